@@ -1,0 +1,45 @@
+import { en } from './en.js';
+import { ru } from './ru.js';
+
+export type Language = 'en' | 'ru';
+export const languages: readonly Language[] = ['ru', 'en'];
+export const defaultLanguage: Language = 'en';
+
+export type Messages = typeof en;
+
+/** Every language carries every key of English; the type checker enforces it. */
+export const catalogs: Record<Language, Messages> = { en, ru };
+
+export function isLanguage(value: unknown): value is Language {
+  return value === 'en' || value === 'ru';
+}
+
+/** Picks the first supported language from an Accept-Language-style list. */
+export function negotiateLanguage(accept: string | undefined | null): Language {
+  if (!accept) return defaultLanguage;
+  for (const part of accept.split(',')) {
+    const tag = part.trim().split(';')[0]?.toLowerCase() ?? '';
+    const primary = tag.split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return defaultLanguage;
+}
+
+/** Replaces `{{name}}` in a message with parameter values. */
+export function interpolate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The message for an error code in the given language, falling back to English, then to the code. */
+export function errorMessage(
+  language: Language,
+  code: string,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  const table = catalogs[language].errors as Record<string, string>;
+  const fallback = catalogs.en.errors as Record<string, string>;
+  const template = table[code] ?? fallback[code] ?? code;
+  return interpolate(template, params);
+}

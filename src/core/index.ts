@@ -1,0 +1,7 @@
+/**
+ * Clearing's core: pure, isomorphic domain, policies, crypto and formats.
+ * It imports nothing from Node, the DOM, the database or HTTP (checked by
+ * test/architecture.test.ts).
+ */
+export * from './errors/index.js';
+export * from './i18n/index.js';
