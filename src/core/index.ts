@@ -5,3 +5,5 @@
  */
 export * from './errors/index.js';
 export * from './i18n/index.js';
+export * from './domain/index.js';
+export * from "./crypto/index.js";

@@ -1,0 +1,9 @@
+/** Compartments of a case, and the organization-wide ones (DESIGN.md §3). */
+export const caseCompartments = ['identity', 'contact', 'logistics', 'testimony', 'evidence', 'support', 'legal'] as const;
+export const organizationCompartments = ['intake', 'safety'] as const;
+export const compartmentNames = [...caseCompartments, ...organizationCompartments] as const;
+export type CompartmentName = (typeof compartmentNames)[number];
+
+export function isCompartmentName(value: unknown): value is CompartmentName {
+  return typeof value === 'string' && (compartmentNames as readonly string[]).includes(value);
+}

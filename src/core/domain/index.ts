@@ -1,0 +1,3 @@
+export * from './ids.js';
+export * from './roles.js';
+export * from './compartments.js';
