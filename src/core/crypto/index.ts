@@ -2,3 +2,4 @@
  * Every cryptographic construction of Clearing. Primitives come from audited
  * libraries (see docs/decisions/); nothing here implements one.
  */
+export * from './age/index.js';
