@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadConfig, projectRoot, type ServerConfig } from '../../server/index.js';
+import { t } from '../i18n.js';
+
+/** The flags every command that touches the data directory shares; each mirrors an environment variable. */
+export function withServerOptions(command: Command, { listen }: { listen: boolean }): Command {
+  if (listen) {
+    command
+      .option('--host <address>', `${t('optHost')} (CLEARING_HOST)`)
+      .option('--port <number>', `${t('optPort')} (CLEARING_PORT)`)
+      .option('--body-limit <bytes>', `${t('optBodyLimit')} (CLEARING_BODY_LIMIT)`)
+      .option('--https', `${t('optHttps')} (CLEARING_HTTPS)`)
+      .option('--web-dir <dir>', `${t('optWebDir')} (CLEARING_WEB_DIR)`);
+  }
+  return command
+    .option('--data-dir <dir>', `${t('optDataDir')} (CLEARING_DATA_DIR)`)
+    .option('--database-url <url>', `${t('optDatabaseUrl')} (DATABASE_URL)`)
+    .option('--log-level <level>', `${t('optLogLevel')} (CLEARING_LOG_LEVEL)`);
+}
+
+export function configFromOptions(options: Record<string, string | boolean | undefined>): ServerConfig {
+  return loadConfig(
+    process.env,
+    {
+      host: options.host as string | undefined,
+      port: options.port as string | undefined,
+      dataDir: options.dataDir as string | undefined,
+      databaseUrl: options.databaseUrl as string | undefined,
+      logLevel: options.logLevel as string | undefined,
+      bodyLimit: options.bodyLimit as string | undefined,
+      https: options.https as boolean | undefined,
+      webDir: options.webDir as string | undefined,
+    },
+    { cwd: process.cwd(), projectRoot: projectRoot() },
+  );
+}

@@ -1,0 +1,56 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config.js';
+import type { Database } from '../db/database.js';
+import { errorEnvelopeSchema, installErrorHandling } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { setupRoutes } from './routes/setup.js';
+import { installSecurityHeaders } from './security-headers.js';
+import { installWebApp } from './web-app.js';
+
+export interface AppContext {
+  config: ServerConfig;
+  database: Database;
+  logger: Logger;
+  version: string;
+}
+
+/** Builds the HTTP application; listening and shutdown belong to `startServer`. */
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const { config, database } = context;
+  const app = Fastify({
+    loggerInstance: context.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimit,
+    trustProxy: false,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Keep request ids short and meaningless outside this process.
+    genReqId: (() => {
+      let n = 0;
+      return () => (++n).toString(36);
+    })(),
+  });
+
+  app.addSchema(errorEnvelopeSchema);
+  installErrorHandling(app, config.bodyLimit);
+  installSecurityHeaders(app, { https: config.https });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Clearing API',
+        version: context.version,
+        description: 'Casework and testimony verification. The server stores ciphertext; clients encrypt and decrypt.',
+      },
+    },
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, database);
+  setupRoutes(app, database);
+
+  await installWebApp(app, config.webDir);
+  return app;
+}

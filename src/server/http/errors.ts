@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ClearingError, errorMessage, negotiateLanguage } from '../../core/index.js';
+
+/** Every error response has this one shape, with a stable code (see src/core/errors). */
+export interface ErrorEnvelope {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export const errorEnvelopeSchema = {
+  $id: 'ErrorEnvelope',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+    },
+  },
+} as const;
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}, details?: unknown) {
+  const language = negotiateLanguage(request.headers['accept-language']);
+  const body: ErrorEnvelope = { error: { code, message: errorMessage(language, code, params) } };
+  if (details !== undefined) body.error.details = details;
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Maps Fastify's own failures onto Clearing's codes, so clients see one vocabulary. */
+function classify(error: FastifyError, bodyLimit: number): { status: number; code: string; params?: Record<string, string | number> } | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'BODY_TOO_LARGE', params: { limit: bodyLimit } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, code: 'MALFORMED_JSON' };
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) return { status: 400, code: 'MALFORMED_JSON' };
+  if (error.statusCode === 413) return { status: 413, code: 'BODY_TOO_LARGE', params: { limit: bodyLimit } };
+  return null;
+}
+
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ClearingError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      return send(request, reply, error.status, error.code, { ...error.params });
+    }
+    if (error.validation) {
+      const detail = error.validation
+        .map((v) => `${(v.instancePath || '/').replace(/^\//, '') || error.validationContext || 'body'} ${v.message ?? ''}`.trim())
+        .join('; ');
+      return send(request, reply, 400, 'VALIDATION_FAILED', { detail }, error.validation.map((v) => ({ path: v.instancePath, message: v.message })));
+    }
+    const known = classify(error, bodyLimit);
+    if (known) {
+      request.log.info({ code: known.code }, 'rejected request');
+      return send(request, reply, known.status, known.code, known.params);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(request, reply, 500, 'INTERNAL');
+  });
+}
+
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return send(request, reply, 404, 'ROUTE_NOT_FOUND');
+}
