@@ -3,3 +3,4 @@
  * libraries (see docs/decisions/); nothing here implements one.
  */
 export * from './age/index.js';
+export * from './merkle/index.js';
