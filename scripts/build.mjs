@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Builds everything `npm start` runs: the server and CLI (tsc → dist/), their SQL
+// migrations, and the web app (Vite → dist/web). Runs on `npm install` (prepare).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function run(label, command, args) {
+  process.stderr.write(`build: ${label}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write(`build: ${label} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+run('server and CLI (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
+const migrations = join(root, 'dist/server/db/migrations');
+mkdirSync(migrations, { recursive: true });
+cpSync(join(root, 'src/server/db/migrations'), migrations, { recursive: true });
+run('web app (vite)', bin('vite'), ['build', '--config', 'src/web/vite.config.ts', '--logLevel', 'error']);
+process.stderr.write('build: done\n');

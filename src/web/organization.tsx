@@ -1,0 +1,35 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError } from './api.js';
+
+export interface OrganizationState {
+  loading: boolean;
+  error: ApiError | null;
+  setUp: boolean;
+  organization: { name: string; defaultLanguage: 'en' | 'ru' } | null;
+  reload(): Promise<void>;
+}
+
+const OrganizationContext = createContext<OrganizationState | null>(null);
+
+/** Whether the server has been set up, and the organization's name: read once, reloaded after setup. */
+export function OrganizationProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<Omit<OrganizationState, 'reload'>>({ loading: true, error: null, setUp: false, organization: null });
+  const reload = useCallback(async () => {
+    try {
+      const data = await api<{ setUp: boolean; organization?: { name: string; defaultLanguage: 'en' | 'ru' } }>('/api/setup');
+      setState({ loading: false, error: null, setUp: data.setUp, organization: data.organization ?? null });
+    } catch (e) {
+      setState((s) => ({ ...s, loading: false, error: e instanceof ApiError ? e : new ApiError('INTERNAL', 0, String(e)) }));
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return <OrganizationContext.Provider value={{ ...state, reload }}>{children}</OrganizationContext.Provider>;
+}
+
+export function useOrganization(): OrganizationState {
+  const value = useContext(OrganizationContext);
+  if (!value) throw new Error('useOrganization outside OrganizationProvider');
+  return value;
+}
