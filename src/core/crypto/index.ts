@@ -4,3 +4,9 @@
  */
 export * from './age/index.js';
 export * from './merkle/index.js';
+export * from './primitives/index.js';
+export * from './members/index.js';
+export * from './trust/index.js';
+export * from './compartments/index.js';
+export * from './records/index.js';
+export { cryptoMessages } from './messages.js';

@@ -1,0 +1,25 @@
+export {
+  type KdfParams,
+  type KdfPolicy,
+  defaultKdfSettings,
+  defaultKdfPolicy,
+  insecureKdfPolicyForTests,
+  insecureKdfParamsForTests,
+  newKdfParams,
+  parseKdfParams,
+  deriveMasterKey,
+  deriveAuthKey,
+} from './kdf.js';
+export {
+  type MemberKeys,
+  type MemberPublicKeys,
+  generateMemberKeys,
+  wipeMemberKeys,
+  encodePublicKey,
+  decodePublicKey,
+  decodeX25519PublicKey,
+  decodeEd25519PublicKey,
+} from './keys.js';
+export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle } from './bundle.js';
+export { type NewMember, createMember, unlockMember, changePassphrase } from './member.js';
+export { fingerprint, fingerprintsMatch } from './fingerprint.js';

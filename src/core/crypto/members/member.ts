@@ -1,0 +1,71 @@
+import type { AuthKey } from '../primitives/keys.js';
+import { wipe } from '../primitives/bytes.js';
+import { openKeyBundle, parseKeyBundle, sealKeyBundle, type KeyBundle } from './bundle.js';
+import { defaultKdfPolicy, deriveAuthKey, deriveMasterKey, newKdfParams, type KdfParams, type KdfPolicy } from './kdf.js';
+import { generateMemberKeys, type MemberKeys } from './keys.js';
+
+/*
+ * The use cases a person goes through: join (create keys), log in (unlock),
+ * change passphrase. The master key lives only inside these functions; callers
+ * get the member keys, the bundle for the server and the authentication key.
+ */
+
+export interface NewMember {
+  keys: MemberKeys;
+  /** Store on the server. */
+  bundle: KeyBundle;
+  /** Send to the server at signup, which keeps only a slow hash of it. */
+  authKey: AuthKey;
+}
+
+export async function createMember(passphrase: string, params: KdfParams = newKdfParams(), policy: KdfPolicy = defaultKdfPolicy): Promise<NewMember> {
+  const master = await deriveMasterKey(passphrase, params, policy);
+  const keys = generateMemberKeys();
+  const bundle = sealKeyBundle(master, keys, params);
+  const authKey = deriveAuthKey(master);
+  wipe(master);
+  return { keys, bundle, authKey };
+}
+
+/** Derives the login key from the passphrase and the bundle's parameters, then opens the bundle. */
+export async function unlockMember(passphrase: string, bundle: KeyBundle | unknown, policy: KdfPolicy = defaultKdfPolicy): Promise<{ keys: MemberKeys; authKey: AuthKey }> {
+  const parsed = parseKeyBundle(bundle);
+  const master = await deriveMasterKey(passphrase, parsed.kdf, policy);
+  try {
+    return { keys: openKeyBundle(master, parsed), authKey: deriveAuthKey(master) };
+  } finally {
+    wipe(master);
+  }
+}
+
+/**
+ * Re-wraps the same member keys under a new passphrase and a fresh salt. The
+ * parameters never go down: each setting is the larger of the old bundle's
+ * and the new defaults (or `newParams`, when given, as tests do).
+ */
+export async function changePassphrase(
+  oldPassphrase: string,
+  newPassphrase: string,
+  bundle: KeyBundle | unknown,
+  newParams?: KdfParams,
+  policy: KdfPolicy = defaultKdfPolicy,
+): Promise<{ bundle: KeyBundle; authKey: AuthKey }> {
+  const { keys } = await unlockMember(oldPassphrase, bundle, policy);
+  const old = parseKeyBundle(bundle).kdf;
+  const params =
+    newParams ??
+    (() => {
+      const fresh = newKdfParams();
+      return newKdfParams({
+        memoryKiB: Math.max(fresh.memoryKiB, old.memoryKiB),
+        iterations: Math.max(fresh.iterations, old.iterations),
+        parallelism: Math.max(fresh.parallelism, old.parallelism),
+      });
+    })();
+  const master = await deriveMasterKey(newPassphrase, params, policy);
+  try {
+    return { bundle: sealKeyBundle(master, keys, params), authKey: deriveAuthKey(master) };
+  } finally {
+    wipe(master, keys.encryption.privateKey, keys.signing.privateKey);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What each error code of the cryptographic core means, in the words a
+ * volunteer understands. The edge (UI, CLI, HTTP) picks the language; the core
+ * only throws codes. Every language carries every key of English.
+ */
+const en = {
+  ENCODING_INVALID: 'Some data is damaged and could not be read.',
+  KEY_INVALID: 'A key has the wrong form. It may have been damaged or mixed up with another kind of key.',
+  PASSPHRASE_INVALID: 'The passphrase is empty or too long.',
+  KDF_PARAMS_REJECTED:
+    'The server asked for key settings this app does not accept (too weak or too heavy). Do not try your passphrase again; tell an administrator.',
+  KEY_BUNDLE_WRONG_PASSPHRASE: 'The passphrase is wrong, or your stored keys were changed on the server.',
+  KEY_BUNDLE_MALFORMED: 'Your stored keys are damaged and cannot be read.',
+  CERTIFICATE_INVALID:
+    "This member's keys are not properly certified. Do not share anything with them until an administrator certifies them again.",
+  CERTIFICATE_WRONG_ORGANIZATION:
+    "This member's keys were certified by a different organization key than the one you trust. Do not share anything with them; tell an administrator.",
+  CERTIFICATE_MISMATCH:
+    "This member's certificate does not match the keys the server sent. Do not share anything with them; tell an administrator.",
+  ORGANIZATION_KEY_MISMATCH:
+    'The organization key stored on the server is not the one you trust. Do not certify anyone with it; tell the other administrators.',
+  SIGNATURE_INVALID: 'A signature does not match what was signed, or who is said to have signed it.',
+  SEALED_KEY_MALFORMED: 'A shared key is damaged and cannot be read.',
+  SEALED_KEY_WRONG_RECIPIENT: 'This shared key was made for someone else.',
+  SEALED_KEY_WRONG_CONTEXT: 'This shared key belongs to another case, compartment or period.',
+  SEALED_KEY_TAMPERED: 'A shared key could not be opened: it was changed, or it was made for other keys.',
+  SEALED_KEY_BAD_SIGNATURE: 'A shared key is not signed by the member who is said to have granted it.',
+  COMPARTMENT_REFERENCE_INVALID: 'The case or compartment given for a key is not valid.',
+  COMPARTMENT_EPOCH_UNKNOWN: 'You do not hold the key for this period of the compartment.',
+  RECORD_MALFORMED: 'A record is damaged and cannot be read.',
+  RECORD_WRONG_CONTEXT: 'A record turned up in the wrong place: another case, compartment, record or version.',
+  RECORD_TAMPERED: 'A record was changed after it was written, or the key used to open it is wrong.',
+  RECORD_BAD_SIGNATURE: "A record's signature does not match its author.",
+} as const;
+
+export type CryptoErrorCode = keyof typeof en;
+
+const ru: Record<CryptoErrorCode, string> = {
+  ENCODING_INVALID: 'Часть данных повреждена, их не удалось прочитать.',
+  KEY_INVALID: 'Ключ имеет неверный вид. Возможно, он повреждён или перепутан с ключом другого рода.',
+  PASSPHRASE_INVALID: 'Парольная фраза пустая или слишком длинная.',
+  KDF_PARAMS_REJECTED:
+    'Сервер запросил настройки ключа, которые это приложение не принимает (слишком слабые или слишком тяжёлые). Не вводите парольную фразу снова и сообщите администратору.',
+  KEY_BUNDLE_WRONG_PASSPHRASE: 'Неверная парольная фраза, или ваши ключи на сервере были изменены.',
+  KEY_BUNDLE_MALFORMED: 'Ваши сохранённые ключи повреждены и не читаются.',
+  CERTIFICATE_INVALID:
+    'Ключи этого участника не заверены как следует. Ничего ему не открывайте, пока администратор не заверит их заново.',
+  CERTIFICATE_WRONG_ORGANIZATION:
+    'Ключи этого участника заверены другим ключом организации, не тем, которому вы доверяете. Ничего ему не открывайте и сообщите администратору.',
+  CERTIFICATE_MISMATCH:
+    'Сертификат участника не совпадает с ключами, которые прислал сервер. Ничего ему не открывайте и сообщите администратору.',
+  ORGANIZATION_KEY_MISMATCH:
+    'Ключ организации на сервере — не тот, которому вы доверяете. Никого им не заверяйте и сообщите другим администраторам.',
+  SIGNATURE_INVALID: 'Подпись не сходится с подписанным или с тем, кто якобы подписал.',
+  SEALED_KEY_MALFORMED: 'Переданный вам ключ повреждён и не читается.',
+  SEALED_KEY_WRONG_RECIPIENT: 'Этот ключ предназначен другому человеку.',
+  SEALED_KEY_WRONG_CONTEXT: 'Этот ключ относится к другому делу, разделу или периоду.',
+  SEALED_KEY_TAMPERED: 'Переданный ключ не открывается: он изменён или сделан для других ключей.',
+  SEALED_KEY_BAD_SIGNATURE: 'Переданный ключ не подписан тем участником, который якобы его выдал.',
+  COMPARTMENT_REFERENCE_INVALID: 'Дело или раздел, указанные для ключа, недействительны.',
+  COMPARTMENT_EPOCH_UNKNOWN: 'У вас нет ключа этого раздела за этот период.',
+  RECORD_MALFORMED: 'Запись повреждена и не читается.',
+  RECORD_WRONG_CONTEXT: 'Запись оказалась не на своём месте: в другом деле, разделе, записи или версии.',
+  RECORD_TAMPERED: 'Запись изменена после того, как её сделали, или ключ для неё не тот.',
+  RECORD_BAD_SIGNATURE: 'Подпись записи не принадлежит её автору.',
+};
+
+export const cryptoMessages: { readonly en: Record<CryptoErrorCode, string>; readonly ru: Record<CryptoErrorCode, string> } = { en, ru };

@@ -1,0 +1,2 @@
+export { type RecordReference, type SealedRecord, maxRecordBytes, checkRecordReference, sealRecord, parseSealedRecord, openRecord } from './record.js';
+export { sealJsonRecord, openJsonRecord } from './json.js';
