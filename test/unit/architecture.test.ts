@@ -41,7 +41,8 @@ const corePackages = [
   '@scure/base',
   'hash-wasm',
   'canonicalize',
-  'snowball-stemmers',
+  '@orama/stemmers',
+  'wink-porter2-stemmer',
   'otpauth',
 ];
 

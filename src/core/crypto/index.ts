@@ -10,3 +10,4 @@ export * from './trust/index.js';
 export * from './compartments/index.js';
 export * from './records/index.js';
 export { cryptoMessages } from './messages.js';
+export * from './search/index.js';
