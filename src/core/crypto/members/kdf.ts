@@ -112,22 +112,36 @@ export function normalizePassphrase(passphrase: string): Uint8Array {
   return bytes;
 }
 
+/** The one call into hash-wasm, kept apart so the known-answer tests exercise exactly it. */
+export async function argon2idHash(
+  password: Uint8Array,
+  salt: Uint8Array,
+  cost: { memoryKiB: number; iterations: number; parallelism: number },
+  secret?: Uint8Array,
+): Promise<Uint8Array> {
+  return argon2id({
+    password,
+    salt,
+    ...(secret ? { secret } : {}),
+    iterations: cost.iterations,
+    parallelism: cost.parallelism,
+    memorySize: cost.memoryKiB,
+    hashLength: 32,
+    outputType: 'binary',
+  });
+}
+
 /** Argon2id (RFC 9106) of the NFKC-normalized passphrase; refuses parameters outside the policy. */
 export async function deriveMasterKey(passphrase: string, params: KdfParams, policy: KdfPolicy = defaultKdfPolicy): Promise<MasterKey> {
   const checked = parseKdfParams(params);
   checkKdfPolicy(checked, policy);
   const password = normalizePassphrase(passphrase);
-  const key = await argon2id({
-    password,
-    salt: new StrictReader('KDF_PARAMS_REJECTED').bytes(checked.salt, 'kdf.salt', saltLength),
-    iterations: checked.iterations,
-    parallelism: checked.parallelism,
-    memorySize: checked.memoryKiB,
-    hashLength: 32,
-    outputType: 'binary',
-  });
-  password.fill(0);
-  return key as MasterKey;
+  const salt = new StrictReader('KDF_PARAMS_REJECTED').bytes(checked.salt, 'kdf.salt', saltLength);
+  try {
+    return (await argon2idHash(password, salt, checked)) as MasterKey;
+  } finally {
+    password.fill(0);
+  }
 }
 
 /** What the client sends at login instead of the passphrase. */

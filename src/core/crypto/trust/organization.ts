@@ -91,7 +91,7 @@ export function openOrganizationKey(sealed: SealedOrganizationKey | unknown, adm
   const r = new StrictReader('SEALED_KEY_MALFORMED');
   if (!constantTimeEqual(r.bytes(s.organizationKey, 'organizationKey', keyLength), pinnedOrganizationPublicKey)) throw cryptoError('ORGANIZATION_KEY_MISMATCH');
   if (!constantTimeEqual(r.bytes(s.recipientKey, 'recipientKey', keyLength), adminKeys.encryption.publicKey)) throw cryptoError('SEALED_KEY_WRONG_RECIPIENT');
-  const privateKey = x25519Open(adminKeys.encryption.privateKey, r.bytes(s.sealed, 'sealed', keyLength + x25519SealOverhead), sealContext(s.organizationKey));
+  const privateKey = x25519Open(adminKeys.encryption.privateKey, r.bytes(s.sealed, 'sealed', keyLength + x25519SealOverhead), sealContext(s.organizationKey), adminKeys.encryption.publicKey);
   const pair = organizationKeyFromPrivate(privateKey as OrganizationPrivateKey);
   if (!constantTimeEqual(pair.publicKey, pinnedOrganizationPublicKey)) throw cryptoError('SEALED_KEY_TAMPERED');
   return pair;
