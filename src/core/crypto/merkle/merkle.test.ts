@@ -153,6 +153,22 @@ describe('Merkle tree hashing (RFC 9162 §2.1.1)', () => {
     for (let n = 0; n <= 70; n++) expect(grown.root(n), `past size ${n}`).toEqual(refMTH(data.slice(0, n)));
   });
 
+  it('answers proofs correctly between appends', () => {
+    const data = entries(40);
+    const tree = new MerkleTree();
+    for (let n = 1; n <= 40; n++) {
+      tree.appendData(data[n - 1]!);
+      const d = data.slice(0, n);
+      expect(hex(tree.inclusionProof(0)), `PATH(0, ${n})`).toEqual(hex(refPATH(0, d)));
+      expect(hex(tree.consistencyProof(1)), `PROOF(1, ${n})`).toEqual(hex(refPROOF(1, d)));
+      expect(tree.root()).toEqual(refMTH(d));
+      // Mutating what was returned must not reach the tree's caches.
+      tree.root().fill(0);
+      tree.inclusionProof(0).forEach((p) => p.fill(0));
+      expect(tree.root()).toEqual(refMTH(d));
+    }
+  });
+
   it('keeps leaf hashes as appended and returns copies', () => {
     const tree = treeOf(entries(5));
     expect(tree.size).toBe(5);

@@ -48,6 +48,12 @@ function exactLog2(n: number): number | undefined {
  */
 export class MerkleTree {
   private readonly levels: HashLevel[] = [new HashLevel()];
+  /*
+   * Incomplete subtrees all end at the tree's right edge; at the current size
+   * every proof needs the same few, so they are kept until the next append.
+   */
+  private readonly edge = new Map<number, Uint8Array>();
+  private edgeSize = 0;
 
   /** Rebuilds the tree from leaf hashes as stored (e.g. loaded from the database), in log order. */
   static fromLeafHashes(hashes: Iterable<Uint8Array>): MerkleTree {
@@ -164,9 +170,20 @@ export class MerkleTree {
       const height = exactLog2(n);
       if (height !== undefined) return this.levels[height]!.at(start / n);
     }
+    const atEdge = start + n === this.size;
+    if (atEdge) {
+      if (this.edgeSize !== this.size) {
+        this.edge.clear();
+        this.edgeSize = this.size;
+      }
+      const cached = this.edge.get(start);
+      if (cached !== undefined) return cached;
+    }
     const k = splitPoint(n);
     const left = this.subtreeHash(start, k);
     const right = this.subtreeHash(start + k, n - k);
-    return nodeHash(left, right);
+    const hash = nodeHash(left, right);
+    if (atEdge) this.edge.set(start, hash);
+    return hash;
   }
 }
