@@ -7,13 +7,12 @@
  */
 import { x25519 } from '@noble/curves/ed25519.js';
 import { bech32 } from '@scure/base';
-import { ClearingError } from '../../errors/index.js';
+import { ageError } from './errors.js';
 
 const identityPrefix = 'age-secret-key-';
 const recipientPrefix = 'age';
 
-/** Code thrown when a string is not a well-formed age identity. */
-export type AgeKeyErrorCode = 'AGE_IDENTITY' | 'AGE_RECIPIENT';
+type AgeKeyErrorCode = 'AGE_IDENTITY' | 'AGE_RECIPIENT';
 
 function decodeBech32(s: string, prefix: string, code: AgeKeyErrorCode, what: string): Uint8Array {
   let decoded: { prefix: string; words: number[] };
@@ -21,22 +20,22 @@ function decodeBech32(s: string, prefix: string, code: AgeKeyErrorCode, what: st
     // No length limit: bech32's 90-character cap is a BIP 173 rule, not age's.
     decoded = bech32.decode(s as `${string}1${string}`, false);
   } catch (cause) {
-    throw new ClearingError(code, `not a valid ${what}`, { cause });
+    throw ageError(code, `not a valid ${what}`, cause);
   }
-  if (decoded.prefix !== prefix) throw new ClearingError(code, `not a valid ${what}: wrong prefix`);
+  if (decoded.prefix !== prefix) throw ageError(code, `not a valid ${what}: wrong prefix`);
   let bytes: Uint8Array;
   try {
     bytes = bech32.fromWords(decoded.words);
   } catch (cause) {
-    throw new ClearingError(code, `not a valid ${what}: bad padding`, { cause });
+    throw ageError(code, `not a valid ${what}: bad padding`, cause);
   }
-  if (bytes.length !== 32) throw new ClearingError(code, `not a valid ${what}: wrong key length`);
+  if (bytes.length !== 32) throw ageError(code, `not a valid ${what}: wrong key length`);
   return bytes;
 }
 
 function assertKey(key: Uint8Array, code: AgeKeyErrorCode): void {
   if (!(key instanceof Uint8Array) || key.length !== 32) {
-    throw new ClearingError(code, 'an X25519 key is exactly 32 bytes');
+    throw ageError(code, 'an X25519 key is exactly 32 bytes');
   }
 }
 
@@ -61,7 +60,7 @@ export function decodeRecipient(s: string): Uint8Array {
   const trimmed = s.trim();
   // age itself refuses upper-case recipients; so do we, to stay interchangeable.
   if (trimmed !== trimmed.toLowerCase()) {
-    throw new ClearingError('AGE_RECIPIENT', 'not a valid age recipient: must be lower-case');
+    throw ageError('AGE_RECIPIENT', 'not a valid age recipient: must be lower-case');
   }
   return decodeBech32(trimmed, recipientPrefix, 'AGE_RECIPIENT', 'age recipient');
 }

@@ -1,0 +1,209 @@
+/**
+ * The age payload (C2SP age, "Payload"): ChaCha20-Poly1305 STREAM over 64 KiB
+ * chunks, nonce = 11-byte big-endian counter || final flag.
+ *
+ * Both directions read ahead a bounded number of batches and hand them to the
+ * injected ChunkAead, so chunks can be sealed or opened in parallel while
+ * memory stays flat: at most `parallelism × batchSize` chunks are in flight.
+ * Results are released strictly in order; when a chunk fails, everything
+ * before it has been released and nothing after it ever is.
+ */
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { ChunkAead, OpenedChunk } from './aead.js';
+import type { ByteReader } from './bytes.js';
+import { ageError } from './errors.js';
+
+export const chunkSize = 64 * 1024;
+export const tagSize = 16;
+export const sealedChunkSize = chunkSize + tagSize;
+export const payloadNonceSize = 16;
+
+const payloadInfo = new TextEncoder().encode('payload');
+
+export function payloadKey(fileKey: Uint8Array, nonce: Uint8Array): Uint8Array {
+  return hkdf(sha256, fileKey, nonce, payloadInfo, 32);
+}
+
+export function chunkNonce(counter: number, final: boolean): Uint8Array {
+  const nonce = new Uint8Array(12);
+  // Counters stay far below 2^53 (that would be a 512 ZiB file); split for the 11-byte field.
+  const view = new DataView(nonce.buffer);
+  view.setUint32(3, Math.floor(counter / 0x1_0000_0000));
+  view.setUint32(7, counter >>> 0);
+  nonce[11] = final ? 1 : 0;
+  return nonce;
+}
+
+function payloadError(message: string, cause?: unknown): Error {
+  return ageError('AGE_PAYLOAD', `age payload: ${message}`, cause);
+}
+
+/** Yields runs of adjacent views on one buffer as a single view (fewer, larger writes). */
+function* coalesce(parts: readonly Uint8Array[]): Generator<Uint8Array> {
+  let run: Uint8Array | undefined;
+  for (const p of parts) {
+    if (run && run.buffer === p.buffer && run.byteOffset + run.length === p.byteOffset) {
+      run = new Uint8Array(run.buffer, run.byteOffset, run.length + p.length);
+      continue;
+    }
+    if (run && run.length > 0) yield run;
+    run = p;
+  }
+  if (run && run.length > 0) yield run;
+}
+
+/** Keeps a promise's rejection from being reported as unhandled while it waits its turn. */
+function settled<T>(value: T | Promise<T>): Promise<T> {
+  const p = Promise.resolve(value);
+  p.catch(() => undefined);
+  return p;
+}
+
+function limits(aead: ChunkAead): { batch: number; window: number } {
+  return {
+    batch: Math.max(1, Math.floor(aead.batchSize)),
+    window: Math.max(1, Math.floor(aead.parallelism)),
+  };
+}
+
+/** Encrypts everything `reader` yields as an age payload (after the nonce). */
+export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: ChunkAead): AsyncGenerator<Uint8Array> {
+  const { batch, window } = limits(aead);
+  let counter = 0;
+  let finished = false;
+  const inflight: Promise<readonly Uint8Array[]>[] = [];
+
+  const dispatch = async (): Promise<void> => {
+    const buffer = new Uint8Array(batch * chunkSize);
+    const nonces: Uint8Array[] = [];
+    const chunks: Uint8Array[] = [];
+    for (let k = 0; k < batch && !finished; k++) {
+      const at = k * chunkSize;
+      const n = await reader.readInto(buffer, at, chunkSize);
+      // A full chunk is final only if nothing follows; an empty one only if it is the whole payload.
+      const final = n < chunkSize || (await reader.atEnd());
+      if (n === 0 && counter > 0) throw new Error('age payload: internal error, empty chunk after data');
+      chunks.push(buffer.subarray(at, at + n));
+      nonces.push(chunkNonce(counter++, final));
+      if (final) finished = true;
+    }
+    inflight.push(settled(aead.seal(key, nonces, chunks)));
+  };
+
+  while (!finished || inflight.length > 0) {
+    while (!finished && inflight.length < window) await dispatch();
+    const sealed = await inflight.shift()!;
+    yield* coalesce(sealed);
+  }
+}
+
+/** What each dispatched chunk means if it opens only with its alternate nonce. */
+const enum Alternate {
+  None,
+  /** Tried as middle, opened as final: a final chunk with more data after it. */
+  FinalWithDataAfter,
+  /** Tried as final (end of input), opened as middle: the file is truncated. */
+  MiddleAtEnd,
+}
+
+interface OpenBatch {
+  readonly first: number;
+  readonly kinds: readonly Alternate[];
+  readonly results: Promise<readonly (OpenedChunk | null)[]>;
+  /** To throw once this batch's chunks have been released: a payload rule broken, or the source failing. */
+  readonly after?: unknown;
+}
+
+/**
+ * Decrypts an age payload (after the nonce), with the reference reader's
+ * outcomes: a full chunk followed by more data is a middle chunk; a chunk at
+ * the end of input is the final one; the final chunk is empty only when it is
+ * the only one; nothing may follow it. A full chunk that authenticates only
+ * under the other flag is released and then reported, as the reference
+ * reader does, because its contents are genuine.
+ */
+export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: ChunkAead): AsyncGenerator<Uint8Array> {
+  const { batch, window } = limits(aead);
+  let counter = 0;
+  let finished = false;
+  const inflight: OpenBatch[] = [];
+
+  const dispatch = async (): Promise<void> => {
+    const first = counter;
+    const buffer = new Uint8Array(batch * sealedChunkSize);
+    const nonces: Uint8Array[] = [];
+    const alternates: (Uint8Array | null)[] = [];
+    const kinds: Alternate[] = [];
+    const chunks: Uint8Array[] = [];
+    let after: unknown;
+    const push = (chunk: Uint8Array, final: boolean, kind: Alternate): void => {
+      chunks.push(chunk);
+      nonces.push(chunkNonce(counter, final));
+      alternates.push(kind === Alternate.None ? null : chunkNonce(counter, !final));
+      kinds.push(kind);
+      counter++;
+    };
+    for (let k = 0; k < batch && !finished; k++) {
+      const at = k * sealedChunkSize;
+      let n: number;
+      try {
+        n = await reader.readInto(buffer, at, sealedChunkSize);
+      } catch (error) {
+        // The source failed mid-chunk: release what came before, then report it.
+        after = error;
+        finished = true;
+        break;
+      }
+      const chunk = buffer.subarray(at, at + n);
+      if (n === sealedChunkSize) {
+        let end: boolean;
+        try {
+          end = await reader.atEnd();
+        } catch (error) {
+          push(chunk, false, Alternate.FinalWithDataAfter);
+          after = error;
+          finished = true;
+          break;
+        }
+        if (end) {
+          push(chunk, true, Alternate.MiddleAtEnd);
+          finished = true;
+        } else {
+          push(chunk, false, Alternate.FinalWithDataAfter);
+        }
+        continue;
+      }
+      finished = true;
+      if (n === 0) after = payloadError('the file ends before the final chunk');
+      else if (n < tagSize) after = payloadError('the final chunk is shorter than its tag');
+      else if (n === tagSize && counter > 0) after = payloadError('the final chunk is empty, which only an empty file may have');
+      else push(chunk, true, Alternate.None);
+    }
+    const results = chunks.length > 0 ? settled(aead.open(key, nonces, chunks, alternates)) : Promise.resolve([]);
+    inflight.push({ first, kinds, results, ...(after !== undefined ? { after } : {}) });
+  };
+
+  while (!finished || inflight.length > 0) {
+    while (!finished && inflight.length < window) await dispatch();
+    const entry = inflight.shift()!;
+    const results = await entry.results;
+    const good: Uint8Array[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const opened = results[i];
+      if (opened && !opened.alternate) {
+        good.push(opened.plaintext);
+        continue;
+      }
+      yield* coalesce(good);
+      if (!opened) throw payloadError(`chunk ${entry.first + i} failed authentication`);
+      yield opened.plaintext;
+      if (entry.kinds[i] === Alternate.MiddleAtEnd) throw payloadError('the file ends without a final chunk (truncated)');
+      // A final chunk with more after it: the source's own failure, if that is what follows, says more.
+      if (entry.after !== undefined && i === results.length - 1) throw entry.after;
+      throw payloadError('data follows the final chunk');
+    }
+    yield* coalesce(good);
+    if (entry.after !== undefined) throw entry.after;
+  }
+}
