@@ -10,6 +10,8 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/api/health',
     {
+      // Probes arrive every few seconds forever; logging each one would drown the log.
+      logLevel: 'warn',
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process answers',
