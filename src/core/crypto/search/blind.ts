@@ -3,7 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64urlnopad } from '@scure/base';
 import { searchError } from './errors.js';
-import { type TokenizeOptions, checkText, contentWords, termsOf, tokenize } from './tokenize.js';
+import { DEFAULT_MAX_TERMS, type TokenizeOptions, checkText, contentWords, termsOf, tokenize } from './tokenize.js';
 import { type StemLanguage, words } from './words.js';
 
 /** Bump when anything that changes tokens changes (normalization, stemmers, stop words, encoding): old tokens stop matching. */
@@ -21,7 +21,7 @@ export const BLIND_TOKEN_LENGTH = 22;
 export const MIN_PREFIX_LENGTH = 3;
 export const MAX_PREFIX_LENGTH = 8;
 
-export interface BlindTokensOptions extends Omit<TokenizeOptions, 'mode'> {
+export interface BlindTokensOptions extends Pick<TokenizeOptions, 'maxTerms'> {
   /** Also index prefixes, so `blindQuery(…, { prefix: true })` finds words by their beginning. Costs up to 6 tokens a word. */
   prefixes?: boolean;
 }
@@ -63,11 +63,10 @@ function prefixesOf(word: string): string[] {
 export function blindTokens(searchKey: Uint8Array, text: string, options: BlindTokensOptions = {}): string[] {
   const blind = keyedHasher(searchKey);
   const tokens = new Set<string>();
-  for (const term of tokenize(text, { ...options, mode: 'index' })) tokens.add(blind(KIND_TERM, term));
+  for (const term of tokenize(text, { maxTerms: options.maxTerms, mode: 'index' })) tokens.add(blind(KIND_TERM, term));
   if (options.prefixes) {
-    const cap = options.maxTerms ?? undefined;
-    const indexed = contentWords(text);
-    for (const word of cap === undefined ? indexed : indexed.slice(0, cap)) {
+    // The same cap as for terms, so prefixes stay within six tokens per indexed word.
+    for (const word of contentWords(text).slice(0, options.maxTerms ?? DEFAULT_MAX_TERMS)) {
       for (const prefix of prefixesOf(word.text)) tokens.add(blind(KIND_PREFIX, prefix));
     }
   }
