@@ -21,5 +21,5 @@ export {
   decodeEd25519PublicKey,
 } from './keys.js';
 export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle } from './bundle.js';
-export { type NewMember, createMember, unlockMember, changePassphrase } from './member.js';
+export { type NewMember, type PendingLogin, createMember, unlockMember, prepareLogin, changePassphrase } from './member.js';
 export { fingerprint, fingerprintsMatch } from './fingerprint.js';

@@ -1,7 +1,8 @@
 import type { AuthKey } from '../primitives/keys.js';
 import { wipe } from '../primitives/bytes.js';
+import { cryptoError } from '../primitives/errors.js';
 import { openKeyBundle, parseKeyBundle, sealKeyBundle, type KeyBundle } from './bundle.js';
-import { defaultKdfPolicy, deriveAuthKey, deriveMasterKey, newKdfParams, type KdfParams, type KdfPolicy } from './kdf.js';
+import { defaultKdfPolicy, deriveAuthKey, deriveMasterKey, newKdfParams, parseKdfParams, type KdfParams, type KdfPolicy } from './kdf.js';
 import { generateMemberKeys, type MemberKeys } from './keys.js';
 
 /*
@@ -36,6 +37,36 @@ export async function unlockMember(passphrase: string, bundle: KeyBundle | unkno
   } finally {
     wipe(master);
   }
+}
+
+export interface PendingLogin {
+  /** Send this to the server to log in. */
+  authKey: AuthKey;
+  /** Opens the bundle the server returns after login; callable until wipe(). */
+  openBundle(bundle: KeyBundle | unknown): MemberKeys;
+  /** Forgets the master key. */
+  wipe(): void;
+}
+
+/**
+ * Login when the server releases the bundle only to an authenticated session
+ * (so nobody can fetch it to guess passphrases offline): derive the
+ * authentication key from the KDF parameters the server publishes for the
+ * member name, log in, then open the bundle. The master key stays inside.
+ */
+export async function prepareLogin(passphrase: string, kdf: KdfParams | unknown, policy: KdfPolicy = defaultKdfPolicy): Promise<PendingLogin> {
+  const params = parseKdfParams(kdf);
+  const master = await deriveMasterKey(passphrase, params, policy);
+  return {
+    authKey: deriveAuthKey(master),
+    openBundle: (bundle) => {
+      const parsed = parseKeyBundle(bundle);
+      // A bundle under other parameters cannot be this passphrase's; say so plainly.
+      if (parsed.kdf.salt !== params.salt) throw cryptoError('KEY_BUNDLE_WRONG_PASSPHRASE', { field: 'kdf.salt' });
+      return openKeyBundle(master, parsed);
+    },
+    wipe: () => wipe(master),
+  };
 }
 
 /**

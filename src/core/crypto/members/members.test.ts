@@ -16,7 +16,7 @@ import {
   parseKdfParams,
 } from './kdf.js';
 import { decodeEd25519PublicKey, decodePublicKey, decodeX25519PublicKey, encodePublicKey, generateMemberKeys, wipeMemberKeys } from './keys.js';
-import { changePassphrase, createMember, unlockMember } from './member.js';
+import { changePassphrase, createMember, prepareLogin, unlockMember } from './member.js';
 
 const passphrase = 'correct horse battery staple';
 
@@ -166,6 +166,22 @@ describe('key bundle', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('prepareLogin', () => {
+  it('derives the same authentication key from the published parameters, then opens the bundle', async () => {
+    const { keys, bundle, authKey } = await createMember(passphrase, insecureKdfParamsForTests(), weak);
+    const login = await prepareLogin(passphrase, JSON.parse(JSON.stringify(bundle.kdf)), weak);
+    expect(login.authKey).toEqual(authKey);
+    expect(login.openBundle(bundle)).toEqual(keys);
+    login.wipe();
+    expect(errorCode(() => login.openBundle(bundle))).toBe('KEY_BUNDLE_WRONG_PASSPHRASE');
+  });
+
+  it('refuses weak published parameters before running Argon2', async () => {
+    expect(await asyncErrorCode(() => prepareLogin(passphrase, insecureKdfParamsForTests()))).toBe('KDF_PARAMS_REJECTED');
+    expect(await asyncErrorCode(() => prepareLogin(passphrase, { nonsense: true }))).toBe('KDF_PARAMS_REJECTED');
   });
 });
 
