@@ -6,3 +6,4 @@ export { projectRoot } from './paths.js';
 export { prepareDataDir, dataDirLayout, dataDirHolder, lockDataDir, freeDiskBytes } from './data-dir.js';
 export { openDatabase, type Database } from './db/database.js';
 export { migrate, migrationStatus, loadMigrations } from './db/migrate.js';
+export * from './crypto/index.js';

@@ -19,6 +19,12 @@ export interface ChunkAead {
   /** Calls the stream keeps in flight at once, so several batches run in parallel. */
   readonly parallelism: number;
   /**
+   * Optional source of the batch buffers the stream fills and hands over. An
+   * implementation may recycle buffers it has finished with, or skip zeroing:
+   * the stream overwrites every byte it passes on.
+   */
+  allocate?(size: number): Uint8Array;
+  /**
    * Seals each chunk under `key` with its nonce: ciphertext followed by the
    * 16-byte tag, in the same order. The arrays and the buffers behind
    * `plaintexts` are handed over — the caller never touches them again — so an

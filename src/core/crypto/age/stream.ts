@@ -75,7 +75,7 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: Ch
   const inflight: Promise<readonly Uint8Array[]>[] = [];
 
   const dispatch = async (): Promise<void> => {
-    const buffer = new Uint8Array(batch * chunkSize);
+    const buffer = aead.allocate?.(batch * chunkSize) ?? new Uint8Array(batch * chunkSize);
     const nonces: Uint8Array[] = [];
     const chunks: Uint8Array[] = [];
     for (let k = 0; k < batch && !finished; k++) {
@@ -131,7 +131,7 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
 
   const dispatch = async (): Promise<void> => {
     const first = counter;
-    const buffer = new Uint8Array(batch * sealedChunkSize);
+    const buffer = aead.allocate?.(batch * sealedChunkSize) ?? new Uint8Array(batch * sealedChunkSize);
     const nonces: Uint8Array[] = [];
     const alternates: (Uint8Array | null)[] = [];
     const kinds: Alternate[] = [];

@@ -1,0 +1,247 @@
+/**
+ * `clearing age decrypt` and `clearing age encrypt`: the age tool's `-d -i` and
+ * `-r` for verifiers who have nothing else installed. Failures print one
+ * stable code per outcome on stderr (and exit with a distinct status), so a
+ * script can tell a wrong key from a damaged file.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { once } from 'node:events';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import {
+  ageMessages,
+  decodeIdentity,
+  decodeRecipient,
+  decryptFile,
+  encryptFile,
+  isAgeError,
+  isClearingError,
+  type AgeErrorCode,
+  type ChunkAead,
+} from '../../core/index.js';
+import { createWorkerChunkAead, nodeChunkAead, type WorkerChunkAead } from '../../server/index.js';
+import { language } from '../i18n.js';
+
+/** Exit status per outcome; 1 is anything unexpected, 2 is commander's usage error. */
+export const ageExitCodes: Record<AgeErrorCode, number> = {
+  AGE_HEADER: 3,
+  AGE_NO_MATCH: 4,
+  AGE_HMAC: 5,
+  AGE_PAYLOAD: 6,
+  AGE_ARMOR: 7,
+  AGE_IDENTITY: 8,
+  AGE_RECIPIENT: 9,
+  AGE_IO: 10,
+};
+
+/** Below this, starting worker threads costs more than it saves. */
+const workerThreshold = 8 * 1024 * 1024;
+
+class AgeCliError extends Error {
+  constructor(
+    readonly code: AgeErrorCode,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function report(error: unknown): void {
+  let code: AgeErrorCode | undefined;
+  let detail = '';
+  if (error instanceof AgeCliError) {
+    code = error.code;
+    detail = error.detail;
+  } else if (isAgeError(error)) {
+    code = error.code;
+  }
+  if (code) {
+    const words = (ageMessages[language === 'ru' ? 'ru' : 'en'] ?? ageMessages.en)[code];
+    process.stderr.write(`${code}: ${words}${detail ? ` (${detail})` : ''}\n`);
+    process.exitCode = ageExitCodes[code];
+    return;
+  }
+  const message = isClearingError(error) || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`clearing age: ${message}\n`);
+  process.exitCode = 1;
+}
+
+function ioError(error: unknown, path: string): AgeCliError {
+  const reason = (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message : 'error');
+  return new AgeCliError('AGE_IO', `${path}: ${reason}`);
+}
+
+/** Reads an identity file as age does: one AGE-SECRET-KEY-1… per line, `#` comments and blank lines ignored. */
+export function readIdentityFile(path: string): Uint8Array[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw ioError(error, path);
+  }
+  const keys: Uint8Array[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    try {
+      keys.push(decodeIdentity(line));
+    } catch {
+      throw new AgeCliError('AGE_IDENTITY', path);
+    }
+  }
+  if (keys.length === 0) throw new AgeCliError('AGE_IDENTITY', `${path}: no identity`);
+  return keys;
+}
+
+interface Input {
+  readonly stream: NodeJS.ReadableStream & AsyncIterable<Uint8Array>;
+  readonly size: number | null;
+}
+
+async function openInput(path: string | undefined): Promise<Input> {
+  if (path === undefined || path === '-') return { stream: process.stdin, size: null };
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    throw ioError(error, path);
+  }
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  // Surface a failure to open (permissions) as AGE_IO before any output exists.
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error) => reject(ioError(error, path)));
+  });
+  return { stream, size };
+}
+
+function chooseAead(size: number | null): { aead: ChunkAead; close(): Promise<void> } {
+  if (size !== null && size < workerThreshold) return { aead: nodeChunkAead, close: async () => undefined };
+  const pool: WorkerChunkAead = createWorkerChunkAead();
+  return { aead: pool, close: () => pool.close() };
+}
+
+async function writeAll(source: AsyncIterable<Uint8Array>, sink: Writable): Promise<void> {
+  let broken: unknown;
+  const onError = (error: unknown): void => {
+    broken = error;
+  };
+  sink.on('error', onError);
+  try {
+    for await (const chunk of source) {
+      if (broken) throw broken;
+      if (!sink.write(chunk)) {
+        await Promise.race([once(sink, 'drain'), once(sink, 'close')]);
+      }
+    }
+    if (broken) throw broken;
+  } finally {
+    sink.off('error', onError);
+  }
+}
+
+/**
+ * Streams to stdout, or to `output` through a temporary file in the same
+ * directory renamed into place only on success: a failed run leaves no file.
+ */
+async function emit(source: AsyncIterable<Uint8Array>, output: string | undefined): Promise<void> {
+  if (output === undefined || output === '-') {
+    await writeAll(source, process.stdout);
+    return;
+  }
+  const temp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.partial`);
+  const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+  try {
+    await once(sink, 'open');
+  } catch (error) {
+    throw ioError(error, output);
+  }
+  try {
+    await writeAll(source, sink);
+    sink.end();
+    await once(sink, 'close');
+    renameSync(temp, output);
+  } catch (error) {
+    sink.destroy();
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    if (isAgeError(error)) throw error;
+    if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+      throw ioError(error, output);
+    }
+    throw error;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function registerAgeCommands(program: Command): void {
+  const age = program
+    .command('age')
+    .description('Encrypt and decrypt files in the age format, compatible with the age tool')
+    .addHelpText(
+      'after',
+      `\nOn failure the first word on stderr is a stable code, and the exit status says the same:\n${Object.entries(ageExitCodes)
+        .map(([code, status]) => `  ${status}  ${code}`)
+        .join('\n')}`,
+    );
+
+  age
+    .command('decrypt')
+    .description('Decrypt an age file like `age -d -i`: binary or ASCII-armored, from <input> or standard input')
+    .requiredOption('-i, --identity <file>', 'file with AGE-SECRET-KEY-1… lines (repeatable)', collect, [] as string[])
+    .option('-o, --output <file>', 'write here instead of standard output; nothing is left behind on failure')
+    .argument('[input]', 'age file (default: standard input)')
+    .action(async (input: string | undefined, options: { identity: string[]; output?: string }) => {
+      let close = async (): Promise<void> => undefined;
+      try {
+        const identities = options.identity.flatMap(readIdentityFile);
+        const source = await openInput(input);
+        const chosen = chooseAead(source.size);
+        close = chosen.close;
+        await emit(decryptFile(source.stream, identities, { aead: chosen.aead }), options.output);
+      } catch (error) {
+        report(error);
+      } finally {
+        await close();
+      }
+    });
+
+  age
+    .command('encrypt')
+    .description('Encrypt to age recipients like `age -r`, from <input> or standard input')
+    .requiredOption('-r, --recipient <age1…>', 'age public key (repeatable)', collect, [] as string[])
+    .option('-a, --armor', 'write the ASCII armor instead of binary')
+    .option('-o, --output <file>', 'write here instead of standard output; nothing is left behind on failure')
+    .argument('[input]', 'file to encrypt (default: standard input)')
+    .action(async (input: string | undefined, options: { recipient: string[]; armor?: boolean; output?: string }) => {
+      let close = async (): Promise<void> => undefined;
+      try {
+        const recipients = options.recipient.map((r) => {
+          try {
+            return decodeRecipient(r);
+          } catch {
+            throw new AgeCliError('AGE_RECIPIENT', r);
+          }
+        });
+        if (!options.armor && (options.output === undefined || options.output === '-') && process.stdout.isTTY) {
+          throw new AgeCliError('AGE_IO', 'refusing to write binary to a terminal; use --armor or --output');
+        }
+        const source = await openInput(input);
+        const chosen = chooseAead(source.size);
+        close = chosen.close;
+        await emit(encryptFile(source.stream, recipients, { aead: chosen.aead, armor: options.armor === true }), options.output);
+      } catch (error) {
+        report(error);
+      } finally {
+        await close();
+      }
+    });
+}

@@ -1,0 +1,49 @@
+/**
+ * Batch buffers for the chunk ciphers. Allocation without zeroing (every byte
+ * handed on is overwritten first) and a small free list: a 1 GiB file would
+ * otherwise allocate and zero 2 GiB of short-lived memory.
+ */
+export class BufferRecycler {
+  readonly #free = new Map<number, ArrayBuffer[]>();
+  readonly #limit: number;
+  /** Only buffers this recycler made are taken back, never a caller's (or Node's pool). */
+  readonly #ours = new WeakSet<ArrayBuffer>();
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  allocate(size: number): Uint8Array {
+    const spare = this.#free.get(size)?.pop();
+    if (spare) return new Uint8Array(spare);
+    const fresh = uninitialized(size);
+    this.#ours.add(fresh.buffer as ArrayBuffer);
+    return fresh;
+  }
+
+  /** Whether this recycler made `buffer`, so it may be transferred to another thread. */
+  owns(buffer: ArrayBufferLike): buffer is ArrayBuffer {
+    return buffer instanceof ArrayBuffer && this.#ours.has(buffer);
+  }
+
+  /** Takes back one of ours that came home from another thread as a new ArrayBuffer object. */
+  adopt(buffer: ArrayBuffer): void {
+    this.#ours.add(buffer);
+    this.recycle(buffer);
+  }
+
+  /** Takes back a buffer nobody reads any more. */
+  recycle(buffer: ArrayBuffer): void {
+    if (!this.#ours.has(buffer) || buffer.byteLength === 0) return;
+    const list = this.#free.get(buffer.byteLength) ?? [];
+    if (list.length >= this.#limit) return;
+    list.push(buffer);
+    this.#free.set(buffer.byteLength, list);
+  }
+}
+
+/** A Uint8Array over fresh, unzeroed memory that it alone uses (never Node's shared pool). */
+export function uninitialized(size: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(b.buffer, b.byteOffset, size);
+}
