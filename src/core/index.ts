@@ -7,3 +7,6 @@ export * from './errors/index.js';
 export * from './i18n/index.js';
 export * from './domain/index.js';
 export * from "./crypto/index.js";
+export * from "./policies/index.js";
+export * from "./api/index.js";
+export * from "./members/index.js";

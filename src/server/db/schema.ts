@@ -5,6 +5,81 @@ export interface OrganizationTable {
   id: Generated<number>;
   name: string;
   default_language: string;
+  public_key: string | null;
+  fingerprint: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface MembersTable {
+  id: string;
+  name: string;
+  name_key: string;
+  role: string;
+  status: ColumnType<string, string | undefined, string>;
+  key_bundle: Json<unknown>;
+  encryption_public_key: string;
+  signing_public_key: string;
+  certificate: ColumnType<unknown | null, string | null | undefined, string | null>;
+  certified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  auth_hash: string;
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  recovery_codes: ColumnType<string[], string | undefined, string>;
+  invited_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+  last_active_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface OrganizationKeyGrantsTable {
+  member_id: string;
+  sealed_key: Json<unknown>;
+  granted_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  created_by: string;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  member_id: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  member_id: string;
+  stage: string;
+  csrf_token: string;
+  created_at: ColumnType<Date, never, never>;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface LoginChallengesTable {
+  challenge_hash: string;
+  name_key: string;
+  expires_at: Timestamp;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  next_allowed_at: Timestamp;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
   created_at: ColumnType<Date, never, never>;
 }
 
@@ -17,5 +92,12 @@ export interface SchemaMigrationsTable {
 
 export interface Schema {
   organization: OrganizationTable;
+  members: MembersTable;
+  organization_key_grants: OrganizationKeyGrantsTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  login_challenges: LoginChallengesTable;
+  auth_throttle: AuthThrottleTable;
+  server_secrets: ServerSecretsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,10 +1,15 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { errorEnvelopeSchema, installErrorHandling } from './errors.js';
+import { AddressThrottle } from '../members/throttle.js';
+import { installAuthorization } from './authorize.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { memberRoutes } from './routes/members.js';
 import { setupRoutes } from './routes/setup.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installWebApp } from './web-app.js';
@@ -14,6 +19,8 @@ export interface AppContext {
   database: Database;
   logger: Logger;
   version: string;
+  /** Login attempts per address; tests pass a generous one. */
+  addressThrottle?: AddressThrottle;
 }
 
 /** Builds the HTTP application; listening and shutdown belong to `startServer`. */
@@ -35,6 +42,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   app.addSchema(errorEnvelopeSchema);
   installErrorHandling(app, config.bodyLimit);
   installSecurityHeaders(app, { https: config.https });
+  await app.register(fastifyCookie);
+  installAuthorization(app, database, { https: config.https });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -47,9 +56,12 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     },
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { action: 'api.describe' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, database);
   setupRoutes(app, database);
+  const addressThrottle = context.addressThrottle ?? new AddressThrottle();
+  authRoutes(app, database, { https: config.https, addressThrottle });
+  memberRoutes(app, database, { addressThrottle });
 
   await installWebApp(app, config.webDir);
   return app;

@@ -1,21 +1,55 @@
-import { ClearingError } from '../../core/index.js';
+import { ClearingError, isUuid, organizationFingerprint, decodeOrganizationPublicKey, type SetupRequest } from '../../core/index.js';
+import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
-import { insertOrganization, type Organization, findOrganization } from './repository.js';
+import { insertMember, putOrganizationKeyGrant } from '../members/repository.js';
+import { hashAuthKey } from '../members/slow-hash.js';
+import { checkAuthKey, checkCertificate, checkKeyBundle, checkOrganizationPublicKey, checkSealedOrganizationKey } from '../members/validate.js';
+import { findOrganization, insertOrganization, type Organization } from './repository.js';
 
-export interface SetUpOrganizationInput {
-  organizationName: string;
-  defaultLanguage: 'en' | 'ru';
-}
-
-/** First-run setup: creates the organization exactly once. */
-export async function setUpOrganization(database: Database, input: SetUpOrganizationInput): Promise<Organization> {
+/**
+ * First-run setup: the organization, its public key and its first
+ * administrator, all or nothing. Everything secret was made in the browser.
+ */
+export async function setUpOrganization(database: Database, input: SetupRequest): Promise<Organization> {
   const name = input.organizationName.normalize('NFC').trim();
   if (name.length === 0) {
     throw new ClearingError('VALIDATION_FAILED', 'organization name is empty', { params: { detail: 'organizationName is empty' } });
   }
+  const admin = input.administrator;
+  if (!isUuid(admin.id)) throw new ClearingError('VALIDATION_FAILED', 'administrator id must be a UUID', { params: { detail: 'administrator.id must be a UUID' } });
+  const publicKey = checkOrganizationPublicKey(input.organizationPublicKey);
+  const bundle = checkKeyBundle(admin.keyBundle);
+  const certificate = checkCertificate(publicKey, admin.certificate, {
+    memberId: admin.id,
+    role: 'administrator',
+    encryptionPublicKey: bundle.encryptionPublicKey,
+    signingPublicKey: bundle.signingPublicKey,
+  });
+  const sealed = checkSealedOrganizationKey(publicKey, bundle.encryptionPublicKey, admin.sealedOrganizationKey);
+  const authHash = await hashAuthKey(checkAuthKey(admin.authKey));
+
   return database.db.transaction().execute(async (tx) => {
-    const created = await insertOrganization(tx, { name, defaultLanguage: input.defaultLanguage });
+    const created = await insertOrganization(tx, {
+      name,
+      defaultLanguage: input.defaultLanguage,
+      publicKey,
+      fingerprint: organizationFingerprint(decodeOrganizationPublicKey(publicKey)),
+    });
     if (!created) throw new ClearingError('ALREADY_SET_UP', 'This server has already been set up.', { status: 409 });
+    const inserted = await insertMember(tx, {
+      id: admin.id,
+      name: admin.name.normalize('NFC').trim(),
+      role: 'administrator',
+      keyBundle: bundle,
+      encryptionPublicKey: bundle.encryptionPublicKey,
+      signingPublicKey: bundle.signingPublicKey,
+      authHash,
+      certificate,
+      invitedBy: null,
+    });
+    if (!inserted) throw new ClearingError('NAME_TAKEN', 'That name is taken.', { status: 409 });
+    await putOrganizationKeyGrant(tx, admin.id, sealed, admin.id);
+    await appendAuditEntry(tx, { action: 'organization.setup', actorId: admin.id, subjectId: admin.id, detail: { role: 'administrator' } });
     const org = await findOrganization(tx);
     if (!org) throw new Error('organization row vanished inside its own transaction');
     return org;

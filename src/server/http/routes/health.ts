@@ -12,6 +12,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
     {
       // Probes arrive every few seconds forever; logging each one would drown the log.
       logLevel: 'warn',
+      config: { action: 'health.read' },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process answers',
@@ -25,6 +26,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/api/ready',
     {
+      config: { action: 'health.read' },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and every migration is applied',

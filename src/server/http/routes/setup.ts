@@ -1,60 +1,63 @@
 import type { FastifyInstance } from 'fastify';
+import type { SetupRequest, SetupStatus } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
-import { findOrganization } from '../../organization/repository.js';
+import { findOrganization, organizationInfo } from '../../organization/repository.js';
 import { setUpOrganization } from '../../organization/set-up-organization.js';
-
-const organizationSchema = {
-  type: 'object',
-  required: ['name', 'defaultLanguage'],
-  properties: { name: { type: 'string' }, defaultLanguage: { type: 'string', enum: ['en', 'ru'] } },
-} as const;
+import { cryptoObjectSchema, errorResponses, memberNameSchema, organizationInfoSchema, uuidSchema, base64url32Schema } from '../schemas.js';
 
 export function setupRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/api/setup',
     {
+      config: { action: 'setup.read' },
       schema: {
         tags: ['setup'],
         summary: 'Whether this server has been set up, and its organization',
-        response: {
-          200: {
-            type: 'object',
-            required: ['setUp'],
-            properties: { setUp: { type: 'boolean' }, organization: organizationSchema },
-          },
-        },
+        response: { 200: { type: 'object', required: ['setUp'], properties: { setUp: { type: 'boolean' }, organization: organizationInfoSchema } } },
       },
     },
-    async () => {
+    async (): Promise<SetupStatus> => {
       const org = await findOrganization(database.db);
-      return org ? { setUp: true, organization: { name: org.name, defaultLanguage: org.defaultLanguage } } : { setUp: false };
+      return org ? { setUp: true, organization: organizationInfo(org) } : { setUp: false };
     },
   );
 
-  app.post<{ Body: { organizationName: string; defaultLanguage: 'en' | 'ru' } }>(
+  app.post<{ Body: SetupRequest }>(
     '/api/setup',
     {
+      config: { action: 'setup.create' },
       schema: {
         tags: ['setup'],
-        summary: 'First-run setup: create the organization',
+        summary: 'First-run setup: the organization, its public key and its first administrator',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['organizationName', 'defaultLanguage'],
+          required: ['organizationName', 'defaultLanguage', 'organizationPublicKey', 'administrator'],
           properties: {
             organizationName: { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' },
             defaultLanguage: { type: 'string', enum: ['en', 'ru'] },
+            organizationPublicKey: base64url32Schema,
+            administrator: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'name', 'keyBundle', 'authKey', 'certificate', 'sealedOrganizationKey'],
+              properties: {
+                id: uuidSchema,
+                name: memberNameSchema,
+                keyBundle: cryptoObjectSchema,
+                authKey: base64url32Schema,
+                certificate: cryptoObjectSchema,
+                sealedOrganizationKey: cryptoObjectSchema,
+              },
+            },
           },
         },
-        response: {
-          201: { type: 'object', required: ['organization'], properties: { organization: organizationSchema } },
-          409: { $ref: 'ErrorEnvelope#' },
-        },
+        response: { 201: { type: 'object', required: ['organization'], properties: { organization: organizationInfoSchema } }, ...errorResponses },
       },
     },
     async (request, reply) => {
       const org = await setUpOrganization(database, request.body);
-      return reply.status(201).send({ organization: { name: org.name, defaultLanguage: org.defaultLanguage } });
+      return reply.status(201).send({ organization: organizationInfo(org) });
     },
   );
 }

@@ -1,0 +1,172 @@
+/**
+ * The shapes exchanged between the web app (or CLI) and the server for members,
+ * login and invitations. Binary values are base64url; crypto objects (key
+ * bundles, certificates, sealed keys) are the JSON formats of src/core/crypto.
+ * The server never receives a passphrase, a master key or the key that opens a bundle.
+ */
+import type { KdfParams } from '../crypto/members/kdf.js';
+import type { Role } from '../domain/roles.js';
+
+export type MemberStatus = 'active' | 'suspended' | 'removed';
+export type SessionStage = 'second_factor' | 'totp_enrollment' | 'full';
+
+/** POST /api/setup — create the organization and its first administrator in one step. */
+export interface SetupRequest {
+  organizationName: string;
+  defaultLanguage: 'en' | 'ru';
+  organizationPublicKey: string;
+  administrator: {
+    /** Chosen by the browser (UUID v4) because the certificate must name it before the server stores it. */
+    id: string;
+    name: string;
+    keyBundle: unknown;
+    authKey: string;
+    certificate: unknown;
+    sealedOrganizationKey: unknown;
+  };
+}
+export interface OrganizationInfo {
+  name: string;
+  defaultLanguage: 'en' | 'ru';
+  publicKey: string | null;
+  fingerprint: string | null;
+}
+export interface SetupStatus {
+  setUp: boolean;
+  organization?: OrganizationInfo;
+}
+
+/** POST /api/auth/prelogin — parameters to derive the authentication key, and a single-use challenge. */
+export interface PreloginRequest {
+  name: string;
+}
+export interface PreloginResponse {
+  kdf: KdfParams;
+  challenge: string;
+}
+/** POST /api/auth/login */
+export interface LoginRequest {
+  name: string;
+  authKey: string;
+  challenge: string;
+}
+export interface LoginResponse {
+  stage: SessionStage;
+  csrfToken: string;
+}
+/** POST /api/auth/totp/enrollment (stage totp_enrollment) */
+export interface TotpEnrollmentResponse {
+  secret: string;
+  uri: string;
+}
+/** POST /api/auth/totp/enrollment/confirm */
+export interface TotpConfirmRequest {
+  code: string;
+}
+export interface TotpConfirmResponse {
+  recoveryCodes: string[];
+  csrfToken: string;
+}
+/** POST /api/auth/second-factor — one of the two. */
+export interface SecondFactorRequest {
+  code?: string;
+  recoveryCode?: string;
+}
+export interface SecondFactorResponse {
+  csrfToken: string;
+}
+
+/** GET /api/session */
+export interface SessionInfo {
+  stage: SessionStage;
+  csrfToken: string;
+  member: { id: string; name: string; role: Role; certified: boolean };
+  organization: OrganizationInfo;
+}
+
+/** GET /api/me/keys — the encrypted bundle (opened in the browser), own certificate, and for administrators the sealed organization key. */
+export interface MyKeysResponse {
+  keyBundle: unknown;
+  certificate: unknown | null;
+  sealedOrganizationKey: unknown | null;
+}
+/** POST /api/me/passphrase */
+export interface ChangePassphraseRequest {
+  currentAuthKey: string;
+  keyBundle: unknown;
+  authKey: string;
+}
+
+/** POST /api/invitations */
+export interface InviteRequest {
+  role: Role;
+  /** 1 to 168 hours. */
+  expiresInHours: number;
+}
+export interface InvitationCreated {
+  id: string;
+  /** Shown once, as the link `/invite#<token>`; only its hash is stored. */
+  token: string;
+  role: Role;
+  expiresAt: string;
+}
+export interface InvitationSummary {
+  id: string;
+  role: Role;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  state: 'pending' | 'used' | 'expired' | 'revoked';
+  memberId: string | null;
+}
+/** POST /api/invitations/lookup */
+export interface InvitationLookupRequest {
+  token: string;
+}
+export interface InvitationLookupResponse {
+  role: Role;
+  expiresAt: string;
+  organization: OrganizationInfo;
+}
+/** POST /api/invitations/accept */
+export interface AcceptInvitationRequest {
+  token: string;
+  member: { id: string; name: string; keyBundle: unknown; authKey: string };
+}
+export interface AcceptInvitationResponse {
+  memberId: string;
+}
+
+/** GET /api/members (administrators) */
+export interface MemberSummary {
+  id: string;
+  name: string;
+  role: Role;
+  status: MemberStatus;
+  encryptionPublicKey: string;
+  signingPublicKey: string;
+  certificate: unknown | null;
+  certifiedAt: string | null;
+  createdAt: string;
+  lastActiveAt: string | null;
+  totpEnabled: boolean;
+}
+/** GET /api/members/directory (any member): certified, active members — what clients share keys with, after verifying each certificate. */
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+  role: Role;
+  encryptionPublicKey: string;
+  signingPublicKey: string;
+  certificate: unknown;
+}
+/** POST /api/members/:id/certificate */
+export interface CertifyRequest {
+  certificate: unknown;
+}
+/** POST /api/members/:id/role — a certified member's new role needs a new certificate; a new administrator needs the organization key sealed to them. */
+export interface ChangeRoleRequest {
+  role: Role;
+  certificate?: unknown | null;
+  sealedOrganizationKey?: unknown | null;
+}

@@ -1,0 +1,61 @@
+import type { Role } from '../domain/roles.js';
+
+/**
+ * Who may do what: the one table the server enforces (src/server/http/authorize.ts)
+ * and the web app reads to show only what a member may use.
+ *
+ * - `public`: anyone, no session (health, first-run setup, login, accepting an invitation);
+ * - `session`: a member in the middle of logging in (second factor pending);
+ * - `member`: any member with a full session, whatever the role;
+ * - a list of roles: only those.
+ */
+export type Audience = 'public' | 'session' | 'member' | readonly Role[];
+
+export const policy = {
+  'health.read': 'public',
+  'api.describe': 'public',
+  'setup.read': 'public',
+  'setup.create': 'public',
+  'auth.prelogin': 'public',
+  'auth.login': 'public',
+  'auth.secondFactor': 'session',
+  'auth.logout': 'session',
+  'invitation.read': 'public',
+  'invitation.accept': 'public',
+  'session.read': 'session',
+  'session.logoutEverywhere': 'member',
+  'me.keys': 'member',
+  'me.changePassphrase': 'member',
+  'organization.read': 'member',
+  'members.directory': 'member',
+  'members.list': ['administrator'],
+  'members.invite': ['administrator'],
+  'members.invitations': ['administrator'],
+  'members.certify': ['administrator'],
+  'members.changeRole': ['administrator'],
+  'members.suspend': ['administrator'],
+  'members.remove': ['administrator'],
+  'organization.keyGrant': ['administrator'],
+  'audit.read': ['administrator'],
+} as const satisfies Record<string, Audience>;
+
+export type Action = keyof typeof policy;
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(policy, value);
+}
+
+export function audienceOf(action: Action): Audience {
+  return policy[action];
+}
+
+/** Whether a member with `role` and a session at `stage` may perform `action`. */
+export function mayPerform(action: Action, actor: { role: Role; stage: 'second_factor' | 'totp_enrollment' | 'full' } | null): boolean {
+  const audience: Audience = policy[action];
+  if (audience === 'public') return true;
+  if (!actor) return false;
+  if (audience === 'session') return true;
+  if (actor.stage !== 'full') return false;
+  if (audience === 'member') return true;
+  return audience.includes(actor.role);
+}

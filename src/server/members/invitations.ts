@@ -1,0 +1,113 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { ClearingError, isUuid, type InvitationCreated, type InvitationLookupResponse, type InvitationSummary, type Role } from '../../core/index.js';
+import { appendAuditEntry } from '../audit/index.js';
+import type { Database } from '../db/database.js';
+import { findOrganization, organizationInfo } from '../organization/repository.js';
+import { insertMember } from './repository.js';
+import { hashAuthKey } from './slow-hash.js';
+import { checkAuthKey, checkKeyBundle } from './validate.js';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export async function inviteMember(database: Database, actorId: string, input: { role: Role; expiresInHours: number }): Promise<InvitationCreated> {
+  const token = randomBytes(32).toString('base64url');
+  const id = randomUUID();
+  const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000);
+  await database.db.transaction().execute(async (tx) => {
+    await tx.insertInto('invitations').values({ id, token_hash: hashToken(token), role: input.role, created_by: actorId, expires_at: expiresAt }).execute();
+    await appendAuditEntry(tx, { action: 'member.invited', actorId, subjectId: id, detail: { role: input.role, hours: input.expiresInHours } });
+  });
+  return { id, token, role: input.role, expiresAt: expiresAt.toISOString() };
+}
+
+export async function listInvitations(database: Database): Promise<InvitationSummary[]> {
+  const rows = await database.db
+    .selectFrom('invitations')
+    .select(['id', 'role', 'created_by', 'created_at', 'expires_at', 'used_at', 'revoked_at', 'member_id', sql<boolean>`expires_at < now()`.as('expired')])
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role as Role,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+    expiresAt: new Date(r.expires_at).toISOString(),
+    state: r.used_at ? 'used' : r.revoked_at ? 'revoked' : r.expired ? 'expired' : 'pending',
+    memberId: r.member_id,
+  }));
+}
+
+export async function revokeInvitation(database: Database, actorId: string, id: string): Promise<void> {
+  if (!isUuid(id)) throw new ClearingError('INVITATION_INVALID', 'No such invitation.', { status: 404 });
+  await database.db.transaction().execute(async (tx) => {
+    const result = await tx
+      .updateTable('invitations')
+      .set({ revoked_at: sql`now()` })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new ClearingError('INVITATION_INVALID', 'No such pending invitation.', { status: 404 });
+    await appendAuditEntry(tx, { action: 'member.invitation_revoked', actorId, subjectId: id });
+  });
+}
+
+async function usableInvitation(database: Database, token: string) {
+  const row = await database.db
+    .selectFrom('invitations')
+    .select(['id', 'role', 'expires_at', 'used_at', 'revoked_at', 'created_by', sql<boolean>`expires_at <= now()`.as('expired')])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at) throw new ClearingError('INVITATION_INVALID', 'This invitation link is not valid.', { status: 404 });
+  if (row.used_at) throw new ClearingError('INVITATION_USED', 'This invitation has already been used.', { status: 410 });
+  if (row.expired) throw new ClearingError('INVITATION_EXPIRED', 'This invitation has expired.', { status: 410 });
+  return row;
+}
+
+export async function lookUpInvitation(database: Database, token: string): Promise<InvitationLookupResponse> {
+  const row = await usableInvitation(database, token);
+  const org = await findOrganization(database.db);
+  if (!org) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+  return { role: row.role as Role, expiresAt: new Date(row.expires_at).toISOString(), organization: organizationInfo(org) };
+}
+
+/** The invitee's keys were made in their browser; the invitation is spent in the same transaction that creates the member. */
+export async function acceptInvitation(
+  database: Database,
+  input: { token: string; member: { id: string; name: string; keyBundle: unknown; authKey: string } },
+): Promise<{ memberId: string }> {
+  const m = input.member;
+  if (!isUuid(m.id)) throw new ClearingError('VALIDATION_FAILED', 'member id must be a UUID', { params: { detail: 'member.id must be a UUID' } });
+  await usableInvitation(database, input.token);
+  const bundle = checkKeyBundle(m.keyBundle);
+  const authHash = await hashAuthKey(checkAuthKey(m.authKey));
+  await database.db.transaction().execute(async (tx) => {
+    const spent = await tx
+      .updateTable('invitations')
+      .set({ used_at: sql`now()` })
+      .where('token_hash', '=', hashToken(input.token))
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning(['id', 'role', 'created_by'])
+      .executeTakeFirst();
+    if (!spent) throw new ClearingError('INVITATION_USED', 'This invitation has already been used.', { status: 410 });
+    const inserted = await insertMember(tx, {
+      id: m.id,
+      name: m.name.normalize('NFC').trim(),
+      role: spent.role as Role,
+      keyBundle: bundle,
+      encryptionPublicKey: bundle.encryptionPublicKey,
+      signingPublicKey: bundle.signingPublicKey,
+      authHash,
+      certificate: null,
+      invitedBy: spent.created_by,
+    });
+    if (!inserted) throw new ClearingError('NAME_TAKEN', 'That name is taken; choose another.', { status: 409 });
+    await tx.updateTable('invitations').set({ member_id: m.id }).where('id', '=', spent.id).execute();
+    await appendAuditEntry(tx, { action: 'member.joined', actorId: m.id, subjectId: spent.id, detail: { role: spent.role } });
+  });
+  return { memberId: m.id };
+}

@@ -1,0 +1,177 @@
+import { sql } from 'kysely';
+import { isRole, type Role } from '../../core/index.js';
+import type { Executor } from '../db/executor.js';
+
+/** Names are compared without case or compatibility differences: "Anna" and "ａｎｎａ" are one login. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+export interface MemberRow {
+  id: string;
+  name: string;
+  role: Role;
+  status: 'active' | 'suspended' | 'removed';
+  keyBundle: unknown;
+  encryptionPublicKey: string;
+  signingPublicKey: string;
+  certificate: unknown | null;
+  certifiedAt: Date | null;
+  authHash: string;
+  totpSecret: string | null;
+  totpEnabledAt: Date | null;
+  totpLastStep: number | null;
+  recoveryCodes: string[];
+  createdAt: Date;
+  lastActiveAt: Date | null;
+}
+
+const columns = [
+  'id',
+  'name',
+  'role',
+  'status',
+  'key_bundle',
+  'encryption_public_key',
+  'signing_public_key',
+  'certificate',
+  'certified_at',
+  'auth_hash',
+  'totp_secret',
+  'totp_enabled_at',
+  'totp_last_step',
+  'recovery_codes',
+  'created_at',
+  'last_active_at',
+] as const;
+
+function toMember(row: Record<(typeof columns)[number], unknown>): MemberRow {
+  const role = row.role;
+  if (!isRole(role)) throw new Error(`member ${String(row.id)} has an unknown role`);
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    role,
+    status: row.status as MemberRow['status'],
+    keyBundle: row.key_bundle,
+    encryptionPublicKey: row.encryption_public_key as string,
+    signingPublicKey: row.signing_public_key as string,
+    certificate: row.certificate ?? null,
+    certifiedAt: (row.certified_at as Date | null) ?? null,
+    authHash: row.auth_hash as string,
+    totpSecret: (row.totp_secret as string | null) ?? null,
+    totpEnabledAt: (row.totp_enabled_at as Date | null) ?? null,
+    totpLastStep: row.totp_last_step === null || row.totp_last_step === undefined ? null : Number(row.totp_last_step),
+    recoveryCodes: (row.recovery_codes as string[] | null) ?? [],
+    createdAt: row.created_at as Date,
+    lastActiveAt: (row.last_active_at as Date | null) ?? null,
+  };
+}
+
+export async function findMemberById(db: Executor, id: string): Promise<MemberRow | null> {
+  const row = await db.selectFrom('members').select(columns).where('id', '=', id).executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+export async function findMemberByName(db: Executor, name: string): Promise<MemberRow | null> {
+  const row = await db.selectFrom('members').select(columns).where('name_key', '=', nameKey(name)).executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+/** Locks the member's row for the rest of the transaction (role changes, removal). */
+export async function lockMember(db: Executor, id: string): Promise<MemberRow | null> {
+  const row = await db.selectFrom('members').select(columns).where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+export async function listMembers(db: Executor): Promise<MemberRow[]> {
+  const rows = await db.selectFrom('members').select(columns).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toMember);
+}
+
+export async function insertMember(
+  db: Executor,
+  m: { id: string; name: string; role: Role; keyBundle: unknown; encryptionPublicKey: string; signingPublicKey: string; authHash: string; certificate: unknown | null; invitedBy: string | null },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('members')
+    .values({
+      id: m.id,
+      name: m.name,
+      name_key: nameKey(m.name),
+      role: m.role,
+      key_bundle: JSON.stringify(m.keyBundle),
+      encryption_public_key: m.encryptionPublicKey,
+      signing_public_key: m.signingPublicKey,
+      auth_hash: m.authHash,
+      certificate: m.certificate === null ? null : JSON.stringify(m.certificate),
+      certified_at: m.certificate === null ? null : new Date(),
+      invited_by: m.invitedBy,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+export async function countActiveAdministrators(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('role', '=', 'administrator')
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function updateMember(
+  db: Executor,
+  id: string,
+  changes: Partial<{
+    role: Role;
+    status: MemberRow['status'];
+    certificate: unknown | null;
+    keyBundle: unknown;
+    encryptionPublicKey: string;
+    signingPublicKey: string;
+    authHash: string;
+    totpSecret: string | null;
+    totpEnabledAt: Date | null;
+    totpLastStep: number | null;
+    recoveryCodes: string[];
+    lastActiveAt: Date;
+  }>,
+): Promise<void> {
+  const set: Record<string, unknown> = {};
+  if (changes.role !== undefined) set.role = changes.role;
+  if (changes.status !== undefined) set.status = changes.status;
+  if (changes.certificate !== undefined) {
+    set.certificate = changes.certificate === null ? null : JSON.stringify(changes.certificate);
+    set.certified_at = changes.certificate === null ? null : new Date();
+  }
+  if (changes.keyBundle !== undefined) set.key_bundle = JSON.stringify(changes.keyBundle);
+  if (changes.authHash !== undefined) set.auth_hash = changes.authHash;
+  if (changes.totpSecret !== undefined) set.totp_secret = changes.totpSecret;
+  if (changes.totpEnabledAt !== undefined) set.totp_enabled_at = changes.totpEnabledAt;
+  if (changes.totpLastStep !== undefined) set.totp_last_step = changes.totpLastStep;
+  if (changes.recoveryCodes !== undefined) set.recovery_codes = JSON.stringify(changes.recoveryCodes);
+  if (changes.lastActiveAt !== undefined) set.last_active_at = changes.lastActiveAt;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('members').set(set).where('id', '=', id).execute();
+}
+
+export async function findOrganizationKeyGrant(db: Executor, memberId: string): Promise<unknown | null> {
+  const row = await db.selectFrom('organization_key_grants').select('sealed_key').where('member_id', '=', memberId).executeTakeFirst();
+  return row?.sealed_key ?? null;
+}
+
+export async function putOrganizationKeyGrant(db: Executor, memberId: string, sealed: unknown, grantedBy: string | null): Promise<void> {
+  await db
+    .insertInto('organization_key_grants')
+    .values({ member_id: memberId, sealed_key: JSON.stringify(sealed), granted_by: grantedBy })
+    .onConflict((oc) => oc.column('member_id').doUpdateSet({ sealed_key: JSON.stringify(sealed), granted_by: grantedBy }))
+    .execute();
+}
+
+export async function deleteOrganizationKeyGrant(db: Executor, memberId: string): Promise<void> {
+  await db.deleteFrom('organization_key_grants').where('member_id', '=', memberId).execute();
+}

@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { isRole } from '../../core/index.js';
+import type { Executor } from '../db/executor.js';
+import type { Actor } from '../http/authorize.js';
+
+export const sessionCookieName = 'clearing_session';
+/** A session ends after this long no matter what, and after `idleLimitMs` without a request. */
+export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+export const idleLimitMs = 60 * 60 * 1000;
+/** A half-finished login (second factor pending) must be completed quickly. */
+export const pendingLifetimeMs = 10 * 60 * 1000;
+
+export type SessionStage = Actor['stage'];
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** Creates a session; only the hash of its token is stored, so a database copy cannot ride it. */
+export async function createSession(db: Executor, memberId: string, stage: SessionStage): Promise<{ token: string; csrfToken: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const lifetime = stage === 'full' ? sessionLifetimeMs : pendingLifetimeMs;
+  await db
+    .insertInto('sessions')
+    .values({ id_hash: hashToken(token), member_id: memberId, stage, csrf_token: csrfToken, expires_at: new Date(Date.now() + lifetime) })
+    .execute();
+  return { token, csrfToken };
+}
+
+export async function findActiveSession(db: Executor, token: string): Promise<Actor | null> {
+  if (token.length > 128) return null;
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('members', 'members.id', 'sessions.member_id')
+    .select(['sessions.id_hash', 'sessions.stage', 'sessions.csrf_token', 'sessions.last_seen_at', 'members.id', 'members.name', 'members.role', 'members.status', 'members.certificate'])
+    .where('sessions.id_hash', '=', hashToken(token))
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row || row.status !== 'active' || !isRole(row.role)) return null;
+  if (Date.now() - new Date(row.last_seen_at).getTime() > idleLimitMs) return null;
+  return {
+    memberId: row.id,
+    name: row.name,
+    role: row.role,
+    stage: row.stage as SessionStage,
+    sessionHash: row.id_hash,
+    csrfToken: row.csrf_token,
+    certified: row.certificate !== null,
+  };
+}
+
+/** Records activity, at most once a minute per session, to keep requests cheap. */
+export async function touchSession(db: Executor, sessionHash: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()` })
+    .where('id_hash', '=', sessionHash)
+    .where('last_seen_at', '<', sql<Date>`now() - interval '1 minute'`)
+    .execute();
+}
+
+export async function promoteSession(db: Executor, sessionHash: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ stage: 'full', expires_at: new Date(Date.now() + sessionLifetimeMs), last_seen_at: sql`now()` })
+    .where('id_hash', '=', sessionHash)
+    .execute();
+  await db.updateTable('members').set({ last_active_at: sql`now()` }).where('id', '=', (await memberOfSession(db, sessionHash)) ?? '').execute();
+}
+
+async function memberOfSession(db: Executor, sessionHash: string): Promise<string | null> {
+  const row = await db.selectFrom('sessions').select('member_id').where('id_hash', '=', sessionHash).executeTakeFirst();
+  return row?.member_id ?? null;
+}
+
+export async function revokeSession(db: Executor, sessionHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id_hash', '=', sessionHash).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeMemberSessions(db: Executor, memberId: string): Promise<number> {
+  const result = await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

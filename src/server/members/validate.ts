@@ -1,0 +1,86 @@
+import {
+  ClearingError,
+  decodeOrganizationPublicKey,
+  fromBase64url,
+  isCryptoError,
+  parseKeyBundle,
+  parseSealedOrganizationKey,
+  verifyMemberCertificate,
+  decodePublicKey,
+  type CertificateExpectation,
+  type KeyBundle,
+  type MemberCertificate,
+  type Role,
+} from '../../core/index.js';
+
+/**
+ * The server cannot open what members send it, but it checks the shape and the
+ * signatures of everything it stores, so one broken client cannot plant garbage
+ * that other members' browsers later choke on.
+ */
+function rejected(code: string, error: unknown): never {
+  if (isCryptoError(error)) {
+    throw new ClearingError(code, error.message, { status: 400, params: { reason: error.code }, cause: error });
+  }
+  throw error;
+}
+
+export function checkKeyBundle(input: unknown): KeyBundle {
+  try {
+    const bundle = parseKeyBundle(input);
+    decodePublicKey(bundle.encryptionPublicKey, 'x25519');
+    decodePublicKey(bundle.signingPublicKey, 'ed25519');
+    return bundle;
+  } catch (e) {
+    return rejected('KEY_BUNDLE_REJECTED', e);
+  }
+}
+
+export function checkAuthKey(input: string): Uint8Array {
+  try {
+    return fromBase64url(input, 32);
+  } catch {
+    throw new ClearingError('VALIDATION_FAILED', 'authKey must be 32 bytes in base64url', { params: { detail: 'authKey must be 32 bytes in base64url' } });
+  }
+}
+
+export function checkCertificate(
+  organizationPublicKey: string,
+  certificate: unknown,
+  expect: { memberId: string; role: Role; encryptionPublicKey: string; signingPublicKey: string },
+): MemberCertificate {
+  try {
+    const pinned = decodeOrganizationPublicKey(organizationPublicKey);
+    const expectation: CertificateExpectation = {
+      memberId: expect.memberId as CertificateExpectation['memberId'],
+      role: expect.role,
+      encryptionPublicKey: decodePublicKey(expect.encryptionPublicKey, 'x25519'),
+      signingPublicKey: decodePublicKey(expect.signingPublicKey, 'ed25519'),
+    };
+    verifyMemberCertificate(pinned, certificate, expectation);
+    return certificate as MemberCertificate;
+  } catch (e) {
+    return rejected('CERTIFICATE_REJECTED', e);
+  }
+}
+
+export function checkSealedOrganizationKey(organizationPublicKey: string, recipientEncryptionKey: string, sealed: unknown): unknown {
+  try {
+    const parsed = parseSealedOrganizationKey(sealed);
+    if (parsed.organizationKey !== organizationPublicKey || parsed.recipientKey !== recipientEncryptionKey) {
+      throw new ClearingError('SEALED_KEY_REJECTED', 'The sealed organization key is for another organization or member.', { status: 400 });
+    }
+    return parsed;
+  } catch (e) {
+    return rejected('SEALED_KEY_REJECTED', e);
+  }
+}
+
+export function checkOrganizationPublicKey(input: string): string {
+  try {
+    decodeOrganizationPublicKey(input);
+    return input;
+  } catch (e) {
+    return rejected('VALIDATION_FAILED', e);
+  }
+}

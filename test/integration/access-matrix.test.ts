@@ -1,0 +1,114 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Role } from '../../src/core/index.js';
+import { installAuthorization } from '../../src/server/http/authorize.js';
+import { backends } from '../support/databases.js';
+import { Browserish, firstFactor, inviteAndJoin, logIn, setUpOrganization } from '../support/members.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * Who may call what, written out independently of the policy table: every
+ * endpoint × every kind of caller. A new endpoint that is not listed here
+ * fails the suite, so nobody adds a route without deciding who may use it.
+ */
+type Who = 'public' | 'session' | 'member' | readonly Role[];
+const admin = ['administrator'] as const;
+const expected: Record<string, Who> = {
+  'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/setup': 'public',
+  'POST /api/setup': 'public',
+  'POST /api/auth/prelogin': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/totp/enrollment': 'session',
+  'POST /api/auth/totp/enrollment/confirm': 'session',
+  'POST /api/auth/second-factor': 'session',
+  'GET /api/session': 'session',
+  'POST /api/auth/logout': 'session',
+  'POST /api/auth/logout-everywhere': 'member',
+  'GET /api/me/keys': 'member',
+  'POST /api/me/passphrase': 'member',
+  'POST /api/invitations/lookup': 'public',
+  'POST /api/invitations/accept': 'public',
+  'GET /api/members/directory': 'member',
+  'GET /api/members': admin,
+  'POST /api/members/:id/certificate': admin,
+  'POST /api/members/:id/role': admin,
+  'POST /api/members/:id/suspend': admin,
+  'POST /api/members/:id/reinstate': admin,
+  'POST /api/members/:id/remove': admin,
+  'POST /api/invitations': admin,
+  'GET /api/invitations': admin,
+  'DELETE /api/invitations/:id': admin,
+  'GET /api/audit/head': admin,
+  'GET /api/audit/entries': admin,
+  'GET /api/audit/consistency': admin,
+  'GET /api/audit/inclusion': admin,
+};
+
+type Caller = { label: string; kind: 'anonymous' | 'pending' | 'full'; role?: Role; client: Browserish };
+
+function allowed(who: Who, caller: Caller): boolean {
+  if (who === 'public') return true;
+  if (caller.kind === 'anonymous') return false;
+  if (who === 'session') return true;
+  if (caller.kind === 'pending') return false;
+  if (who === 'member') return true;
+  return who.includes(caller.role!);
+}
+
+describe.each(backends())('access matrix on $name', (backend) => {
+  let server: TestServer;
+  const callers: Caller[] = [];
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    const adminClient = new Browserish(server.url);
+    const { admin: adminMember } = await setUpOrganization(adminClient);
+    await logIn(adminClient, adminMember);
+    callers.push({ label: 'anonymous', kind: 'anonymous', client: new Browserish(server.url) });
+    callers.push({ label: 'administrator', kind: 'full', role: 'administrator', client: adminClient });
+    for (const role of roles.filter((r) => r !== 'administrator')) {
+      const { client, member } = await inviteAndJoin(adminClient, server.url, role, `as-${role}`);
+      await logIn(client, member);
+      callers.push({ label: role, kind: 'full', role, client });
+    }
+    const { client: pending, member } = await inviteAndJoin(adminClient, server.url, 'coordinator', 'half-logged-in');
+    await firstFactor(pending, member.name, member.passphrase);
+    callers.push({ label: 'second factor pending', kind: 'pending', client: pending });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it('every API route has an expectation here, and every expectation a route', () => {
+    const actual = server.app.routeCatalog.map((r) => `${r.method} ${r.url}`).sort();
+    expect(actual).toEqual(Object.keys(expected).sort());
+  });
+
+  it('a route without a policy action cannot be registered', async () => {
+    const app = Fastify();
+    installAuthorization(app, server.database, { https: false });
+    app.get('/api/unguarded', async () => ({ ok: true }));
+    await expect(app.ready()).rejects.toThrow(/declares no policy action/);
+  });
+
+  it('allows and denies exactly as expected for every endpoint and every caller', async () => {
+    const failures: string[] = [];
+    const routes = [...server.app.routeCatalog].sort((a, b) => (a.url.includes('logout') ? 1 : 0) - (b.url.includes('logout') ? 1 : 0));
+    for (const route of routes) {
+      const who = expected[`${route.method} ${route.url}`]!;
+      for (const caller of callers) {
+        // Logging out would end the caller's session for the rest of the matrix: use a throwaway request without cookies for "allowed".
+        if (route.url.includes('logout') && allowed(who, caller)) continue;
+        const path = route.url.replace(':id', '00000000-0000-4000-8000-000000000000');
+        const res = await caller.client.request(route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+        const denied = res.status === 401 || res.status === 403;
+        const deniedByPolicy = denied && ['AUTH_REQUIRED', 'SECOND_FACTOR_REQUIRED', 'FORBIDDEN'].includes(res.body?.error?.code);
+        if (allowed(who, caller) && deniedByPolicy) failures.push(`${caller.label} was denied ${route.method} ${route.url}`);
+        if (!allowed(who, caller) && !deniedByPolicy) failures.push(`${caller.label} was not denied ${route.method} ${route.url} (${res.status} ${res.body?.error?.code})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

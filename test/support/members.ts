@@ -1,0 +1,161 @@
+import * as OTPAuth from 'otpauth';
+import {
+  certifyMember,
+  createMember,
+  encodeOrganizationPublicKey,
+  generateOrganizationKey,
+  insecureKdfParamsForTests,
+  insecureKdfPolicyForTests,
+  prepareLogin,
+  sealOrganizationKey,
+  toBase64url,
+  type MemberKeys,
+  type OrganizationKeyPair,
+  type Role,
+  type MemberId,
+} from '../../src/core/index.js';
+
+/**
+ * A scripted member's browser: a cookie jar, the anti-forgery token, and the
+ * same core functions the web app calls. Every request body it sends is kept,
+ * so tests can prove what never left the client.
+ */
+export class Browserish {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  readonly sent: string[] = [];
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    if (text) this.sent.push(text);
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(text ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
+      body: text,
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const pair = setCookie.split(';')[0]!;
+      this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    const raw = await res.text();
+    return { status: res.status, body: raw ? JSON.parse(raw) : null };
+  }
+  get(path: string) {
+    return this.request('GET', path);
+  }
+  post(path: string, body?: unknown) {
+    return this.request('POST', path, body);
+  }
+}
+
+export interface TestMember {
+  id: string;
+  name: string;
+  passphrase: string;
+  keys: MemberKeys;
+  role: Role;
+  totpSecret?: string;
+}
+
+export async function newMemberMaterial(passphrase: string) {
+  return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
+}
+
+export async function setUpOrganization(client: Browserish, opts: { organizationName?: string; adminName?: string; passphrase?: string } = {}) {
+  const organization = generateOrganizationKey();
+  const passphrase = opts.passphrase ?? 'correct horse battery staple admin';
+  const material = await newMemberMaterial(passphrase);
+  const id = crypto.randomUUID();
+  const certificate = certifyMember(organization.privateKey, {
+    memberId: id as MemberId,
+    role: 'administrator',
+    encryptionPublicKey: material.keys.encryption.publicKey,
+    signingPublicKey: material.keys.signing.publicKey,
+    issuedBy: id as MemberId,
+  });
+  const res = await client.post('/api/setup', {
+    organizationName: opts.organizationName ?? 'Free Passage',
+    defaultLanguage: 'en',
+    organizationPublicKey: encodeOrganizationPublicKey(organization.publicKey),
+    administrator: {
+      id,
+      name: opts.adminName ?? 'admin',
+      keyBundle: material.bundle,
+      authKey: toBase64url(material.authKey),
+      certificate,
+      sealedOrganizationKey: sealOrganizationKey(organization, material.keys.encryption.publicKey),
+    },
+  });
+  if (res.status !== 201) throw new Error(`setup failed: ${JSON.stringify(res.body)}`);
+  const admin: TestMember = { id, name: opts.adminName ?? 'admin', passphrase, keys: material.keys, role: 'administrator' };
+  return { organization, admin };
+}
+
+let stepOffset = 0;
+/** A TOTP code the server has not seen yet: each call moves to a later 30-second step within the accepted window. */
+export function totpCode(secret: string, offsetSteps = 0): string {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+export async function firstFactor(client: Browserish, name: string, passphrase: string) {
+  const pre = await client.post('/api/auth/prelogin', { name });
+  if (pre.status !== 200) return { status: pre.status, body: pre.body, pending: null };
+  const pending = await prepareLogin(passphrase, pre.body.kdf, insecureKdfPolicyForTests);
+  const res = await client.post('/api/auth/login', { name, authKey: toBase64url(pending.authKey), challenge: pre.body.challenge });
+  if (res.status === 200) client.csrf = res.body.csrfToken;
+  return { ...res, pending };
+}
+
+/** Logs a member all the way in, enrolling TOTP on the first login; returns their opened keys. */
+export async function logIn(client: Browserish, member: TestMember): Promise<{ keys: MemberKeys; sealedOrganizationKey: unknown }> {
+  const first = await firstFactor(client, member.name, member.passphrase);
+  if (first.status !== 200 || !first.pending) throw new Error(`login failed: ${first.status} ${JSON.stringify(first.body)}`);
+  if (first.body.stage === 'totp_enrollment') {
+    const enrollment = await client.post('/api/auth/totp/enrollment');
+    member.totpSecret = enrollment.body.secret;
+    const confirm = await client.post('/api/auth/totp/enrollment/confirm', { code: totpCode(member.totpSecret!) });
+    if (confirm.status !== 200) throw new Error(`totp enrollment failed: ${JSON.stringify(confirm.body)}`);
+  } else {
+    // Each login of the same member uses a later step than the last, as a person waiting would.
+    stepOffset = (stepOffset + 1) % 2;
+    const second = await client.post('/api/auth/second-factor', { code: totpCode(member.totpSecret!, stepOffset) });
+    if (second.status !== 200) throw new Error(`second factor failed: ${JSON.stringify(second.body)}`);
+  }
+  const keys = await client.get('/api/me/keys');
+  const opened = first.pending.openBundle(keys.body.keyBundle);
+  first.pending.wipe();
+  return { keys: opened, sealedOrganizationKey: keys.body.sealedOrganizationKey };
+}
+
+export async function inviteAndJoin(adminClient: Browserish, base: string, role: Role, name: string, passphrase = `passphrase of ${name} is long`) {
+  const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24 });
+  if (invitation.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invitation.body)}`);
+  const client = new Browserish(base);
+  const material = await newMemberMaterial(passphrase);
+  const id = crypto.randomUUID();
+  const accepted = await client.post('/api/invitations/accept', {
+    token: invitation.body.token,
+    member: { id, name, keyBundle: material.bundle, authKey: toBase64url(material.authKey) },
+  });
+  if (accepted.status !== 201) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
+  const member: TestMember = { id, name, passphrase, keys: material.keys, role };
+  return { client, member, token: invitation.body.token as string };
+}
+
+export function certificateFor(organization: OrganizationKeyPair, member: TestMember, role: Role, issuedBy: string) {
+  return certifyMember(organization.privateKey, {
+    memberId: member.id as MemberId,
+    role,
+    encryptionPublicKey: member.keys.encryption.publicKey,
+    signingPublicKey: member.keys.signing.publicKey,
+    issuedBy: issuedBy as MemberId,
+  });
+}
