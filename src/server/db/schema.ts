@@ -90,7 +90,34 @@ export interface SchemaMigrationsTable {
   applied_at: ColumnType<Date, never, never>;
 }
 
+export interface AuditEntriesTable {
+  seq: ColumnType<string, number, number>;
+  occurred_at: ColumnType<Date, string, string>;
+  action: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  detail: ColumnType<Record<string, string | number | boolean | null>, string, string>;
+  leaf_hash: string;
+}
+
+export interface AuditTreeHeadsTable {
+  size: ColumnType<string, number, number>;
+  root_hash: string;
+  signed_head: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface AuditLogKeyTable {
+  id: ColumnType<number, number | undefined, number>;
+  public_key: string;
+  private_key: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Schema {
+  audit_entries: AuditEntriesTable;
+  audit_tree_heads: AuditTreeHeadsTable;
+  audit_log_key: AuditLogKeyTable;
   organization: OrganizationTable;
   members: MembersTable;
   organization_key_grants: OrganizationKeyGrantsTable;

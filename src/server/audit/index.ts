@@ -1,0 +1,2 @@
+export * from './types.js';
+export { appendAuditEntry, auditLeafBytes, auditLeafHash, type AuditEntry } from './log.js';
