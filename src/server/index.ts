@@ -7,3 +7,4 @@ export { prepareDataDir, dataDirLayout, dataDirHolder, lockDataDir, freeDiskByte
 export { openDatabase, type Database } from './db/database.js';
 export { migrate, migrationStatus, loadMigrations } from './db/migrate.js';
 export * from './crypto/index.js';
+export { AddressThrottle } from './members/throttle.js';

@@ -7,6 +7,7 @@ import { dataDirLayout, lockDataDir, prepareDataDir, type DataDirLock } from './
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
+import type { AddressThrottle } from './members/throttle.js';
 import { createLogger } from './logger.js';
 import { projectRoot } from './paths.js';
 
@@ -30,7 +31,7 @@ export interface RunningServer {
  * Takes the data directory, opens the database, applies migrations and listens.
  * If any step fails, everything already opened is closed again.
  */
-export async function startServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, options: { logger?: Logger; addressThrottle?: AddressThrottle } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const layout = prepareDataDir(config.dataDir);
   const lock: DataDirLock = lockDataDir(layout);
@@ -40,7 +41,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: dataDirLayout(config.dataDir).pglite });
     const applied = await migrate(database);
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.version) }, 'applied migrations');
-    app = await buildApp({ config, database, logger, version: clearingVersion() });
+    app = await buildApp({ config, database, logger, version: clearingVersion(), addressThrottle: options.addressThrottle });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, loadConfig, projectRoot, startServer, type RunningServer, type ServerConfig } from '../../src/server/index.js';
+import { AddressThrottle, createLogger, loadConfig, projectRoot, startServer, type RunningServer, type ServerConfig } from '../../src/server/index.js';
 import { type Backend, freshPostgresDatabase } from './databases.js';
 import { copyPgliteTemplate } from './pglite-template.js';
 
@@ -39,7 +39,8 @@ export async function startTestServer(
       done();
     },
   });
-  const server = await startServer(config, { logger: createLogger('trace', sink) });
+  // Every test request comes from 127.0.0.1: the per-address brake is tested on its own.
+  const server = await startServer(config, { logger: createLogger('trace', sink), addressThrottle: new AddressThrottle(100_000) });
   return {
     ...server,
     config,

@@ -1,3 +1,7 @@
+import { ageMessages } from '../crypto/age/messages.js';
+import { cryptoMessages } from '../crypto/messages.js';
+import { merkleMessages } from '../crypto/merkle/messages.js';
+import { searchMessages } from '../crypto/search/messages.js';
 import { en } from './en.js';
 import { ru } from './ru.js';
 
@@ -32,14 +36,18 @@ export function interpolate(template: string, params: Readonly<Record<string, st
   );
 }
 
+/** Every error message: the app's own, then those of the cryptographic core's parts. */
+const errorTables: Record<Language, Record<string, string>> = {
+  en: { ...cryptoMessages.en, ...ageMessages.en, ...merkleMessages.en, ...searchMessages.en, ...catalogs.en.errors },
+  ru: { ...cryptoMessages.ru, ...ageMessages.ru, ...merkleMessages.ru, ...searchMessages.ru, ...catalogs.ru.errors },
+};
+
 /** The message for an error code in the given language, falling back to English, then to the code. */
 export function errorMessage(
   language: Language,
   code: string,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  const table = catalogs[language].errors as Record<string, string>;
-  const fallback = catalogs.en.errors as Record<string, string>;
-  const template = table[code] ?? fallback[code] ?? code;
+  const template = errorTables[language][code] ?? errorTables.en[code] ?? code;
   return interpolate(template, params);
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ClearingError, isAction, mayPerform, type Action, type Role } from '../../core/index.js';
+import { audienceOf, ClearingError, isAction, mayPerform, type Action, type Role } from '../../core/index.js';
 import type { Database } from '../db/database.js';
 import { findActiveSession, sessionCookieName, touchSession } from '../members/sessions.js';
 
@@ -92,7 +92,8 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
     }
     if (stateChanging.has(request.method)) {
       assertSameOrigin(request);
-      if (request.actor) {
+      // Public actions (login, accepting an invitation) work with or without a stale session cookie.
+      if (request.actor && audienceOf(action) !== 'public') {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !sameToken(sent, request.actor.csrfToken)) {
           throw new ClearingError('CSRF_REJECTED', 'The request is missing its anti-forgery token.', { status: 403 });
