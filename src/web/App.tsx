@@ -1,20 +1,41 @@
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { RequireAction, RequireMember } from './components/Guards.js';
 import { Layout } from './components/Layout.js';
 import { OrganizationProvider } from './organization.js';
 import { AboutPage } from './pages/AboutPage.js';
 import { NotFoundPage, RouteErrorPage } from './pages/ErrorPages.js';
 import { HomePage } from './pages/HomePage.js';
+import { InvitePage } from './pages/InvitePage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { MembersPage } from './pages/MembersPage.js';
+import { SecondFactorPage } from './pages/SecondFactorPage.js';
 import { SetupPage } from './pages/SetupPage.js';
+import { TotpEnrollmentPage } from './pages/TotpEnrollmentPage.js';
+import { SessionProvider } from './session.js';
 
-/** Every page of the app; later features add their routes here, inside the layout. */
+/**
+ * Every page of the app; later features add their routes here, inside the layout.
+ * Pages a member works in go under RequireMember (login, pinned organization
+ * key, unlocked keys); pages only some roles use add a RequireAction level.
+ */
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
     errorElement: <RouteErrorPage />,
     children: [
-      { index: true, element: <HomePage /> },
       { path: 'setup', element: <SetupPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'login/totp', element: <TotpEnrollmentPage /> },
+      { path: 'login/second-factor', element: <SecondFactorPage /> },
+      { path: 'invite', element: <InvitePage /> },
       { path: 'about', element: <AboutPage /> },
+      {
+        element: <RequireMember />,
+        children: [
+          { index: true, element: <HomePage /> },
+          { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
@@ -25,7 +46,9 @@ const router = createBrowserRouter(routes);
 export function App() {
   return (
     <OrganizationProvider>
-      <RouterProvider router={router} />
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </OrganizationProvider>
   );
 }

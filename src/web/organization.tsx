@@ -1,11 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError } from './api.js';
+import type { OrganizationInfo, SetupStatus } from '../core/index.js';
+import { api, ApiError, toApiError } from './api.js';
 
 export interface OrganizationState {
   loading: boolean;
   error: ApiError | null;
   setUp: boolean;
-  organization: { name: string; defaultLanguage: 'en' | 'ru' } | null;
+  /** As the server states it; the public key is compared with this browser's pin before anyone relies on it. */
+  organization: OrganizationInfo | null;
   reload(): Promise<void>;
 }
 
@@ -16,10 +18,10 @@ export function OrganizationProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<Omit<OrganizationState, 'reload'>>({ loading: true, error: null, setUp: false, organization: null });
   const reload = useCallback(async () => {
     try {
-      const data = await api<{ setUp: boolean; organization?: { name: string; defaultLanguage: 'en' | 'ru' } }>('/api/setup');
+      const data = await api<SetupStatus>('/api/setup');
       setState({ loading: false, error: null, setUp: data.setUp, organization: data.organization ?? null });
     } catch (e) {
-      setState((s) => ({ ...s, loading: false, error: e instanceof ApiError ? e : new ApiError('INTERNAL', 0, String(e)) }));
+      setState((s) => ({ ...s, loading: false, error: toApiError(e) }));
     }
   }, []);
   useEffect(() => {

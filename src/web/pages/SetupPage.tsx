@@ -1,36 +1,101 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate } from 'react-router';
-import type { Language } from '../../core/index.js';
-import { api, ApiError } from '../api.js';
+import { Link, Navigate } from 'react-router';
+import {
+  asMemberId,
+  certifyMember,
+  createMember,
+  encodeOrganizationPublicKey,
+  generateOrganizationKey,
+  organizationFingerprint,
+  sealOrganizationKey,
+  toBase64url,
+  wipeMemberKeys,
+  type Language,
+  type SetupRequest,
+} from '../../core/index.js';
+import { api, toApiError, type ApiError } from '../api.js';
+import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Fingerprint } from '../components/Fingerprint.js';
+import { PassphraseFields } from '../components/PassphraseFields.js';
 import { switchLanguage } from '../i18n.js';
+import { newMemberId } from '../ids.js';
 import { useOrganization } from '../organization.js';
+import { nextPaint } from '../session.js';
+import { browserPinStore, pinOrganizationKey } from '../trust.js';
 
+/**
+ * First run: the organization key, the first administrator's keys and their
+ * certificate are all made here, in the browser. The server receives public
+ * keys, the encrypted key bundle, the organization key sealed to the
+ * administrator, and the authentication key; never the passphrase.
+ */
 export function SetupPage() {
   const { t, i18n } = useTranslation();
   const org = useOrganization();
-  const navigate = useNavigate();
-  const [name, setName] = useState('');
+  const [organizationName, setOrganizationName] = useState('');
   const [language, setLanguage] = useState<Language>(i18n.language === 'ru' ? 'ru' : 'en');
+  const [adminName, setAdminName] = useState('');
+  const [passphrase, setPassphrase] = useState<string | null>(null);
+  const [understood, setUnderstood] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<{ fingerprint: string; adminName: string } | null>(null);
+  const onPassphrase = useCallback((p: string | null) => setPassphrase(p), []);
 
+  if (done) return <SetupDone fingerprint={done.fingerprint} adminName={done.adminName} />;
   if (org.loading) return <p aria-busy="true">{t('app.loading')}</p>;
   if (org.setUp) return <Navigate to="/" replace />;
 
+  const ready = organizationName.trim() !== '' && adminName.trim().length >= 2 && passphrase !== null && understood;
+
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (!ready || passphrase === null) return;
     setBusy(true);
     setError(null);
+    const organization = generateOrganizationKey();
     try {
-      await api('/api/setup', { method: 'POST', body: { organizationName: name, defaultLanguage: language } });
+      await nextPaint();
+      const admin = await createMember(passphrase);
+      const id = newMemberId();
+      try {
+        const certificate = certifyMember(organization.privateKey, {
+          memberId: asMemberId(id),
+          role: 'administrator',
+          encryptionPublicKey: admin.keys.encryption.publicKey,
+          signingPublicKey: admin.keys.signing.publicKey,
+          issuedBy: asMemberId(id),
+        });
+        const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
+        const request: SetupRequest = {
+          organizationName: organizationName.trim(),
+          defaultLanguage: language,
+          organizationPublicKey,
+          administrator: {
+            id,
+            name: adminName.trim(),
+            keyBundle: admin.bundle,
+            authKey: toBase64url(admin.authKey),
+            certificate,
+            sealedOrganizationKey: sealOrganizationKey(organization, admin.keys.encryption.publicKey),
+          },
+        };
+        await api('/api/setup', { method: 'POST', body: request });
+        // This browser made the key: it is the first to trust it.
+        pinOrganizationKey(browserPinStore(), organizationPublicKey);
+      } finally {
+        wipeMemberKeys(admin.keys);
+        admin.authKey.fill(0);
+      }
+      setDone({ fingerprint: organizationFingerprint(organization.publicKey), adminName: adminName.trim() });
       await switchLanguage(language);
       await org.reload();
-      void navigate('/', { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError('INTERNAL', 0, String(e)));
+      setError(toApiError(e));
     } finally {
+      organization.privateKey.fill(0);
       setBusy(false);
     }
   }
@@ -40,31 +105,76 @@ export function SetupPage() {
       <h1 id="setup-title">{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
-        <label htmlFor="organization-name">{t('setup.organizationName')}</label>
-        <input
-          id="organization-name"
-          name="organizationName"
-          required
-          maxLength={120}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-describedby="organization-name-hint"
-          autoComplete="organization"
-        />
-        <p id="organization-name-hint" className="hint">
-          {t('setup.organizationNameHint')}
-        </p>
-        <label htmlFor="default-language">{t('setup.defaultLanguage')}</label>
-        <select id="default-language" value={language} onChange={(e) => setLanguage(e.target.value === 'ru' ? 'ru' : 'en')}>
-          <option value="ru">Русский</option>
-          <option value="en">English</option>
-        </select>
+        <fieldset disabled={busy}>
+          <legend>{t('setup.organizationLegend')}</legend>
+          <label htmlFor="organization-name">{t('setup.organizationName')}</label>
+          <input
+            id="organization-name"
+            name="organizationName"
+            required
+            maxLength={120}
+            value={organizationName}
+            onChange={(e) => setOrganizationName(e.target.value)}
+            aria-describedby="organization-name-hint"
+            autoComplete="organization"
+          />
+          <p id="organization-name-hint" className="hint">
+            {t('setup.organizationNameHint')}
+          </p>
+          <label htmlFor="default-language">{t('setup.defaultLanguage')}</label>
+          <select id="default-language" value={language} onChange={(e) => setLanguage(e.target.value === 'ru' ? 'ru' : 'en')}>
+            <option value="ru">Русский</option>
+            <option value="en">English</option>
+          </select>
+        </fieldset>
+        <fieldset disabled={busy}>
+          <legend>{t('setup.adminLegend')}</legend>
+          <label htmlFor="admin-name">{t('auth.name')}</label>
+          <input
+            id="admin-name"
+            name="adminName"
+            required
+            minLength={2}
+            maxLength={64}
+            value={adminName}
+            onChange={(e) => setAdminName(e.target.value)}
+            aria-describedby="admin-name-hint"
+            autoComplete="username"
+          />
+          <p id="admin-name-hint" className="hint">
+            {t('auth.nameHint')}
+          </p>
+        </fieldset>
+        <PassphraseFields userInputs={[organizationName, adminName]} onChange={onPassphrase} disabled={busy} />
+        <div className="notice notice-warning">
+          <p>{t('passphrase.noRecovery')}</p>
+          <label className="checkbox">
+            <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy} />
+            {t('passphrase.understood')}
+          </label>
+        </div>
         <ErrorNotice error={error} />
-        <button type="submit" disabled={busy || name.trim() === ''}>
+        <button type="submit" disabled={busy || !ready}>
           {busy ? t('setup.submitting') : t('setup.submit')}
         </button>
-        {busy && <progress aria-label={t('setup.submitting')} />}
+        {busy && <Busy label={t('setup.generating')} />}
       </form>
+    </section>
+  );
+}
+
+function SetupDone({ fingerprint, adminName }: { fingerprint: string; adminName: string }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="setup-done-title" className="narrow">
+      <h1 id="setup-done-title">{t('setup.done')}</h1>
+      <p>{t('setup.fingerprintIntro')}</p>
+      <Fingerprint value={fingerprint} label={t('trust.organizationFingerprint')} testId="organization-fingerprint" />
+      <p>{t('setup.fingerprintShare')}</p>
+      <p>{t('setup.nextLogin')}</p>
+      <Link className="primary button-link" to="/login" state={{ name: adminName }}>
+        {t('setup.continueToLogin')}
+      </Link>
     </section>
   );
 }

@@ -1,0 +1,14 @@
+/**
+ * A UUID v4 for a new member. The browser chooses it because the certificate
+ * must name the member before the server has stored anything.
+ * crypto.randomUUID exists only in secure contexts; a server reached over
+ * plain HTTP on a LAN address is not one, so fall back to getRandomValues.
+ */
+export function newMemberId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import {
+  createMember,
+  fingerprint,
+  toBase64url,
+  wipeMemberKeys,
+  type AcceptInvitationRequest,
+  type InvitationLookupResponse,
+} from '../../core/index.js';
+import { api, ApiError, toApiError } from '../api.js';
+import { Busy } from '../components/Busy.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Fingerprint } from '../components/Fingerprint.js';
+import { PassphraseFields } from '../components/PassphraseFields.js';
+import { TrustAlert } from '../components/TrustAlert.js';
+import { newMemberId } from '../ids.js';
+import { nextPaint } from '../session.js';
+import { browserPinStore, checkOrganizationPin, organizationFingerprintOf, pinOrganizationKey } from '../trust.js';
+import { formatDateTime } from '../format.js';
+
+/** The token travels in the fragment (`/invite#…`), which browsers never send to a server or put in a Referer. */
+function tokenFromHash(): string {
+  return decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
+}
+
+/**
+ * Joining: compare the organization fingerprint with the one an administrator
+ * gave through another channel, choose a passphrase, make keys here. The
+ * organization key is pinned only after the person says the fingerprints match.
+ */
+export function InvitePage() {
+  const { t, i18n } = useTranslation();
+  const [token] = useState(tokenFromHash);
+  const [lookup, setLookup] = useState<InvitationLookupResponse | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [matches, setMatches] = useState(false);
+  const [name, setName] = useState('');
+  const [passphrase, setPassphrase] = useState<string | null>(null);
+  const [understood, setUnderstood] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [joined, setJoined] = useState<{ name: string; fingerprint: string } | null>(null);
+  const onPassphrase = useCallback((p: string | null) => setPassphrase(p), []);
+
+  useEffect(() => {
+    if (!token) {
+      setLoadError(new ApiError('INVITATION_INVALID', 0, 'no token'));
+      return;
+    }
+    let current = true;
+    api<InvitationLookupResponse>('/api/invitations/lookup', { method: 'POST', body: { token } }).then(
+      (data) => current && setLookup(data),
+      (e: unknown) => current && setLoadError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token]);
+
+  if (joined) {
+    return (
+      <section aria-labelledby="joined-title" className="narrow">
+        <h1 id="joined-title">{t('invite.joinedTitle')}</h1>
+        <p>{t('invite.joinedIntro')}</p>
+        <p>{t('invite.certificationPending')}</p>
+        <p className="label">{t('invite.yourFingerprint')}</p>
+        <Fingerprint value={joined.fingerprint} label={t('invite.yourFingerprint')} testId="my-fingerprint" />
+        <p>{t('invite.readFingerprint')}</p>
+        <Link className="primary button-link" to="/login" state={{ name: joined.name }}>
+          {t('invite.continueToLogin')}
+        </Link>
+      </section>
+    );
+  }
+
+  if (loadError) {
+    return (
+      <section aria-labelledby="invite-title" className="narrow">
+        <h1 id="invite-title">{t('invite.title')}</h1>
+        <ErrorNotice error={loadError} />
+        <p>{t('invite.askForNewLink')}</p>
+      </section>
+    );
+  }
+  if (!lookup) return <Busy label={t('invite.checking')} />;
+
+  const offeredKey = lookup.organization.publicKey;
+  const ourFingerprint = organizationFingerprintOf(offeredKey);
+  // Someone who already trusts this organization in this browser must not be talked into another key.
+  const pin = checkOrganizationPin(browserPinStore(), offeredKey, { pinIfNew: false });
+  if (!ourFingerprint || pin.state === 'mismatch') {
+    return (
+      <section aria-labelledby="invite-title" className="narrow">
+        <h1 id="invite-title">{t('invite.title')}</h1>
+        {pin.state === 'mismatch' ? <TrustAlert pin={pin} /> : <ErrorNotice error={new ApiError('ORGANIZATION_KEY_CHANGED', 0, 'no organization key')} />}
+      </section>
+    );
+  }
+
+  const ready = matches && understood && name.trim().length >= 2 && passphrase !== null;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!ready || passphrase === null || !offeredKey) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await nextPaint();
+      const member = await createMember(passphrase);
+      const mine = fingerprint(member.keys.encryption.publicKey, member.keys.signing.publicKey);
+      try {
+        const request: AcceptInvitationRequest = {
+          token,
+          member: { id: newMemberId(), name: name.trim(), keyBundle: member.bundle, authKey: toBase64url(member.authKey) },
+        };
+        await api('/api/invitations/accept', { method: 'POST', body: request });
+      } finally {
+        // Nothing to do with the keys until login: they come back from the server, sealed, then.
+        wipeMemberKeys(member.keys);
+        member.authKey.fill(0);
+      }
+      pinOrganizationKey(browserPinStore(), offeredKey);
+      // The link is spent; keep it out of the history entry as well.
+      window.history.replaceState(window.history.state, '', '/invite');
+      setJoined({ name: name.trim(), fingerprint: mine });
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="invite-title" className="narrow">
+      <h1 id="invite-title">{t('invite.title')}</h1>
+      <p>
+        {t('invite.intro', {
+          organization: lookup.organization.name,
+          role: t(`members.roles.${lookup.role}`),
+          expires: formatDateTime(lookup.expiresAt, i18n.language),
+        })}
+      </p>
+      <div className="fingerprint-check">
+        <h2>{t('invite.compareTitle')}</h2>
+        <p>{t('invite.compareIntro')}</p>
+        <Fingerprint value={ourFingerprint} label={t('trust.organizationFingerprint')} testId="organization-fingerprint" />
+        <label className="checkbox">
+          <input type="checkbox" checked={matches} onChange={(e) => setMatches(e.target.checked)} disabled={busy} data-testid="fingerprint-matches" />
+          {t('invite.fingerprintMatches')}
+        </label>
+        <p className="hint">{t('invite.fingerprintDiffers')}</p>
+      </div>
+      <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <fieldset disabled={busy || !matches}>
+          <legend>{t('invite.accountLegend')}</legend>
+          <label htmlFor="invite-name">{t('auth.name')}</label>
+          <input
+            id="invite-name"
+            required
+            minLength={2}
+            maxLength={64}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-describedby="invite-name-hint"
+            autoComplete="username"
+          />
+          <p id="invite-name-hint" className="hint">
+            {t('auth.nameHint')}
+          </p>
+        </fieldset>
+        <PassphraseFields userInputs={[name, lookup.organization.name]} onChange={onPassphrase} disabled={busy || !matches} />
+        <div className="notice notice-warning">
+          <p>{t('passphrase.noRecovery')}</p>
+          <label className="checkbox">
+            <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy || !matches} />
+            {t('passphrase.understood')}
+          </label>
+        </div>
+        <ErrorNotice error={error} />
+        <button type="submit" disabled={busy || !ready}>
+          {t('invite.accept')}
+        </button>
+        {busy && <Busy label={t('invite.generating')} />}
+      </form>
+    </section>
+  );
+}

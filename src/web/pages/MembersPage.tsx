@@ -1,0 +1,283 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  asMemberId,
+  certifyMember,
+  decodePublicKey,
+  roles,
+  sealOrganizationKey,
+  type ChangeRoleRequest,
+  type MemberSummary,
+  type OrganizationKeyPair,
+  type Role,
+} from '../../core/index.js';
+import { api, ApiError, toApiError } from '../api.js';
+import { Busy } from '../components/Busy.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Fingerprint } from '../components/Fingerprint.js';
+import { formatDateTime } from '../format.js';
+import { useSession } from '../session.js';
+import { checkMemberCertificate, memberFingerprintOf, type CertificateCheck } from '../trust.js';
+import { InvitationsPanel } from './InvitationsPanel.js';
+
+type Pending = { kind: 'certify' | 'role' | 'suspend' | 'reinstate' | 'remove'; member: MemberSummary };
+
+/**
+ * Administrators: who is in the organization, with what role, and whether the
+ * organization vouches for their keys. Every signature (certificate, sealed
+ * organization key for a new administrator) is made here in the browser.
+ */
+export function MembersPage() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const [members, setMembers] = useState<MemberSummary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [compared, setCompared] = useState(false);
+  const [newRole, setNewRole] = useState<Role>('coordinator');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setMembers(await api<MemberSummary[]>('/api/members'));
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const pinned = session.organizationKey;
+  const me = session.info?.member.id;
+  const certificateOf = (m: MemberSummary): CertificateCheck => (pinned ? checkMemberCertificate(pinned, m) : { state: 'invalid', code: 'ORGANIZATION_KEY_CHANGED' });
+
+  function open(kind: Pending['kind'], member: MemberSummary) {
+    setPending({ kind, member });
+    setCompared(false);
+    setNewRole(member.role);
+    setError(null);
+    setNotice(null);
+  }
+
+  function certificateFor(m: MemberSummary, role: Role, pair: OrganizationKeyPair) {
+    return certifyMember(pair.privateKey, {
+      memberId: asMemberId(m.id),
+      role,
+      encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
+      signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
+      issuedBy: asMemberId(me ?? ''),
+    });
+  }
+
+  async function run(action: Pending) {
+    const m = action.member;
+    setBusy(true);
+    setError(null);
+    try {
+      switch (action.kind) {
+        case 'certify': {
+          const certificate = session.withOrganizationKey((pair) => certificateFor(m, m.role, pair));
+          await api(`/api/members/${encodeURIComponent(m.id)}/certificate`, { method: 'POST', body: { certificate } });
+          setNotice(t('members.certified', { name: m.name }));
+          break;
+        }
+        case 'role': {
+          const current = certificateOf(m);
+          // Re-signing keys the server swapped after the last certification would launder the swap.
+          if (current.state === 'invalid') throw new ApiError('KEY_SUBSTITUTION', 0, 'certificate does not match the keys');
+          const body: ChangeRoleRequest = { role: newRole };
+          if (current.state === 'valid' || newRole === 'administrator') {
+            session.withOrganizationKey((pair) => {
+              if (current.state === 'valid') body.certificate = certificateFor(m, newRole, pair);
+              if (newRole === 'administrator') body.sealedOrganizationKey = sealOrganizationKey(pair, decodePublicKey(m.encryptionPublicKey, 'x25519'));
+            });
+          }
+          await api(`/api/members/${encodeURIComponent(m.id)}/role`, { method: 'POST', body });
+          setNotice(t('members.roleChanged', { name: m.name, role: t(`members.roles.${newRole}`) }));
+          break;
+        }
+        case 'suspend':
+        case 'reinstate':
+        case 'remove':
+          await api(`/api/members/${encodeURIComponent(m.id)}/${action.kind}`, { method: 'POST', body: {} });
+          setNotice(t(`members.done.${action.kind}`, { name: m.name }));
+          break;
+      }
+      setPending(null);
+      await load();
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const dialog = pending ? dialogFor(pending) : null;
+
+  function dialogFor(p: Pending) {
+    const m = p.member;
+    const fp = memberFingerprintOf(m.encryptionPublicKey, m.signingPublicKey);
+    switch (p.kind) {
+      case 'certify':
+        return {
+          title: t('members.certifyTitle', { name: m.name }),
+          confirmLabel: t('members.certify'),
+          confirmDisabled: !compared || !fp,
+          body: (
+            <>
+              <p>{t('members.certifyIntro', { name: m.name })}</p>
+              {fp ? <Fingerprint value={fp} label={t('members.fingerprint')} testId="certify-fingerprint" /> : <ErrorNotice error={new ApiError('KEY_SUBSTITUTION', 0, 'bad key')} />}
+              <label className="checkbox">
+                <input type="checkbox" checked={compared} onChange={(e) => setCompared(e.target.checked)} data-testid="fingerprint-compared" />
+                {t('members.comparedFingerprint', { name: m.name })}
+              </label>
+              <p className="hint">{t('members.certifyWarning')}</p>
+            </>
+          ),
+        };
+      case 'role': {
+        const certified = certificateOf(m).state === 'valid';
+        return {
+          title: t('members.roleTitle', { name: m.name }),
+          confirmLabel: t('members.changeRole'),
+          confirmDisabled: newRole === m.role || (newRole === 'administrator' && !certified),
+          body: (
+            <>
+              <label htmlFor="new-role">{t('members.newRole')}</label>
+              <select id="new-role" value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`members.roles.${r}`)}
+                  </option>
+                ))}
+              </select>
+              {newRole === 'administrator' && <p className="hint">{certified ? t('members.adminGetsKey') : t('members.certifyBeforeAdmin')}</p>}
+              {certified && <p className="hint">{t('members.roleRecertify')}</p>}
+            </>
+          ),
+        };
+      }
+      default:
+        return {
+          title: t(`members.confirm.${p.kind}Title`, { name: m.name }),
+          confirmLabel: t(`members.${p.kind}`),
+          confirmDisabled: false,
+          danger: p.kind !== 'reinstate',
+          body: <p>{t(`members.confirm.${p.kind}Body`, { name: m.name })}</p>,
+        };
+    }
+  }
+
+  return (
+    <>
+      <InvitationsPanel />
+      <section aria-labelledby="members-title">
+        <h1 id="members-title">{t('members.title')}</h1>
+        <p>{t('members.intro')}</p>
+        <p>
+          <button type="button" onClick={() => void load()} data-testid="members-refresh">
+            {t('common.refresh')}
+          </button>
+        </p>
+        {notice && (
+          <p className="notice notice-ok" role="status">
+            {notice}
+          </p>
+        )}
+        {!pending && <ErrorNotice error={error} />}
+        {!members ? (
+          <Busy label={t('app.loading')} />
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t('members.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('auth.name')}</th>
+                  <th scope="col">{t('members.role')}</th>
+                  <th scope="col">{t('members.status')}</th>
+                  <th scope="col">{t('members.certificate')}</th>
+                  <th scope="col">{t('members.fingerprint')}</th>
+                  <th scope="col">{t('members.lastActive')}</th>
+                  <th scope="col">{t('members.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => {
+                  const cert = certificateOf(m);
+                  const fp = memberFingerprintOf(m.encryptionPublicKey, m.signingPublicKey);
+                  const self = m.id === me;
+                  return (
+                    <tr key={m.id} data-testid="member-row" data-member-name={m.name}>
+                      <th scope="row">
+                        {m.name}
+                        {self && <span className="badge"> {t('members.you')}</span>}
+                      </th>
+                      <td>{t(`members.roles.${m.role}`)}</td>
+                      <td>{t(`members.statuses.${m.status}`)}</td>
+                      <td data-testid="certificate-state">
+                        {cert.state === 'valid' && <span className="ok">{t('members.certState.valid')}</span>}
+                        {cert.state === 'none' && <span>{t('members.certState.none')}</span>}
+                        {cert.state === 'invalid' && (
+                          <span className="danger-text" role="alert">
+                            {t('members.certState.invalid')} <code>{cert.code}</code>
+                          </span>
+                        )}
+                      </td>
+                      <td>{fp ? <Fingerprint value={fp} label={t('members.fingerprint')} /> : <span className="danger-text">{t('members.badKey')}</span>}</td>
+                      <td>{m.lastActiveAt ? formatDateTime(m.lastActiveAt, i18n.language) : t('members.never')}</td>
+                      <td className="actions">
+                        {!self && m.status !== 'removed' && (
+                          <>
+                            {cert.state !== 'valid' && m.status === 'active' && (
+                              <button type="button" className="primary" onClick={() => open('certify', m)}>
+                                {t('members.certify')}
+                              </button>
+                            )}
+                            <button type="button" onClick={() => open('role', m)}>
+                              {t('members.changeRole')}
+                            </button>
+                            {m.status === 'active' ? (
+                              <button type="button" onClick={() => open('suspend', m)}>
+                                {t('members.suspend')}
+                              </button>
+                            ) : (
+                              <button type="button" onClick={() => open('reinstate', m)}>
+                                {t('members.reinstate')}
+                              </button>
+                            )}
+                            <button type="button" className="danger" onClick={() => open('remove', m)}>
+                              {t('members.remove')}
+                            </button>
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {dialog && pending && (
+        <ConfirmDialog
+          open
+          title={dialog.title}
+          confirmLabel={dialog.confirmLabel}
+          confirmDisabled={dialog.confirmDisabled || busy}
+          danger={'danger' in dialog ? dialog.danger : false}
+          onConfirm={() => void run(pending)}
+          onCancel={() => !busy && setPending(null)}
+        >
+          {dialog.body}
+          <ErrorNotice error={error} />
+          {busy && <Busy label={t('members.working')} />}
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

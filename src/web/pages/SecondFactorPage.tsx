@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate } from 'react-router';
+import type { SecondFactorRequest, SecondFactorResponse } from '../../core/index.js';
+import { api, toApiError, type ApiError } from '../api.js';
+import { Busy } from '../components/Busy.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useSession } from '../session.js';
+
+/** The code from the authenticator app, or one of the recovery codes when the phone is lost. */
+export function SecondFactorPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  if (session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
+  if (!busy) {
+    if (session.status === 'anonymous') return <Navigate to="/login" replace />;
+    if (session.status === 'totp_enrollment') return <Navigate to="/login/totp" replace />;
+    if (session.status === 'full') return <Navigate to="/" replace />;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: SecondFactorRequest = useRecovery ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') };
+      const result = await api<SecondFactorResponse>('/api/auth/second-factor', { method: 'POST', body });
+      await session.finishLogin(result.csrfToken);
+      void navigate('/', { replace: true });
+    } catch (e) {
+      setError(toApiError(e));
+      setValue('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldLabel = useRecovery ? t('totp.recoveryCode') : t('totp.code');
+  return (
+    <section aria-labelledby="second-factor-title" className="narrow">
+      <h1 id="second-factor-title">{t('totp.secondFactorTitle')}</h1>
+      <p>{useRecovery ? t('totp.recoveryPrompt') : t('totp.codePrompt')}</p>
+      <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <label htmlFor="second-factor">{fieldLabel}</label>
+        <input
+          id="second-factor"
+          key={useRecovery ? 'recovery' : 'code'}
+          inputMode={useRecovery ? 'text' : 'numeric'}
+          autoComplete={useRecovery ? 'off' : 'one-time-code'}
+          maxLength={useRecovery ? 40 : 7}
+          required
+          autoFocus
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          disabled={busy}
+        />
+        <ErrorNotice error={error} />
+        <button type="submit" disabled={busy || value.trim() === ''}>
+          {t('totp.verify')}
+        </button>
+        {busy && <Busy label={t('auth.unlocking')} />}
+      </form>
+      <p>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setUseRecovery(!useRecovery);
+            setValue('');
+            setError(null);
+          }}
+        >
+          {useRecovery ? t('totp.useCode') : t('totp.useRecovery')}
+        </button>
+      </p>
+      <p>
+        <button type="button" className="link" onClick={() => void session.logOut().then(() => navigate('/login'))}>
+          {t('auth.cancelLogin')}
+        </button>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import QRCode from 'qrcode';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate } from 'react-router';
+import type { TotpConfirmResponse, TotpEnrollmentResponse } from '../../core/index.js';
+import { api, toApiError, type ApiError } from '../api.js';
+import { Busy } from '../components/Busy.js';
+import { CopyButton } from '../components/CopyButton.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useSession } from '../session.js';
+
+/** The first login: set up an authenticator app, prove it works, keep the recovery codes. */
+export function TotpEnrollmentPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [enrollment, setEnrollment] = useState<(TotpEnrollmentResponse & { qr: string }) | null>(null);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [recovery, setRecovery] = useState<TotpConfirmResponse | null>(null);
+  const [saved, setSaved] = useState(false);
+  // One enrollment request per visit: each one replaces the secret, and a second one racing the first would leave the QR code showing a dead secret.
+  const requested = useRef(false);
+
+  const enrolling = session.status === 'totp_enrollment';
+  useEffect(() => {
+    if (!enrolling || requested.current) return;
+    requested.current = true;
+    void (async () => {
+      try {
+        const data = await api<TotpEnrollmentResponse>('/api/auth/totp/enrollment', { method: 'POST', body: {} });
+        const qr = await QRCode.toDataURL(data.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+        setEnrollment({ ...data, qr });
+      } catch (e) {
+        setError(toApiError(e));
+      }
+    })();
+  }, [enrolling]);
+
+  if (session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
+  if (!recovery && !busy) {
+    if (session.status === 'anonymous') return <Navigate to="/login" replace />;
+    if (session.status === 'second_factor') return <Navigate to="/login/second-factor" replace />;
+    if (session.status === 'full') return <Navigate to="/" replace />;
+  }
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setRecovery(await api<TotpConfirmResponse>('/api/auth/totp/enrollment/confirm', { method: 'POST', body: { code: code.replace(/\s/g, '') } }));
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function finish() {
+    if (!recovery) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await session.finishLogin(recovery.csrfToken);
+      void navigate('/', { replace: true });
+    } catch (e) {
+      setError(toApiError(e));
+      setBusy(false);
+    }
+  }
+
+  if (recovery) {
+    return (
+      <section aria-labelledby="recovery-title" className="narrow">
+        <h1 id="recovery-title">{t('totp.recoveryTitle')}</h1>
+        <p>{t('totp.recoveryIntro')}</p>
+        <ol className="recovery-codes" data-testid="recovery-codes">
+          {recovery.recoveryCodes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ol>
+        <CopyButton text={recovery.recoveryCodes.join('\n')} label={t('totp.copyCodes')} />
+        <label className="checkbox">
+          <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
+          {t('totp.savedCodes')}
+        </label>
+        <ErrorNotice error={error} />
+        <button type="button" className="primary" disabled={!saved || busy} onClick={() => void finish()}>
+          {t('totp.continue')}
+        </button>
+        {busy && <Busy label={t('auth.unlocking')} />}
+      </section>
+    );
+  }
+
+  return (
+    <section aria-labelledby="totp-title" className="narrow">
+      <h1 id="totp-title">{t('totp.title')}</h1>
+      <p>{t('totp.intro')}</p>
+      {!enrollment && !error && <Busy label={t('app.loading')} />}
+      {enrollment && (
+        <>
+          <img className="qr" src={enrollment.qr} alt={t('totp.qrAlt')} width={240} height={240} />
+          <p>{t('totp.manual')}</p>
+          <p>
+            <code className="totp-secret" data-testid="totp-secret">
+              {enrollment.secret}
+            </code>{' '}
+            <CopyButton text={enrollment.secret} label={t('common.copy')} />
+          </p>
+          <form onSubmit={(e) => void confirm(e)} aria-busy={busy}>
+            <label htmlFor="totp-code">{t('totp.code')}</label>
+            <input
+              id="totp-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9 ]{6,7}"
+              maxLength={7}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              disabled={busy}
+            />
+            <ErrorNotice error={error} />
+            <button type="submit" disabled={busy || code.replace(/\s/g, '').length !== 6}>
+              {t('totp.confirm')}
+            </button>
+          </form>
+        </>
+      )}
+      {!enrollment && <ErrorNotice error={error} />}
+      <p>
+        <button type="button" className="link" onClick={() => void session.logOut().then(() => navigate('/login'))}>
+          {t('auth.cancelLogin')}
+        </button>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,296 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  encodePublicKey,
+  openOrganizationKey,
+  prepareLogin,
+  toBase64url,
+  unlockMember,
+  wipeMemberKeys,
+  type LoginResponse,
+  type MemberKeys,
+  type MyKeysResponse,
+  type OrganizationKeyPair,
+  type OrganizationPublicKey,
+  type PendingLogin,
+  type PreloginResponse,
+  type SessionInfo,
+  type SessionStage,
+} from '../core/index.js';
+import { api, ApiError, setAuthLostHandler, setCsrfToken, toApiError } from './api.js';
+import { activityEvents, IdleTimer, idleLockMs } from './idle.js';
+import { browserPinStore, checkMemberCertificate, checkOrganizationPin, pinOrganizationKey, type PinCheck, type PinStore } from './trust.js';
+
+export type SessionStatus = 'loading' | 'anonymous' | SessionStage;
+
+interface SessionState {
+  status: SessionStatus;
+  info: SessionInfo | null;
+  /** The member's private keys: in memory only, wiped on lock, idle, logout and session loss. */
+  keys: MemberKeys | null;
+  /** Ciphertext the server keeps for administrators; opened only for the moment a signature needs it. */
+  sealedOrganizationKey: unknown | null;
+  /** For a full session: the server's organization key compared with this browser's pin. */
+  pin: PinCheck | null;
+  /** Why the keys are not open: set when they were wiped, so the unlock screen can say why. */
+  lockReason: 'manual' | 'idle' | null;
+  /** Set when the certificate the server returns for us does not vouch for our own keys. */
+  ownCertificateProblem: string | null;
+}
+
+export interface Session extends SessionState {
+  /** The pinned organization key, once it matched (or was pinned) in this session. */
+  organizationKey: OrganizationPublicKey | null;
+  refresh(): Promise<void>;
+  /** Prelogin, Argon2id in this browser, login; returns the stage the server put the session in. */
+  logIn(name: string, passphrase: string): Promise<SessionStage>;
+  /** After the second factor: loads the session and opens the keys with the passphrase given at login, if still held. */
+  finishLogin(csrfToken: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  lock(reason?: 'manual' | 'idle'): void;
+  logOut(): Promise<void>;
+  logOutEverywhere(): Promise<void>;
+  /** The person confirmed, through another channel, that the organization key really changed. */
+  trustOfferedOrganizationKey(): void;
+  /** Opens the organization key for one signature and wipes it right after. */
+  withOrganizationKey<T>(use: (pair: OrganizationKeyPair) => T): T;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+const initial: SessionState = {
+  status: 'loading',
+  info: null,
+  keys: null,
+  sealedOrganizationKey: null,
+  pin: null,
+  lockReason: null,
+  ownCertificateProblem: null,
+};
+
+/** Lets the browser paint the progress indicator before Argon2id holds the main thread for a second. */
+export function nextPaint(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function ownCertificateProblem(pin: PinCheck, info: SessionInfo, keys: MemberKeys, certificate: unknown): string | null {
+  if (pin.state !== 'match' && pin.state !== 'pinned') return null;
+  const check = checkMemberCertificate(pin.key, {
+    id: info.member.id,
+    role: info.member.role,
+    encryptionPublicKey: encodePublicKey(keys.encryption.publicKey),
+    signingPublicKey: encodePublicKey(keys.signing.publicKey),
+    certificate,
+  });
+  return check.state === 'invalid' ? check.code : null;
+}
+
+export function SessionProvider({ children, pinStore }: { children: ReactNode; pinStore?: PinStore }) {
+  const [state, setState] = useState<SessionState>(initial);
+  const store = useMemo(() => pinStore ?? browserPinStore(), [pinStore]);
+  const pending = useRef<PendingLogin | null>(null);
+  // The latest keys, for wiping from callbacks that closed over an older state.
+  const keysRef = useRef<MemberKeys | null>(null);
+  keysRef.current = state.keys;
+
+  const forgetPending = useCallback(() => {
+    pending.current?.wipe();
+    pending.current = null;
+  }, []);
+
+  const wipeKeys = useCallback(() => {
+    if (keysRef.current) wipeMemberKeys(keysRef.current);
+    keysRef.current = null;
+  }, []);
+
+  const clear = useCallback(() => {
+    wipeKeys();
+    forgetPending();
+    setCsrfToken(null);
+    setState({ ...initial, status: 'anonymous' });
+  }, [wipeKeys, forgetPending]);
+
+  /** Reads the session; for a full one also the keys, opened with `open` when given. Sets everything in one update. */
+  const load = useCallback(
+    async (open: ((mine: MyKeysResponse) => Promise<MemberKeys> | MemberKeys) | null): Promise<void> => {
+      let info: SessionInfo;
+      try {
+        info = await api<SessionInfo>('/api/session');
+      } catch (e) {
+        const error = toApiError(e);
+        if (error.code === 'AUTH_REQUIRED' || error.code === 'NOT_SET_UP') {
+          clear();
+          return;
+        }
+        throw error;
+      }
+      setCsrfToken(info.csrfToken);
+      if (info.stage !== 'full') {
+        setState((s) => ({ ...s, status: info.stage, info, pin: null }));
+        return;
+      }
+      const pin = checkOrganizationPin(store, info.organization.publicKey);
+      let keys: MemberKeys | null = null;
+      let sealed: unknown = null;
+      let problem: string | null = null;
+      // A changed organization key means the server may be lying about everyone's keys: do not unlock.
+      if (open && pin.state !== 'mismatch') {
+        const mine = await api<MyKeysResponse>('/api/me/keys');
+        keys = await open(mine);
+        sealed = mine.sealedOrganizationKey;
+        problem = ownCertificateProblem(pin, info, keys, mine.certificate);
+      }
+      if (keys) {
+        wipeKeys();
+        keysRef.current = keys;
+      }
+      setState((s) => ({
+        ...s,
+        status: 'full',
+        info,
+        pin,
+        ...(keys ? { keys, sealedOrganizationKey: sealed, lockReason: null, ownCertificateProblem: problem } : {}),
+      }));
+    },
+    [store, clear, wipeKeys],
+  );
+
+  const refresh = useCallback(() => load(null), [load]);
+
+  useEffect(() => {
+    setAuthLostHandler(clear);
+    void refresh().catch(() => setState((s) => (s.status === 'loading' ? { ...s, status: 'anonymous' } : s)));
+    return () => setAuthLostHandler(null);
+  }, [refresh, clear]);
+
+  const finishLogin = useCallback(
+    async (csrfToken: string) => {
+      setCsrfToken(csrfToken);
+      const held = pending.current;
+      try {
+        await load(held ? (mine) => held.openBundle(mine.keyBundle) : null);
+      } finally {
+        forgetPending();
+      }
+    },
+    [load, forgetPending],
+  );
+
+  const logIn = useCallback(
+    async (name: string, passphrase: string): Promise<SessionStage> => {
+      forgetPending();
+      const pre = await api<PreloginResponse>('/api/auth/prelogin', { method: 'POST', body: { name } });
+      await nextPaint();
+      const login = await prepareLogin(passphrase, pre.kdf);
+      try {
+        const authKey = toBase64url(login.authKey);
+        login.authKey.fill(0);
+        const result = await api<LoginResponse>('/api/auth/login', { method: 'POST', body: { name, authKey, challenge: pre.challenge } });
+        pending.current = login;
+        if (result.stage === 'full') await finishLogin(result.csrfToken);
+        else {
+          setCsrfToken(result.csrfToken);
+          await refresh();
+        }
+        return result.stage;
+      } catch (e) {
+        login.wipe();
+        if (pending.current === login) pending.current = null;
+        throw e;
+      }
+    },
+    [forgetPending, finishLogin, refresh],
+  );
+
+  const unlock = useCallback(
+    async (passphrase: string) => {
+      if (state.pin?.state === 'mismatch') throw new ApiError('ORGANIZATION_KEY_CHANGED', 0, 'organization key changed');
+      await load(async (mine) => {
+        await nextPaint();
+        const { keys, authKey } = await unlockMember(passphrase, mine.keyBundle);
+        authKey.fill(0);
+        return keys;
+      });
+    },
+    [state.pin, load],
+  );
+
+  const lock = useCallback(
+    (reason: 'manual' | 'idle' = 'manual') => {
+      wipeKeys();
+      setState((s) => ({ ...s, keys: null, sealedOrganizationKey: null, lockReason: reason }));
+    },
+    [wipeKeys],
+  );
+
+  const logOut = useCallback(async () => {
+    try {
+      await api('/api/auth/logout', { method: 'POST', body: {} });
+    } finally {
+      clear();
+    }
+  }, [clear]);
+
+  const logOutEverywhere = useCallback(async () => {
+    await api('/api/auth/logout-everywhere', { method: 'POST', body: {} });
+    clear();
+  }, [clear]);
+
+  const trustOfferedOrganizationKey = useCallback(() => {
+    const offered = state.info?.organization.publicKey;
+    if (!offered) return;
+    pinOrganizationKey(store, offered);
+    setState((s) => ({ ...s, pin: checkOrganizationPin(store, offered) }));
+  }, [state.info, store]);
+
+  const organizationKey = state.pin && (state.pin.state === 'match' || state.pin.state === 'pinned') ? state.pin.key : null;
+
+  const withOrganizationKey = useCallback(
+    <T,>(use: (pair: OrganizationKeyPair) => T): T => {
+      if (!state.keys || !organizationKey || !state.sealedOrganizationKey) throw new ApiError('FORBIDDEN', 0, 'no organization key');
+      const pair = openOrganizationKey(state.sealedOrganizationKey, state.keys, organizationKey);
+      try {
+        return use(pair);
+      } finally {
+        pair.privateKey.fill(0);
+      }
+    },
+    [state.keys, state.sealedOrganizationKey, organizationKey],
+  );
+
+  // The idle lock runs only while keys are open.
+  const unlocked = state.keys !== null;
+  useEffect(() => {
+    if (!unlocked) return;
+    const timer = new IdleTimer(idleLockMs, () => lock('idle'));
+    const onActivity = () => timer.activity();
+    for (const event of activityEvents) window.addEventListener(event, onActivity, { passive: true, capture: true });
+    return () => {
+      timer.stop();
+      for (const event of activityEvents) window.removeEventListener(event, onActivity, { capture: true });
+    };
+  }, [unlocked, lock]);
+
+  // Keys must not outlive the app (a hot reload, a test unmount).
+  useEffect(() => () => wipeKeys(), [wipeKeys]);
+
+  const value: Session = {
+    ...state,
+    organizationKey,
+    refresh,
+    logIn,
+    finishLogin,
+    unlock,
+    lock,
+    logOut,
+    logOutEverywhere,
+    trustOfferedOrganizationKey,
+    withOrganizationKey,
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
