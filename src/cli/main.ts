@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
 import { registerAgeCommands } from './commands/age.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -13,5 +14,6 @@ registerServe(program);
 registerMigrate(program);
 registerDoctor(program);
 registerAgeCommands(program);
+registerAdminCommands(program);
 
 await program.parseAsync(process.argv);

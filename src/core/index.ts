@@ -10,3 +10,4 @@ export * from "./crypto/index.js";
 export * from "./policies/index.js";
 export * from "./api/index.js";
 export * from "./members/index.js";
+export * from "./audit/index.js";

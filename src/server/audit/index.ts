@@ -1,2 +1,3 @@
 export * from './types.js';
-export { appendAuditEntry, auditLeafBytes, auditLeafHash, type AuditEntry } from './log.js';
+export { appendAuditEntry } from './log.js';
+export * from './tree.js';

@@ -1,28 +1,10 @@
 import { sql } from 'kysely';
-import { canonicalJson, leafHash, toBase64url } from '../../core/index.js';
+import { auditLeafHash, type AuditEntry } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
 import type { AuditEntryInput } from './types.js';
 
 /** Serialises appenders across connections and servers sharing one database. */
 const AUDIT_APPEND_LOCK = 0x41756469; // "Audi"
-
-export interface AuditEntry {
-  seq: number;
-  occurredAt: string;
-  action: string;
-  actorId: string | null;
-  subjectId: string | null;
-  detail: Record<string, string | number | boolean | null>;
-}
-
-/** The bytes a leaf commits to: every field of the entry, canonically encoded. */
-export function auditLeafBytes(entry: AuditEntry): Uint8Array {
-  return canonicalJson({ v: 1, seq: entry.seq, occurredAt: entry.occurredAt, action: entry.action, actorId: entry.actorId, subjectId: entry.subjectId, detail: entry.detail });
-}
-
-export function auditLeafHash(entry: AuditEntry): string {
-  return toBase64url(leafHash(auditLeafBytes(entry)));
-}
 
 /**
  * Appends one entry. Call it inside the transaction of the action it records,

@@ -91,7 +91,7 @@ export interface SchemaMigrationsTable {
 }
 
 export interface AuditEntriesTable {
-  seq: ColumnType<string, number, number>;
+  seq: ColumnType<string | number, number, number>;
   occurred_at: ColumnType<Date, string, string>;
   action: string;
   actor_id: string | null;
@@ -101,7 +101,7 @@ export interface AuditEntriesTable {
 }
 
 export interface AuditTreeHeadsTable {
-  size: ColumnType<string, number, number>;
+  size: ColumnType<string | number, number, number>;
   root_hash: string;
   signed_head: ColumnType<unknown, string, string>;
   created_at: ColumnType<Date, never, never>;

@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { errorEnvelopeSchema, installErrorHandling } from './errors.js';
 import { AddressThrottle } from '../members/throttle.js';
 import { installAuthorization } from './authorize.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
@@ -62,6 +63,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const addressThrottle = context.addressThrottle ?? new AddressThrottle();
   authRoutes(app, database, { https: config.https, addressThrottle });
   memberRoutes(app, database, { addressThrottle });
+  auditRoutes(app, database);
 
   await installWebApp(app, config.webDir);
   return app;
