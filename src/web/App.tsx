@@ -3,6 +3,7 @@ import { RequireAction, RequireMember } from './components/Guards.js';
 import { Layout } from './components/Layout.js';
 import { OrganizationProvider } from './organization.js';
 import { AboutPage } from './pages/AboutPage.js';
+import { AuditPage } from './pages/AuditPage.js';
 import { NotFoundPage, RouteErrorPage } from './pages/ErrorPages.js';
 import { HomePage } from './pages/HomePage.js';
 import { InvitePage } from './pages/InvitePage.js';
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
+          { element: <RequireAction action="audit.read" />, children: [{ path: 'audit', element: <AuditPage /> }] },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

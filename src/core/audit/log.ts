@@ -4,6 +4,29 @@ import { MerkleTree } from '../crypto/merkle/tree.js';
 import { treeHeadRoot, verifyTreeHead, type SignedTreeHead } from '../crypto/merkle/tree-head.js';
 import { verifyConsistency } from '../crypto/merkle/verify.js';
 
+/** Every kind of audit entry (DESIGN.md §5): security-relevant actions only. */
+export const auditActions = [
+  'organization.setup',
+  'auth.login',
+  'auth.login_failed',
+  'auth.second_factor_failed',
+  'auth.totp_enrolled',
+  'auth.recovery_code_used',
+  'auth.logout',
+  'auth.logout_everywhere',
+  'member.invited',
+  'member.invitation_revoked',
+  'member.joined',
+  'member.certified',
+  'member.role_changed',
+  'member.suspended',
+  'member.reinstated',
+  'member.removed',
+  'member.passphrase_changed',
+  'organization.key_granted',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
 /** The label every audit tree head is signed under, so a head cannot be replayed as another log's. */
 export const auditLogId = 'clearing-audit-log-v1';
 
