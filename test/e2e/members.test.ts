@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogs, cryptoMessages, encodePublicKey, generateMemberKeys, type Language } from '../../src/core/index.js';
+import { catalogs, cryptoMessages, encodeOrganizationPublicKey, encodePublicKey, generateMemberKeys, generateOrganizationKey, type Language } from '../../src/core/index.js';
 import { projectRoot } from '../../src/server/index.js';
+import { organizationPinKey } from '../../src/web/trust.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
 import { backends } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -315,6 +316,58 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await invitee.getByRole('button', { name: t.totp.verify, exact: true }).click();
         await invitee.waitForURL(`${url}/`, { timeout: 60_000 });
         await invitee.getByTestId('my-fingerprint').waitFor({ timeout: 60_000 });
+
+        // ── Role change (re-certified in the administrator's browser), suspension, reinstatement. ──
+        await admin.getByRole('link', { name: t.nav.members, exact: true }).click();
+        const row = admin.locator(`[data-testid="member-row"][data-member-name="${cast.invitee.name}"]`);
+        await row.getByRole('button', { name: t.members.changeRole, exact: true }).click();
+        await admin.getByRole('dialog').getByLabel(t.members.newRole, { exact: true }).selectOption('specialist');
+        await admin.getByRole('dialog').getByRole('button', { name: t.members.changeRole, exact: true }).click();
+        await expect.poll(() => row.locator('td').first().textContent()).toBe(t.members.roles.specialist);
+        expect(await row.getByTestId('certificate-state').textContent()).toBe(t.members.certState.valid);
+        await row.getByRole('button', { name: t.members.suspend, exact: true }).click();
+        await admin.getByRole('dialog').getByRole('button', { name: t.members.suspend, exact: true }).click();
+        await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(t.members.statuses.suspended);
+        // The suspended member's session is gone: the next request sends their browser back to the login page, keys wiped.
+        inviteeConsole.allow4xx('/api/members/directory');
+        await invitee.getByTestId('colleagues-refresh').click();
+        await invitee.waitForURL(/\/login$/);
+        expect(await invitee.getByTestId('lock-button').count()).toBe(0);
+        await row.getByRole('button', { name: t.members.reinstate, exact: true }).click();
+        await admin.getByRole('dialog').getByRole('button', { name: t.members.reinstate, exact: true }).click();
+        await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(t.members.statuses.active);
+
+        // ── A server presenting another organization key: red warning, keys stay locked. ──
+        const pinned = await admin.evaluate((key) => window.localStorage.getItem(key), organizationPinKey);
+        expect(pinned).toBeTruthy();
+        const rogue = encodeOrganizationPublicKey(generateOrganizationKey().publicKey);
+        await admin.evaluate(([key, value]) => window.localStorage.setItem(key!, value!), [organizationPinKey, rogue]);
+        await admin.goto(`${url}/`);
+        const changed = admin.getByTestId('organization-key-changed');
+        await changed.waitFor();
+        expect(await changed.getAttribute('role')).toBe('alert');
+        expect(await changed.textContent()).toContain(t.errors.ORGANIZATION_KEY_CHANGED);
+        expect(await admin.getByTestId('unlock-screen').count()).toBe(0);
+        await admin.evaluate(([key, value]) => window.localStorage.setItem(key!, value!), [organizationPinKey, pinned]);
+
+        // ── Idle timeout: after ten minutes without activity the keys are wiped. ──
+        await admin.clock.install();
+        await admin.goto(`${url}/`);
+        await admin.getByTestId('unlock-screen').waitFor();
+        await admin.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.admin.passphrase);
+        await admin.getByRole('button', { name: t.lock.unlock, exact: true }).click();
+        await admin.getByTestId('lock-button').waitFor({ timeout: 60_000 });
+        await admin.clock.fastForward('10:30');
+        await admin.getByTestId('unlock-screen').waitFor();
+        expect(await admin.getByTestId('unlock-screen').textContent()).toContain(t.lock.idle.replace('{{minutes}}', '10'));
+
+        // ── Log out everywhere ends the session on every device. ──
+        await admin.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.admin.passphrase);
+        await admin.getByRole('button', { name: t.lock.unlock, exact: true }).click();
+        await admin.getByRole('button', { name: t.nav.logoutEverywhere, exact: true }).click({ timeout: 60_000 });
+        await admin.waitForURL(/\/login$/);
+        const afterwards = await admin.evaluate(async () => (await fetch('/api/session')).status);
+        expect(afterwards).toBe(401);
 
         expect(adminConsole.problems).toEqual([]);
         expect(inviteeConsole.problems).toEqual([]);
