@@ -152,7 +152,8 @@ async function emit(source: AsyncIterable<Uint8Array>, output: string | undefine
     return;
   }
   const temp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.partial`);
-  const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+  // A deep write buffer lets writes overlap ciphering instead of waiting on each 'drain'.
+  const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600, highWaterMark: 8 << 20 });
   try {
     await once(sink, 'open');
   } catch (error) {

@@ -67,18 +67,72 @@ function limits(aead: ChunkAead): { batch: number; window: number } {
   };
 }
 
+/**
+ * Keeps up to `window` batches in flight: reading and dispatching run on
+ * their own while the consumer awaits the oldest result and writes it out,
+ * so input, ciphering and output overlap instead of taking turns.
+ */
+function pipeline<T>(window: number, dispatch: () => Promise<T | null>): { next(): Promise<T | null>; stop(): void } {
+  const inflight: T[] = [];
+  let finished = false;
+  let failure: { error: unknown } | undefined;
+  let pumping: Promise<void> | null = null;
+  const fill = async (): Promise<void> => {
+    try {
+      while (!finished && inflight.length < window) {
+        const entry = await dispatch();
+        if (entry === null) finished = true;
+        else inflight.push(entry);
+      }
+    } catch (error) {
+      failure = { error };
+    }
+  };
+  const pump = (): void => {
+    if (pumping || finished || failure || inflight.length >= window) return;
+    // Cleared through the promise itself: fill() may finish before this assignment would otherwise run.
+    const running = fill();
+    pumping = running;
+    void running.then(() => {
+      if (pumping === running) pumping = null;
+    });
+  };
+  return {
+    async next() {
+      for (;;) {
+        pump();
+        const head = inflight.shift();
+        if (head !== undefined) {
+          pump();
+          return head;
+        }
+        if (pumping) {
+          await pumping;
+          continue;
+        }
+        if (failure) throw failure.error;
+        if (finished) return null;
+      }
+    },
+    stop() {
+      finished = true;
+    },
+  };
+}
+
 /** Encrypts everything `reader` yields as an age payload (after the nonce). */
 export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: ChunkAead): AsyncGenerator<Uint8Array> {
   const { batch, window } = limits(aead);
   let counter = 0;
-  let finished = false;
-  const inflight: Promise<readonly Uint8Array[]>[] = [];
+  let done = false;
 
-  const dispatch = async (): Promise<void> => {
+  // Wrapped so that awaiting dispatch() does not also wait for the cipher.
+  const dispatch = async (): Promise<{ sealed: Promise<readonly Uint8Array[]> } | null> => {
+    if (done) return null;
     const buffer = aead.allocate?.(batch * chunkSize) ?? new Uint8Array(batch * chunkSize);
     const nonces: Uint8Array[] = [];
     const chunks: Uint8Array[] = [];
-    for (let k = 0; k < batch && !finished; k++) {
+    for (let k = 0; k < batch && !done; k++) {
       const at = k * chunkSize;
       const n = await reader.readInto(buffer, at, chunkSize);
       // A full chunk is final only if nothing follows; an empty one only if it is the whole payload.
@@ -86,15 +140,18 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: Ch
       if (n === 0 && counter > 0) throw new Error('age payload: internal error, empty chunk after data');
       chunks.push(buffer.subarray(at, at + n));
       nonces.push(chunkNonce(counter++, final));
-      if (final) finished = true;
+      if (final) done = true;
     }
-    inflight.push(settled(aead.seal(key, nonces, chunks)));
+    return { sealed: settled(aead.seal(key, nonces, chunks)) };
   };
 
-  while (!finished || inflight.length > 0) {
-    while (!finished && inflight.length < window) await dispatch();
-    const sealed = await inflight.shift()!;
-    yield* coalesce(sealed);
+  const batches = pipeline(window, dispatch);
+  try {
+    for (let next = await batches.next(); next !== null; next = await batches.next()) {
+      yield* coalesce(await next.sealed);
+    }
+  } finally {
+    batches.stop();
   }
 }
 
@@ -127,9 +184,9 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
   const { batch, window } = limits(aead);
   let counter = 0;
   let finished = false;
-  const inflight: OpenBatch[] = [];
 
-  const dispatch = async (): Promise<void> => {
+  const dispatch = async (): Promise<OpenBatch | null> => {
+    if (finished) return null;
     const first = counter;
     const buffer = aead.allocate?.(batch * sealedChunkSize) ?? new Uint8Array(batch * sealedChunkSize);
     const nonces: Uint8Array[] = [];
@@ -181,29 +238,37 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
       else push(chunk, true, Alternate.None);
     }
     const results = chunks.length > 0 ? settled(aead.open(key, nonces, chunks, alternates)) : Promise.resolve([]);
-    inflight.push({ first, kinds, results, ...(after !== undefined ? { after } : {}) });
+    return { first, kinds, results, ...(after !== undefined ? { after } : {}) };
   };
 
-  while (!finished || inflight.length > 0) {
-    while (!finished && inflight.length < window) await dispatch();
-    const entry = inflight.shift()!;
-    const results = await entry.results;
-    const good: Uint8Array[] = [];
-    for (let i = 0; i < results.length; i++) {
-      const opened = results[i];
-      if (opened && !opened.alternate) {
-        good.push(opened.plaintext);
-        continue;
-      }
-      yield* coalesce(good);
-      if (!opened) throw payloadError(`chunk ${entry.first + i} failed authentication`);
-      yield opened.plaintext;
-      if (entry.kinds[i] === Alternate.MiddleAtEnd) throw payloadError('the file ends without a final chunk (truncated)');
-      // A final chunk with more after it: the source's own failure, if that is what follows, says more.
-      if (entry.after !== undefined && i === results.length - 1) throw entry.after;
-      throw payloadError('data follows the final chunk');
+  const batches = pipeline(window, dispatch);
+  try {
+    for (let entry = await batches.next(); entry !== null; entry = await batches.next()) {
+      yield* releaseBatch(entry);
+    }
+  } finally {
+    batches.stop();
+  }
+}
+
+/** Releases a batch's plaintext in order, up to its first failure, which it then reports. */
+async function* releaseBatch(entry: OpenBatch): AsyncGenerator<Uint8Array> {
+  const results = await entry.results;
+  const good: Uint8Array[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const opened = results[i];
+    if (opened && !opened.alternate) {
+      good.push(opened.plaintext);
+      continue;
     }
     yield* coalesce(good);
-    if (entry.after !== undefined) throw entry.after;
+    if (!opened) throw payloadError(`chunk ${entry.first + i} failed authentication`);
+    yield opened.plaintext;
+    if (entry.kinds[i] === Alternate.MiddleAtEnd) throw payloadError('the file ends without a final chunk (truncated)');
+    // A final chunk with more after it: the source's own failure, if that is what follows, says more.
+    if (entry.after !== undefined && i === results.length - 1) throw entry.after;
+    throw payloadError('data follows the final chunk');
   }
+  yield* coalesce(good);
+  if (entry.after !== undefined) throw entry.after;
 }

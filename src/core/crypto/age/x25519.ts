@@ -16,6 +16,15 @@ const stanzaType = 'X25519';
 const info = new TextEncoder().encode('age-encryption.org/v1/X25519');
 const zeroNonce = new Uint8Array(12);
 
+/**
+ * X25519(k, basepoint) by the Montgomery ladder: for the one or two public keys
+ * a file needs, this is far cheaper than getPublicKey's first call, which
+ * builds Edwards precomputation tables (tens of milliseconds).
+ */
+export function publicKeyOf(privateKey: Uint8Array): Uint8Array {
+  return x25519.scalarMult(privateKey, x25519.GuBytes);
+}
+
 function wrapKey(sharedSecret: Uint8Array, share: Uint8Array, recipient: Uint8Array): Uint8Array {
   return hkdf(sha256, sharedSecret, concatBytes(share, recipient), info, 32);
 }
@@ -30,7 +39,7 @@ function isAllZero(bytes: Uint8Array): boolean {
 export function wrapFileKeyX25519(fileKey: Uint8Array, recipient: Uint8Array): Stanza {
   if (recipient.length !== 32) throw ageError('AGE_RECIPIENT', 'an X25519 recipient is 32 bytes');
   const ephemeral = x25519.utils.randomSecretKey();
-  const share = x25519.getPublicKey(ephemeral);
+  const share = publicKeyOf(ephemeral);
   let shared: Uint8Array;
   try {
     shared = x25519.getSharedSecret(ephemeral, recipient);
@@ -50,7 +59,7 @@ export interface X25519Identity {
 
 export function x25519Identity(privateKey: Uint8Array): X25519Identity {
   if (privateKey.length !== 32) throw ageError('AGE_IDENTITY', 'an X25519 identity is 32 bytes');
-  return { privateKey, publicKey: x25519.getPublicKey(privateKey) };
+  return { privateKey, publicKey: publicKeyOf(privateKey) };
 }
 
 /**

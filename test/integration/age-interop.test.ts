@@ -1,0 +1,149 @@
+/**
+ * Interoperability with Debian's `age` both ways: files Clearing writes, `age -d`
+ * opens; files `age -e` writes (binary, armored, empty, exactly one chunk,
+ * several chunks), Clearing opens — through the core API and through the CLI.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ageChunkSize,
+  decodeIdentity,
+  decodeRecipient,
+  decryptBytes,
+  encodeIdentity,
+  encodeRecipient,
+  encryptBytes,
+  generateAgeKeyPair,
+  recipientOf,
+} from '../../src/core/index.js';
+import { createWorkerChunkAead, nodeChunkAead } from '../../src/server/crypto/index.js';
+import { ageToolStatus, clearingAge, inBatches, run } from '../support/age-tool.js';
+
+const tool = ageToolStatus();
+const sizes = [0, 1, 1000, ageChunkSize - 1, ageChunkSize, ageChunkSize + 1, 3 * ageChunkSize + 77];
+
+let dir = '';
+let identityFile = '';
+let identity = new Uint8Array(0);
+let recipient = '';
+const pool = createWorkerChunkAead({ threads: 2 });
+
+function plaintextOf(size: number): Buffer {
+  // Deterministic but not repetitive, so a misplaced chunk cannot go unnoticed.
+  const out = Buffer.alloc(size);
+  let x = size + 1;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1664525 + 1013904223) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  if (!tool.available) return;
+  dir = mkdtempSync(join(tmpdir(), 'clearing-age-interop-'));
+  identityFile = join(dir, 'key.txt');
+  const keygen = await run('age-keygen', ['-o', identityFile]);
+  expect(keygen.status).toBe(0);
+  const text = readFileSync(identityFile, 'utf8');
+  identity = decodeIdentity(text.split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-1'))!);
+  recipient = /public key: (age1[0-9a-z]+)/.exec(text)![1]!;
+});
+
+afterAll(async () => {
+  await pool.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!tool.available)(`age interoperability (${tool.reason})`, () => {
+  it('derives the same recipient from an age-keygen identity as age-keygen prints', () => {
+    expect(encodeRecipient(recipientOf(identity))).toBe(recipient);
+    expect(decodeRecipient(recipient)).toEqual(recipientOf(identity));
+  });
+
+  it('writes files, binary and armored, that `age -d` decrypts', async () => {
+    const cases = sizes.flatMap((size) => [false, true].map((armor) => ({ size, armor })));
+    const results = await inBatches(
+      cases.map(({ size, armor }) => async () => {
+        const plaintext = plaintextOf(size);
+        const aead = size > ageChunkSize ? pool : nodeChunkAead;
+        const file = await encryptBytes(plaintext, [decodeRecipient(recipient)], { armor, aead });
+        const path = join(dir, `ours-${size}-${armor}.age`);
+        writeFileSync(path, file);
+        const result = await run('age', ['-d', '-i', identityFile, path]);
+        return { size, armor, status: result.status, stderr: result.stderr, same: sha(result.stdout) === sha(plaintext) };
+      }),
+      2,
+    );
+    for (const r of results) expect(r, `${r.size} bytes, armor ${r.armor}`).toMatchObject({ status: 0, same: true });
+  });
+
+  it('exports an identity that `age -d -i` accepts', async () => {
+    const keys = generateAgeKeyPair();
+    const path = join(dir, 'exported.txt');
+    writeFileSync(path, `# exported compartment identity\n${encodeIdentity(keys.privateKey)}\n`);
+    const file = join(dir, 'exported.age');
+    writeFileSync(file, await encryptBytes(plaintextOf(5000), [keys.publicKey]));
+    const result = await run('age', ['-d', '-i', path, file]);
+    expect(result.status).toBe(0);
+    expect(sha(result.stdout)).toBe(sha(plaintextOf(5000)));
+  });
+
+  it('decrypts files that `age -e` writes, binary and armored, through the core API', async () => {
+    for (const size of sizes) {
+      for (const armor of [false, true]) {
+        const plaintext = plaintextOf(size);
+        const result = await run('age', ['-e', '-r', recipient, ...(armor ? ['-a'] : [])], plaintext);
+        expect(result.status).toBe(0);
+        for (const aead of [nodeChunkAead, pool]) {
+          const back = await decryptBytes(result.stdout, [identity], { aead });
+          expect(sha(back), `${size} bytes, armor ${armor}`).toBe(sha(plaintext));
+        }
+      }
+    }
+  });
+
+  it('decrypts files that `age -e` writes through `clearing age decrypt`, from a file and from stdin', async () => {
+    const cases = [0, ageChunkSize, 3 * ageChunkSize + 77].flatMap((size) => [false, true].map((armor) => ({ size, armor })));
+    const results = await inBatches(
+      cases.map(({ size, armor }) => async () => {
+        const plaintext = plaintextOf(size);
+        const path = join(dir, `theirs-${size}-${armor}.age`);
+        const enc = await run('age', ['-e', '-r', recipient, '-o', path, ...(armor ? ['-a'] : [])], plaintext);
+        expect(enc.status).toBe(0);
+        const fromFile = await clearingAge(['decrypt', '--identity', identityFile, path]);
+        const fromStdin = await clearingAge(['decrypt', '-i', identityFile], readFileSync(path));
+        return { size, armor, fromFile, fromStdin, expected: sha(plaintext) };
+      }),
+      2,
+    );
+    for (const r of results) {
+      expect(r.fromFile.status, r.fromFile.stderr).toBe(0);
+      expect(sha(r.fromFile.stdout)).toBe(r.expected);
+      expect(r.fromStdin.status, r.fromStdin.stderr).toBe(0);
+      expect(sha(r.fromStdin.stdout)).toBe(r.expected);
+    }
+  });
+
+  it('`clearing age encrypt` writes files `age -d` decrypts, and --output appears only on success', async () => {
+    const plaintext = plaintextOf(2 * ageChunkSize + 3);
+    const input = join(dir, 'plain.bin');
+    writeFileSync(input, plaintext);
+    const output = join(dir, 'cli.age');
+    const enc = await clearingAge(['encrypt', '-r', recipient, '--armor', '--output', output, input]);
+    expect(enc.status, enc.stderr).toBe(0);
+    expect(readFileSync(output, 'utf8')).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
+    const dec = await run('age', ['-d', '-i', identityFile, output]);
+    expect(sha(dec.stdout)).toBe(sha(plaintext));
+
+    const bad = await clearingAge(['encrypt', '-r', 'age1notakey', '--output', join(dir, 'never.age'), input]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/^AGE_RECIPIENT: /);
+    expect(existsSync(join(dir, 'never.age'))).toBe(false);
+  });
+});
