@@ -67,6 +67,9 @@ const initial: SessionState = {
   ownCertificateProblem: null,
 };
 
+/** As long as the server keeps a half-finished login (second factor pending). */
+const pendingLoginMs = 10 * 60 * 1000;
+
 /** Lets the browser paint the progress indicator before Argon2id holds the main thread for a second. */
 export function nextPaint(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
@@ -88,6 +91,7 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
   const [state, setState] = useState<SessionState>(initial);
   const store = useMemo(() => pinStore ?? browserPinStore(), [pinStore]);
   const pending = useRef<PendingLogin | null>(null);
+  const pendingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   // The latest keys, for wiping from callbacks that closed over an older state.
   const keysRef = useRef<MemberKeys | null>(null);
   keysRef.current = state.keys;
@@ -95,6 +99,8 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
   const forgetPending = useCallback(() => {
     pending.current?.wipe();
     pending.current = null;
+    if (pendingTimer.current) clearTimeout(pendingTimer.current);
+    pendingTimer.current = null;
   }, []);
 
   const wipeKeys = useCallback(() => {
@@ -186,6 +192,8 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
         login.authKey.fill(0);
         const result = await api<LoginResponse>('/api/auth/login', { method: 'POST', body: { name, authKey, challenge: pre.challenge } });
         pending.current = login;
+        // An abandoned second-factor step must not leave the master key in memory; the server forgets the half-login too.
+        pendingTimer.current = setTimeout(forgetPending, pendingLoginMs);
         if (result.stage === 'full') await finishLogin(result.csrfToken);
         else {
           setCsrfToken(result.csrfToken);

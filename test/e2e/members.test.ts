@@ -317,6 +317,10 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await invitee.waitForURL(`${url}/`, { timeout: 60_000 });
         await invitee.getByTestId('my-fingerprint').waitFor({ timeout: 60_000 });
 
+        // The audit page (its own suite tests it) is reachable from the administrator's navigation.
+        await admin.getByRole('link', { name: t.nav.audit, exact: true }).click();
+        await expect.poll(() => admin.locator('h1').first().textContent()).toBe(t.audit.title);
+
         // ── Role change (re-certified in the administrator's browser), suspension, reinstatement. ──
         await admin.getByRole('link', { name: t.nav.members, exact: true }).click();
         const row = admin.locator(`[data-testid="member-row"][data-member-name="${cast.invitee.name}"]`);
