@@ -3,7 +3,7 @@ import { ClearingError, errorMessage, negotiateLanguage } from '../../core/index
 
 /** Every error response has this one shape, with a stable code (see src/core/errors). */
 export interface ErrorEnvelope {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; params?: Record<string, string | number>; details?: unknown };
 }
 
 export const errorEnvelopeSchema = {
@@ -14,7 +14,7 @@ export const errorEnvelopeSchema = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+      properties: { code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object', additionalProperties: { type: ['string', 'number'] } }, details: {} },
     },
   },
 } as const;
@@ -22,6 +22,8 @@ export const errorEnvelopeSchema = {
 function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}, details?: unknown) {
   const language = negotiateLanguage(request.headers['accept-language']);
   const body: ErrorEnvelope = { error: { code, message: errorMessage(language, code, params) } };
+  // Parameters let the web app word the message in the language chosen in the app, not the browser's.
+  if (Object.keys(params).length > 0) body.error.params = params;
   if (details !== undefined) body.error.details = details;
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
