@@ -27,17 +27,3 @@ export function trustDirectoryEntry(pinnedOrganizationKey: OrganizationPublicKey
     });
   }
 }
-
-/** Splits a directory into members whose keys verify and those that must not be trusted. */
-export function trustDirectory(pinnedOrganizationKey: OrganizationPublicKey, entries: readonly DirectoryEntry[]) {
-  const trusted: { entry: DirectoryEntry; member: CertifiedMember }[] = [];
-  const refused: { entry: DirectoryEntry; error: ClearingError }[] = [];
-  for (const entry of entries) {
-    try {
-      trusted.push({ entry, member: trustDirectoryEntry(pinnedOrganizationKey, entry) });
-    } catch (e) {
-      refused.push({ entry, error: e as ClearingError });
-    }
-  }
-  return { trusted, refused };
-}
