@@ -27,7 +27,7 @@ const sizes = [0, 1, 1000, ageChunkSize - 1, ageChunkSize, ageChunkSize + 1, 3 *
 
 let dir = '';
 let identityFile = '';
-let identity = new Uint8Array(0);
+let identity: Uint8Array = new Uint8Array(0);
 let recipient = '';
 const pool = createWorkerChunkAead({ threads: 2 });
 

@@ -123,6 +123,21 @@ function chooseAead(size: number | null): { aead: ChunkAead; close(): Promise<vo
   return { aead: pool, close: () => pool.close() };
 }
 
+/** Resolves on 'drain', or when the sink closes or fails; leaves no listener behind. */
+function drained(sink: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      sink.off('drain', done);
+      sink.off('close', done);
+      sink.off('error', done);
+      resolve();
+    };
+    sink.on('drain', done);
+    sink.on('close', done);
+    sink.on('error', done);
+  });
+}
+
 async function writeAll(source: AsyncIterable<Uint8Array>, sink: Writable): Promise<void> {
   let broken: unknown;
   const onError = (error: unknown): void => {
@@ -132,9 +147,7 @@ async function writeAll(source: AsyncIterable<Uint8Array>, sink: Writable): Prom
   try {
     for await (const chunk of source) {
       if (broken) throw broken;
-      if (!sink.write(chunk)) {
-        await Promise.race([once(sink, 'drain'), once(sink, 'close')]);
-      }
+      if (!sink.write(chunk)) await drained(sink);
     }
     if (broken) throw broken;
   } finally {

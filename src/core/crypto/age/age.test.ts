@@ -127,6 +127,37 @@ describe('age round trip', () => {
     expect(await collectBytes(decryptFile(stream, [alice.privateKey]))).toEqual(plaintext);
   });
 
+  it('reads a ReadIntoSource (a file handle) directly, whatever sizes its reads return', async () => {
+    const plaintext = bytes(5 * chunkSize + 9, 21);
+    const source = (data: Uint8Array, failAfter = Infinity) => {
+      let at = 0;
+      let calls = 0;
+      return {
+        async readInto(target: Uint8Array, offset: number, length: number): Promise<number> {
+          if (at >= failAfter) throw new Error('device error');
+          // Short reads, as pipes and network file systems return them.
+          const n = Math.min(length, data.length - at, 1 + ((calls++ * 7919) % 100_000), failAfter - at);
+          target.set(data.subarray(at, at + n), offset);
+          at += n;
+          return n;
+        },
+      };
+    };
+    const file = await collectBytes(encryptFile(source(plaintext), [alice.publicKey], { aead: batchedAead }));
+    expect(await collectBytes(decryptFile(source(file), [alice.privateKey], { aead: batchedAead }))).toEqual(plaintext);
+    // A device error part-way: the chunks before it are released, then the error itself surfaces.
+    const cut = headerLength(file) + 16 + 3 * (chunkSize + 16) + 5;
+    const parts: Uint8Array[] = [];
+    await expect(
+      (async () => {
+        for await (const p of decryptFile(source(file, cut), [alice.privateKey], { aead: batchedAead })) parts.push(p);
+      })(),
+    ).rejects.toThrow('device error');
+    expect(concatBytes(...parts)).toEqual(plaintext.subarray(0, 3 * chunkSize));
+    // Encryption of a failing input fails instead of producing a file that looks complete.
+    await expect(collectBytes(encryptFile(source(plaintext, 2 * chunkSize + 3), [alice.publicKey]))).rejects.toThrow('device error');
+  });
+
   it('uses a fresh file key and nonce for every file', async () => {
     const a = await encryptBytes(encoder.encode('same'), [alice.publicKey]);
     const b = await encryptBytes(encoder.encode('same'), [alice.publicKey]);

@@ -5,8 +5,20 @@
  * memory, whatever the length of the file.
  */
 
-/** Anything that yields bytes: a Node stream, a WHATWG ReadableStream, an array of pieces, one buffer. */
+/**
+ * A source that reads straight into the caller's buffer, as a file handle
+ * does: the payload is then read into the cipher's batch buffers with no
+ * intermediate copy and no garbage.
+ */
+export interface ReadIntoSource {
+  /** Reads up to `length` bytes into `target` at `offset`; 0 means the end. */
+  readInto(target: Uint8Array, offset: number, length: number): Promise<number>;
+  close?(): Promise<void>;
+}
+
+/** Anything that yields bytes: a Node stream, a WHATWG ReadableStream, a file handle, pieces, one buffer. */
 export type ByteSource =
+  | ReadIntoSource
   | AsyncIterable<Uint8Array>
   | Iterable<Uint8Array>
   | ReadableStream<Uint8Array>
@@ -38,7 +50,23 @@ async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<U
   }
 }
 
-export function byteIterator(source: ByteSource): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
+function isReadIntoSource(source: ByteSource): source is ReadIntoSource {
+  return typeof (source as ReadIntoSource).readInto === 'function';
+}
+
+/** Pieces read ahead from a ReadIntoSource (for lines and look-ahead); payload reads bypass them. */
+const lookaheadSize = 64 * 1024;
+
+async function* readIntoPieces(source: ReadIntoSource): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const piece = new Uint8Array(lookaheadSize);
+    const n = await source.readInto(piece, 0, piece.length);
+    if (n === 0) return;
+    yield piece.subarray(0, n);
+  }
+}
+
+export function byteIterator(source: Exclude<ByteSource, ReadIntoSource>): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
   if (source instanceof Uint8Array) return [source][Symbol.iterator]();
   if (isReadableStream(source)) return readStream(source);
   if (Symbol.asyncIterator in source) return source[Symbol.asyncIterator]();
@@ -47,6 +75,9 @@ export function byteIterator(source: ByteSource): AsyncIterator<Uint8Array> | It
 
 export class ByteReader {
   readonly #source: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  readonly #direct: ReadIntoSource | undefined;
+  /** A source failure that arrived after some bytes were delivered: thrown by the next read. */
+  #failure: { error: unknown } | undefined;
   /** Pieces not yet consumed; the first is consumed from #offset on. */
   readonly #pieces: Uint8Array[] = [];
   #offset = 0;
@@ -54,7 +85,12 @@ export class ByteReader {
   #closed = false;
 
   constructor(source: ByteSource) {
-    this.#source = byteIterator(source);
+    if (isReadIntoSource(source)) {
+      this.#direct = source;
+      this.#source = readIntoPieces(source);
+    } else {
+      this.#source = byteIterator(source);
+    }
   }
 
   /** Bytes buffered and not yet consumed. */
@@ -66,6 +102,7 @@ export class ByteReader {
 
   /** Pulls one more non-empty piece; false at the end of the source. */
   async #pull(): Promise<boolean> {
+    if (this.#failure) throw this.#failure.error;
     while (!this.#ended) {
       const next = await this.#source.next();
       if (next.done) {
@@ -95,21 +132,36 @@ export class ByteReader {
 
   /**
    * Copies up to `n` bytes into `target` at `at`; fewer only at the end of the
-   * source. Returns the count copied.
+   * source, or when the source fails after delivering some bytes (the failure
+   * is then thrown by the next call). Returns the count copied.
    */
   async readInto(target: Uint8Array, at: number, n: number): Promise<number> {
     let copied = 0;
-    while (copied < n) {
-      const head = this.#pieces[0];
-      if (head === undefined) {
-        if (!(await this.#pull())) break;
-        continue;
+    try {
+      while (copied < n) {
+        const head = this.#pieces[0];
+        if (head === undefined) {
+          if (this.#failure) throw this.#failure.error;
+          if (this.#ended) break;
+          if (this.#direct) {
+            // Nothing buffered: read straight into the caller's buffer.
+            const got = await this.#direct.readInto(target, at + copied, n - copied);
+            if (got === 0) this.#ended = true;
+            copied += got;
+            continue;
+          }
+          if (!(await this.#pull())) break;
+          continue;
+        }
+        const take = Math.min(n - copied, head.length - this.#offset);
+        target.set(head.subarray(this.#offset, this.#offset + take), at + copied);
+        copied += take;
+        this.#offset += take;
+        if (this.#offset === head.length) this.#dropHead();
       }
-      const take = Math.min(n - copied, head.length - this.#offset);
-      target.set(head.subarray(this.#offset, this.#offset + take), at + copied);
-      copied += take;
-      this.#offset += take;
-      if (this.#offset === head.length) this.#dropHead();
+    } catch (error) {
+      if (copied === 0) throw error;
+      this.#failure = { error };
     }
     return copied;
   }
@@ -188,6 +240,7 @@ export class ByteReader {
       this.#ended = true;
       await this.#source.return();
     }
+    await this.#direct?.close?.();
   }
 }
 

@@ -129,19 +129,23 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: Ch
   // Wrapped so that awaiting dispatch() does not also wait for the cipher.
   const dispatch = async (): Promise<{ sealed: Promise<readonly Uint8Array[]> } | null> => {
     if (done) return null;
-    const buffer = aead.allocate?.(batch * chunkSize) ?? new Uint8Array(batch * chunkSize);
+    const size = batch * chunkSize;
+    const buffer = aead.allocate?.(size) ?? new Uint8Array(size);
+    // One read per batch: a ReadIntoSource fills the batch buffer directly.
+    const n = await reader.readInto(buffer, 0, size);
+    // Also rethrows a source failure behind a short read, so a cut input never looks like a complete one.
+    const end = await reader.atEnd();
+    if (n < size && !end) throw new Error('age payload: internal error, short read before the end');
     const nonces: Uint8Array[] = [];
     const chunks: Uint8Array[] = [];
-    for (let k = 0; k < batch && !done; k++) {
-      const at = k * chunkSize;
-      const n = await reader.readInto(buffer, at, chunkSize);
-      // A full chunk is final only if nothing follows; an empty one only if it is the whole payload.
-      const final = n < chunkSize || (await reader.atEnd());
+    // A full chunk is final only if nothing follows; an empty one only if it is the whole payload.
+    for (let at = 0; at < n || (n === 0 && chunks.length === 0); at += chunkSize) {
       if (n === 0 && counter > 0) throw new Error('age payload: internal error, empty chunk after data');
-      chunks.push(buffer.subarray(at, at + n));
-      nonces.push(chunkNonce(counter++, final));
-      if (final) done = true;
+      const len = Math.min(chunkSize, n - at);
+      chunks.push(buffer.subarray(at, at + len));
+      nonces.push(chunkNonce(counter++, end && at + len === n));
     }
+    done = end;
     return { sealed: settled(aead.seal(key, nonces, chunks)) };
   };
 
@@ -188,12 +192,12 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
   const dispatch = async (): Promise<OpenBatch | null> => {
     if (finished) return null;
     const first = counter;
-    const buffer = aead.allocate?.(batch * sealedChunkSize) ?? new Uint8Array(batch * sealedChunkSize);
+    const size = batch * sealedChunkSize;
+    const buffer = aead.allocate?.(size) ?? new Uint8Array(size);
     const nonces: Uint8Array[] = [];
     const alternates: (Uint8Array | null)[] = [];
     const kinds: Alternate[] = [];
     const chunks: Uint8Array[] = [];
-    let after: unknown;
     const push = (chunk: Uint8Array, final: boolean, kind: Alternate): void => {
       chunks.push(chunk);
       nonces.push(chunkNonce(counter, final));
@@ -201,42 +205,34 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
       kinds.push(kind);
       counter++;
     };
-    for (let k = 0; k < batch && !finished; k++) {
-      const at = k * sealedChunkSize;
-      let n: number;
-      try {
-        n = await reader.readInto(buffer, at, sealedChunkSize);
-      } catch (error) {
-        // The source failed mid-chunk: release what came before, then report it.
-        after = error;
-        finished = true;
-        break;
-      }
-      const chunk = buffer.subarray(at, at + n);
-      if (n === sealedChunkSize) {
-        let end: boolean;
-        try {
-          end = await reader.atEnd();
-        } catch (error) {
-          push(chunk, false, Alternate.FinalWithDataAfter);
-          after = error;
-          finished = true;
-          break;
-        }
-        if (end) {
-          push(chunk, true, Alternate.MiddleAtEnd);
-          finished = true;
-        } else {
-          push(chunk, false, Alternate.FinalWithDataAfter);
-        }
-        continue;
-      }
-      finished = true;
-      if (n === 0) after = payloadError('the file ends before the final chunk');
-      else if (n < tagSize) after = payloadError('the final chunk is shorter than its tag');
-      else if (n === tagSize && counter > 0) after = payloadError('the final chunk is empty, which only an empty file may have');
-      else push(chunk, true, Alternate.None);
+    // The source failing is reported after the chunks before it are released, as a short file would be.
+    let after: unknown;
+    let n = 0;
+    let end = false;
+    try {
+      n = await reader.readInto(buffer, 0, size);
+      end = await reader.atEnd();
+    } catch (error) {
+      after = error;
     }
+    finished = end || after !== undefined;
+    const full = Math.floor(n / sealedChunkSize);
+    const rest = n - full * sealedChunkSize;
+    for (let k = 0; k < full; k++) {
+      const chunk = buffer.subarray(k * sealedChunkSize, (k + 1) * sealedChunkSize);
+      if (end && rest === 0 && k === full - 1) push(chunk, true, Alternate.MiddleAtEnd);
+      else push(chunk, false, Alternate.FinalWithDataAfter);
+    }
+    if (after === undefined && end) {
+      const tail = buffer.subarray(full * sealedChunkSize, n);
+      if (n === 0) after = payloadError('the file ends before the final chunk');
+      else if (rest === 0) {
+        // The last full chunk above is the final one.
+      } else if (rest < tagSize) after = payloadError('the final chunk is shorter than its tag');
+      else if (rest === tagSize && counter > 0) after = payloadError('the final chunk is empty, which only an empty file may have');
+      else push(tail, true, Alternate.None);
+    }
+    // A chunk cut short by a source failure is dropped: it was never complete.
     const results = chunks.length > 0 ? settled(aead.open(key, nonces, chunks, alternates)) : Promise.resolve([]);
     return { first, kinds, results, ...(after !== undefined ? { after } : {}) };
   };
