@@ -10,10 +10,9 @@ import {
   decodeOrganizationPublicKey,
   decodePublicKey,
   fingerprint,
-  isCryptoError,
+  isClearingError,
   organizationFingerprint,
-  verifyMemberCertificate,
-  asMemberId,
+  trustDirectoryEntry,
   type CertifiedMember,
   type OrganizationPublicKey,
   type Role,
@@ -122,15 +121,10 @@ export type CertificateCheck =
 export function checkMemberCertificate(pinned: OrganizationPublicKey, offered: OfferedMember): CertificateCheck {
   if (offered.certificate === null || offered.certificate === undefined) return { state: 'none' };
   try {
-    const member = verifyMemberCertificate(pinned, offered.certificate, {
-      memberId: asMemberId(offered.id),
-      role: offered.role,
-      encryptionPublicKey: decodePublicKey(offered.encryptionPublicKey, 'x25519'),
-      signingPublicKey: decodePublicKey(offered.signingPublicKey, 'ed25519'),
-    });
-    return { state: 'valid', member };
+    return { state: 'valid', member: trustDirectoryEntry(pinned, { ...offered, certificate: offered.certificate }) };
   } catch (error) {
-    if (isCryptoError(error)) return { state: 'invalid', code: error.code };
+    // Keep the exact reason (wrong organization, bad signature, other keys) for the warning shown.
+    if (isClearingError(error) && error.code === 'KEY_SUBSTITUTION') return { state: 'invalid', code: String(error.params.reason) };
     throw error;
   }
 }

@@ -11,7 +11,10 @@ import type { MemberId } from '../domain/ids.js';
  * key certified for that member and role. Anything else is a substitution
  * attempt, and the client refuses to wrap a key for it.
  */
-export function trustDirectoryEntry(pinnedOrganizationKey: OrganizationPublicKey, entry: DirectoryEntry): CertifiedMember {
+export function trustDirectoryEntry(
+  pinnedOrganizationKey: OrganizationPublicKey,
+  entry: Pick<DirectoryEntry, 'id' | 'role' | 'encryptionPublicKey' | 'signingPublicKey' | 'certificate'>,
+): CertifiedMember {
   try {
     return verifyMemberCertificate(pinnedOrganizationKey, entry.certificate, {
       memberId: entry.id as MemberId,
@@ -22,7 +25,7 @@ export function trustDirectoryEntry(pinnedOrganizationKey: OrganizationPublicKey
   } catch (cause) {
     throw new ClearingError('KEY_SUBSTITUTION', 'The server offered keys for this member that the organization did not certify.', {
       status: 400,
-      params: { member: entry.id },
+      params: { member: entry.id, reason: cause instanceof ClearingError ? cause.code : 'CERTIFICATE_INVALID' },
       cause,
     });
   }
