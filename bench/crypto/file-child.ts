@@ -5,10 +5,10 @@
  *   node child.mjs encrypt|decrypt <input> <output> <age1… | identity file> [node|workers]
  * Prints one JSON line: seconds, peak RSS, and the RSS before the run started.
  */
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { decodeIdentity, decodeRecipient, decryptFile, encryptFile } from '../../src/core/crypto/age/index.js';
-import { createWorkerChunkAead, nodeChunkAead } from '../../src/server/crypto/index.js';
+import { createWorkerChunkAead, nodeChunkAead, openFileSource, writeChunks } from '../../src/server/crypto/index.js';
 
 const [op, input, output, key, backend = 'workers'] = process.argv.slice(2);
 if (!op || !input || !output || !key) throw new Error('usage: encrypt|decrypt <input> <output> <key> [node|workers]');
@@ -17,7 +17,7 @@ const baselineRss = process.memoryUsage().rss;
 const start = performance.now();
 const pool = backend === 'workers' ? createWorkerChunkAead() : undefined;
 const aead = pool ?? nodeChunkAead;
-const source = createReadStream(input, { highWaterMark: 1 << 20 });
+const source = await openFileSource(input);
 const stream =
   op === 'encrypt'
     ? encryptFile(source, [decodeRecipient(key)], { aead })
@@ -31,9 +31,7 @@ const stream =
       );
 // A deep write buffer lets writes overlap ciphering instead of waiting on each 'drain'.
 const sink = createWriteStream(output, { highWaterMark: 8 << 20 });
-for await (const chunk of stream) {
-  if (!sink.write(chunk)) await once(sink, 'drain');
-}
+await writeChunks(stream, sink, { reclaim: (b) => aead.reclaim(b) });
 sink.end();
 await once(sink, 'close');
 const seconds = (performance.now() - start) / 1000;

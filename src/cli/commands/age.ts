@@ -5,10 +5,9 @@
  * script can tell a wrong key from a damaged file.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
-import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import {
   ageMessages,
@@ -19,9 +18,10 @@ import {
   isAgeError,
   isClearingError,
   type AgeErrorCode,
+  type ByteSource,
   type ChunkAead,
 } from '../../core/index.js';
-import { createWorkerChunkAead, nodeChunkAead, type WorkerChunkAead } from '../../server/index.js';
+import { createWorkerChunkAead, nodeChunkAead, openFileSource, writeChunks, type WorkerChunkAead } from '../../server/index.js';
 import { language } from '../i18n.js';
 
 /** Exit status per outcome; 1 is anything unexpected, 2 is commander's usage error. */
@@ -96,72 +96,44 @@ export function readIdentityFile(path: string): Uint8Array[] {
 }
 
 interface Input {
-  readonly stream: NodeJS.ReadableStream & AsyncIterable<Uint8Array>;
+  readonly source: ByteSource;
   readonly size: number | null;
+  close(): Promise<void>;
 }
 
 async function openInput(path: string | undefined): Promise<Input> {
-  if (path === undefined || path === '-') return { stream: process.stdin, size: null };
-  let size: number;
+  if (path === undefined || path === '-') return { source: process.stdin, size: null, close: async () => undefined };
   try {
-    size = statSync(path).size;
+    // Read straight into the cipher's buffers; a failure to open is AGE_IO before any output exists.
+    const source = await openFileSource(path);
+    return { source, size: source.size, close: () => source.close() };
   } catch (error) {
     throw ioError(error, path);
   }
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  // Surface a failure to open (permissions) as AGE_IO before any output exists.
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (error) => reject(ioError(error, path)));
-  });
-  return { stream, size };
 }
 
-function chooseAead(size: number | null): { aead: ChunkAead; close(): Promise<void> } {
-  if (size !== null && size < workerThreshold) return { aead: nodeChunkAead, close: async () => undefined };
-  const pool: WorkerChunkAead = createWorkerChunkAead();
-  return { aead: pool, close: () => pool.close() };
+interface Cipher {
+  readonly aead: ChunkAead;
+  reclaim(buffer: ArrayBufferLike): void;
+  close(): Promise<void>;
 }
 
-/** Resolves on 'drain', or when the sink closes or fails; leaves no listener behind. */
-function drained(sink: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      sink.off('drain', done);
-      sink.off('close', done);
-      sink.off('error', done);
-      resolve();
-    };
-    sink.on('drain', done);
-    sink.on('close', done);
-    sink.on('error', done);
-  });
-}
-
-async function writeAll(source: AsyncIterable<Uint8Array>, sink: Writable): Promise<void> {
-  let broken: unknown;
-  const onError = (error: unknown): void => {
-    broken = error;
-  };
-  sink.on('error', onError);
-  try {
-    for await (const chunk of source) {
-      if (broken) throw broken;
-      if (!sink.write(chunk)) await drained(sink);
-    }
-    if (broken) throw broken;
-  } finally {
-    sink.off('error', onError);
+function chooseAead(size: number | null): Cipher {
+  if (size !== null && size < workerThreshold) {
+    return { aead: nodeChunkAead, reclaim: (b) => nodeChunkAead.reclaim(b), close: async () => undefined };
   }
+  const pool: WorkerChunkAead = createWorkerChunkAead();
+  return { aead: pool, reclaim: (b) => pool.reclaim(b), close: () => pool.close() };
 }
 
 /**
  * Streams to stdout, or to `output` through a temporary file in the same
  * directory renamed into place only on success: a failed run leaves no file.
  */
-async function emit(source: AsyncIterable<Uint8Array>, output: string | undefined): Promise<void> {
+async function emit(source: AsyncIterable<Uint8Array>, output: string | undefined, cipher: Cipher): Promise<void> {
+  const reclaim = (b: ArrayBufferLike): void => cipher.reclaim(b);
   if (output === undefined || output === '-') {
-    await writeAll(source, process.stdout);
+    await writeChunks(source, process.stdout, { reclaim });
     return;
   }
   const temp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.partial`);
@@ -173,7 +145,7 @@ async function emit(source: AsyncIterable<Uint8Array>, output: string | undefine
     throw ioError(error, output);
   }
   try {
-    await writeAll(source, sink);
+    await writeChunks(source, sink, { reclaim });
     sink.end();
     await once(sink, 'close');
     renameSync(temp, output);
@@ -215,15 +187,17 @@ export function registerAgeCommands(program: Command): void {
     .argument('[input]', 'age file (default: standard input)')
     .action(async (input: string | undefined, options: { identity: string[]; output?: string }) => {
       let close = async (): Promise<void> => undefined;
+      let opened: Input | undefined;
       try {
         const identities = options.identity.flatMap(readIdentityFile);
-        const source = await openInput(input);
-        const chosen = chooseAead(source.size);
-        close = chosen.close;
-        await emit(decryptFile(source.stream, identities, { aead: chosen.aead }), options.output);
+        opened = await openInput(input);
+        const cipher = chooseAead(opened.size);
+        close = cipher.close;
+        await emit(decryptFile(opened.source, identities, { aead: cipher.aead }), options.output, cipher);
       } catch (error) {
         report(error);
       } finally {
+        await opened?.close();
         await close();
       }
     });
@@ -237,6 +211,7 @@ export function registerAgeCommands(program: Command): void {
     .argument('[input]', 'file to encrypt (default: standard input)')
     .action(async (input: string | undefined, options: { recipient: string[]; armor?: boolean; output?: string }) => {
       let close = async (): Promise<void> => undefined;
+      let opened: Input | undefined;
       try {
         const recipients = options.recipient.map((r) => {
           try {
@@ -248,13 +223,14 @@ export function registerAgeCommands(program: Command): void {
         if (!options.armor && (options.output === undefined || options.output === '-') && process.stdout.isTTY) {
           throw new AgeCliError('AGE_IO', 'refusing to write binary to a terminal; use --armor or --output');
         }
-        const source = await openInput(input);
-        const chosen = chooseAead(source.size);
-        close = chosen.close;
-        await emit(encryptFile(source.stream, recipients, { aead: chosen.aead, armor: options.armor === true }), options.output);
+        opened = await openInput(input);
+        const cipher = chooseAead(opened.size);
+        close = cipher.close;
+        await emit(encryptFile(opened.source, recipients, { aead: cipher.aead, armor: options.armor === true }), options.output, cipher);
       } catch (error) {
         report(error);
       } finally {
+        await opened?.close();
         await close();
       }
     });

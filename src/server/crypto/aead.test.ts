@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ageChunkSize,
@@ -10,6 +11,7 @@ import {
 } from '../../core/index.js';
 import { nodeChunkAead } from './node-aead.js';
 import { createWorkerChunkAead } from './worker-aead.js';
+import { writeChunks } from './write.js';
 
 const { privateKey, publicKey } = generateAgeKeyPair();
 const pool = createWorkerChunkAead({ threads: 2, batchSize: 3, depth: 2 });
@@ -84,5 +86,36 @@ describe('native chunk ciphers', () => {
     const files = await Promise.all(Array.from({ length: 4 }, () => encryptBytes(plaintext, [publicKey], { aead: pool })));
     const results = await Promise.all(files.map((f) => decrypt(f, pool)));
     for (const r of results) expect(r.code).toBeNull();
+  });
+});
+
+describe('writing with buffer reuse', () => {
+  it('hands a buffer back only after everything written from it has left, even through a slow sink', async () => {
+    const plaintext = bytes(40 * ageChunkSize + 11);
+    const received: Buffer[] = [];
+    let reclaimed = 0;
+    // A sink that copies each chunk only later, as a slow disk would read it.
+    const slow = new Writable({
+      // Deep, like the CLI's, so many writes are queued while the stream moves on.
+      highWaterMark: 64 * ageChunkSize,
+      write(chunk: Buffer, _encoding, done) {
+        setTimeout(() => {
+          received.push(Buffer.from(chunk));
+          done();
+        }, 1);
+      },
+    });
+    const { encryptFile } = await import('../../core/index.js');
+    await writeChunks(encryptFile([plaintext], [publicKey], { aead: pool }), slow, {
+      reclaim: (b) => {
+        reclaimed++;
+        pool.reclaim(b);
+      },
+    });
+    await new Promise<void>((resolve) => slow.end(resolve));
+    expect(reclaimed).toBeGreaterThan(2);
+    const parts: Uint8Array[] = [];
+    for await (const p of decryptFile([Buffer.concat(received)], [privateKey], { aead: pool })) parts.push(p);
+    expect(Buffer.concat(parts).equals(Buffer.from(plaintext))).toBe(true);
   });
 });

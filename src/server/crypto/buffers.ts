@@ -26,6 +26,11 @@ export class BufferRecycler {
     return buffer instanceof ArrayBuffer && this.#ours.has(buffer);
   }
 
+  /** Marks one of ours that came home from another thread as a new ArrayBuffer object. */
+  own(buffer: ArrayBuffer): void {
+    this.#ours.add(buffer);
+  }
+
   /** Takes back one of ours that came home from another thread as a new ArrayBuffer object. */
   adopt(buffer: ArrayBuffer): void {
     this.#ours.add(buffer);
@@ -35,6 +40,9 @@ export class BufferRecycler {
   /** Takes back a buffer nobody reads any more. */
   recycle(buffer: ArrayBuffer): void {
     if (!this.#ours.has(buffer) || buffer.byteLength === 0) return;
+    // Never twice: a buffer listed twice would be handed to two batches at once.
+    const existing = this.#free.get(buffer.byteLength);
+    if (existing?.includes(buffer)) return;
     const list = this.#free.get(buffer.byteLength) ?? [];
     if (list.length >= this.#limit) return;
     list.push(buffer);

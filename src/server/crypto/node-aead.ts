@@ -32,10 +32,15 @@ export function openChunk(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array
 }
 
 /** Seals a batch into one contiguous buffer, so the stream can write it out in one piece. */
-export function sealBatch(key: Uint8Array, nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[]): Uint8Array[] {
+export function sealBatch(
+  key: Uint8Array,
+  nonces: readonly Uint8Array[],
+  plaintexts: readonly Uint8Array[],
+  allocate: (size: number) => Uint8Array = uninitialized,
+): Uint8Array[] {
   let total = 0;
   for (const p of plaintexts) total += p.length + tagLength;
-  const out = uninitialized(total);
+  const out = allocate(total);
   const views: Uint8Array[] = [];
   let at = 0;
   for (let i = 0; i < plaintexts.length; i++) {
@@ -62,7 +67,7 @@ export function openBatch(
   });
 }
 
-const recycler = new BufferRecycler(2);
+const recycler = new BufferRecycler(24);
 
 /** The stream's input batches are handed over; once a call returns, nothing reads them. */
 function recycleInputs(views: readonly Uint8Array[]): void {
@@ -72,12 +77,12 @@ function recycleInputs(views: readonly Uint8Array[]): void {
   }
 }
 
-export const nodeChunkAead: ChunkAead = {
+export const nodeChunkAead: ChunkAead & { reclaim(buffer: ArrayBufferLike): void } = {
   batchSize: 16,
   parallelism: 1,
   allocate: (size) => recycler.allocate(size),
   seal(key, nonces, plaintexts) {
-    const sealed = sealBatch(key, nonces, plaintexts);
+    const sealed = sealBatch(key, nonces, plaintexts, (size) => recycler.allocate(size));
     recycleInputs(plaintexts);
     return sealed;
   },
@@ -85,5 +90,9 @@ export const nodeChunkAead: ChunkAead = {
     const opened = openBatch(key, nonces, sealed, alternates);
     recycleInputs(sealed);
     return opened;
+  },
+  /** Takes back an output buffer once written out (see writeChunks). */
+  reclaim(buffer) {
+    if (buffer instanceof ArrayBuffer) recycler.recycle(buffer);
   },
 };

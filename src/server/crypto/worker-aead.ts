@@ -30,9 +30,7 @@ function open(key, nonce, sealed) {
 parentPort.on('message', (m) => {
   try {
     if (m.op === 'seal') {
-      let total = 0;
-      for (const p of m.chunks) total += p.length + TAG;
-      const out = Buffer.allocUnsafeSlow(total);
+      const out = new Uint8Array(m.out);
       const views = [];
       let at = 0;
       for (let i = 0; i < m.chunks.length; i++) {
@@ -44,12 +42,10 @@ parentPort.on('message', (m) => {
         views.push(out.subarray(at, at + body.length + TAG));
         at += body.length + TAG;
       }
-      parentPort.postMessage({ id: m.id, result: views, spare: m.spare ? m.chunks[0].buffer : null },
+      parentPort.postMessage({ id: m.id, result: views, out: out.buffer, spare: m.spare ? m.chunks[0].buffer : null },
         m.spare ? [out.buffer, m.chunks[0].buffer] : [out.buffer]);
     } else {
-      let total = 0;
-      for (const s of m.chunks) total += Math.max(0, s.length - TAG);
-      const out = Buffer.allocUnsafeSlow(total);
+      const out = new Uint8Array(m.out);
       const results = [];
       let at = 0;
       for (let i = 0; i < m.chunks.length; i++) {
@@ -61,7 +57,7 @@ parentPort.on('message', (m) => {
         results.push({ plaintext: out.subarray(at, at + body.length), alternate });
         at += body.length;
       }
-      parentPort.postMessage({ id: m.id, result: results, spare: m.spare ? m.chunks[0].buffer : null },
+      parentPort.postMessage({ id: m.id, result: results, out: out.buffer, spare: m.spare ? m.chunks[0].buffer : null },
         m.spare ? [out.buffer, m.chunks[0].buffer] : [out.buffer]);
     }
   } catch (error) {
@@ -90,6 +86,11 @@ export interface WorkerChunkAeadOptions {
 }
 
 export interface WorkerChunkAead extends ChunkAead {
+  /**
+   * Takes back the buffer behind output this pool produced, once the caller
+   * has written it out and will not read it again (see writeChunks).
+   */
+  reclaim(buffer: ArrayBufferLike): void;
   /** Stops the workers; pending calls are rejected. */
   close(): Promise<void>;
 }
@@ -105,8 +106,10 @@ export function createWorkerChunkAead(options: WorkerChunkAeadOptions = {}): Wor
     const slot: Slot = { worker: new Worker(workerSource, { eval: true }), pending: new Map() };
     // Idle workers must not keep the process alive; busy ones must.
     slot.worker.unref();
-    slot.worker.on('message', (m: { id: number; result?: unknown; error?: string; spare?: ArrayBuffer | null }) => {
+    slot.worker.on('message', (m: { id: number; result?: unknown; error?: string; spare?: ArrayBuffer | null; out?: ArrayBuffer }) => {
       if (m.spare) recycler.adopt(m.spare);
+      // The output is ours too: the reader hands it back through reclaim() once written out.
+      if (m.out) recycler.own(m.out);
       const p = slot.pending.get(m.id);
       if (!p) return;
       slot.pending.delete(m.id);
@@ -128,9 +131,10 @@ export function createWorkerChunkAead(options: WorkerChunkAeadOptions = {}): Wor
   };
   const slots: Slot[] = Array.from({ length: threads }, spawn);
 
-  const recycler = new BufferRecycler(threads * depth + 2);
+  // Enough for the batches in flight plus those queued in a deep write buffer.
+  const recycler = new BufferRecycler(threads * depth + 24);
 
-  const run = <T>(message: Record<string, unknown>, chunks: readonly Uint8Array[]): Promise<T> => {
+  const run = <T>(message: Record<string, unknown>, chunks: readonly Uint8Array[], outSize: number): Promise<T> => {
     if (closed) return Promise.reject(new Error('chunk cipher pool is closed'));
     let slot = slots[0]!;
     for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
@@ -142,7 +146,8 @@ export function createWorkerChunkAead(options: WorkerChunkAeadOptions = {}): Wor
       // anything else is copied, so a caller's memory is never detached under it.
       const first = chunks[0];
       const movable = first !== undefined && recycler.owns(first.buffer) && chunks.every((c) => c.buffer === first.buffer);
-      slot.worker.postMessage({ ...message, chunks, id, spare: movable }, movable ? [first.buffer as ArrayBuffer] : []);
+      const out = recycler.allocate(outSize).buffer as ArrayBuffer;
+      slot.worker.postMessage({ ...message, chunks, id, spare: movable, out }, movable ? [first.buffer as ArrayBuffer, out] : [out]);
     });
   };
 
@@ -151,10 +156,17 @@ export function createWorkerChunkAead(options: WorkerChunkAeadOptions = {}): Wor
     parallelism: threads * depth,
     allocate: (size) => recycler.allocate(size),
     seal(key, nonces, plaintexts) {
-      return run<Uint8Array[]>({ op: 'seal', key, nonces }, plaintexts);
+      let size = 0;
+      for (const p of plaintexts) size += p.length + 16;
+      return run<Uint8Array[]>({ op: 'seal', key, nonces }, plaintexts, size);
     },
     open(key, nonces, sealed, alternates) {
-      return run<(OpenedChunk | null)[]>({ op: 'open', key, nonces, alternates }, sealed);
+      let size = 0;
+      for (const c of sealed) size += Math.max(0, c.length - 16);
+      return run<(OpenedChunk | null)[]>({ op: 'open', key, nonces, alternates }, sealed, size);
+    },
+    reclaim(buffer) {
+      recycler.recycle(buffer as ArrayBuffer);
     },
     async close() {
       closed = true;
