@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAgeCommands } from './commands/age.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
@@ -15,5 +16,6 @@ registerMigrate(program);
 registerDoctor(program);
 registerAgeCommands(program);
 registerAdminCommands(program);
+registerAuditCommands(program);
 
 await program.parseAsync(process.argv);

@@ -8,4 +8,4 @@ export { openDatabase, type Database } from './db/database.js';
 export { migrate, migrationStatus, loadMigrations } from './db/migrate.js';
 export * from './crypto/index.js';
 export { AddressThrottle } from './members/throttle.js';
-export { allAuditEntries, allTreeHeads } from './audit/tree.js';
+export { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } from './audit/index.js';

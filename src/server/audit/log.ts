@@ -8,13 +8,19 @@ const AUDIT_APPEND_LOCK = 0x41756469; // "Audi"
 
 /**
  * Appends one entry. Call it inside the transaction of the action it records,
- * so the entry exists exactly when the action happened.
+ * so the entry exists exactly when the action happened. The lock is held until
+ * that transaction ends, so the next appender reads this entry's seq only once
+ * it is committed (or gone): seqs stay gapless even across servers. Under
+ * READ COMMITTED (the default) each statement sees what committed before the lock
+ * was granted; a REPEATABLE READ caller could read a stale max(seq) and fail on the key.
  */
 export async function appendAuditEntry(db: Executor, input: AuditEntryInput): Promise<AuditEntry> {
+  // Outside a transaction the advisory lock would end with its own statement and protect nothing.
+  if (!db.isTransaction) throw new Error('appendAuditEntry must run inside the transaction of the action it records');
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(db);
-  const last = await db.selectFrom('audit_entries').select(sql<string | null>`max(seq)::text`.as('seq')).executeTakeFirst();
+  const last = await db.selectFrom('audit_entries').select(sql<string | null>`max(seq)::text`.as('seq')).executeTakeFirstOrThrow();
   const entry: AuditEntry = {
-    seq: last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1,
+    seq: last.seq === null ? 0 : Number(last.seq) + 1,
     occurredAt: new Date().toISOString(),
     action: input.action,
     actorId: input.actorId,

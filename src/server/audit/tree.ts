@@ -1,4 +1,3 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { sql } from 'kysely';
 import {
   auditLogId,
@@ -8,59 +7,89 @@ import {
   MerkleTree,
   signTreeHead,
   toBase64url,
-  type AuditEntry,
   type SignedTreeHead,
 } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
+import { loadOrCreateAuditLogKey, type AuditLogKey } from './log-key.js';
+
+const loadPageSize = 10_000;
+
+function rangeInvalid(size: number): ClearingError {
+  return new ClearingError('AUDIT_RANGE_INVALID', 'The requested range is outside the log.', { status: 400, params: { size } });
+}
 
 /**
- * The server's view of the audit log as a Merkle tree, kept in memory and
- * extended as entries arrive. Several servers may share one database, so the
- * cache follows the table: it grows when the table grew, and is rebuilt if the
- * table no longer starts the way the cache does.
+ * The server's view of the audit log as a Merkle tree, built from the stored
+ * leaf hashes, kept in memory and extended as entries arrive. Several servers
+ * may share one database, so every use first brings the cache up to the
+ * table: it grows when the table grew (another server appended), and is
+ * rebuilt if the table no longer ends the way the cache does.
+ *
+ * Uses are serialised: two requests extending the cache at once would
+ * otherwise both append the same new leaves.
  */
 export class AuditTree {
   private tree = new MerkleTree();
-  private key: { publicKey: Uint8Array; privateKey: Uint8Array } | null = null;
+  private key: AuditLogKey | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async logKey(db: Executor): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
-    if (this.key) return this.key;
-    let row = await db.selectFrom('audit_log_key').select(['public_key', 'private_key']).executeTakeFirst();
-    if (!row) {
-      const privateKey = ed25519.utils.randomSecretKey();
-      await db
-        .insertInto('audit_log_key')
-        .values({ id: 1, public_key: toBase64url(ed25519.getPublicKey(privateKey)), private_key: toBase64url(privateKey) })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-      row = await db.selectFrom('audit_log_key').select(['public_key', 'private_key']).executeTakeFirstOrThrow();
-    }
-    this.key = { publicKey: fromBase64url(row.public_key, 32), privateKey: fromBase64url(row.private_key, 32) };
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async logKey(db: Executor): Promise<AuditLogKey> {
+    this.key ??= await loadOrCreateAuditLogKey(db);
     return this.key;
   }
 
-  /** Brings the cached tree up to the table; returns it. */
-  async sync(db: Executor): Promise<MerkleTree> {
-    const count = Number((await db.selectFrom('audit_entries').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-    if (count < this.tree.size) this.tree = new MerkleTree();
-    if (this.tree.size > 0) {
-      const last = await db.selectFrom('audit_entries').select('leaf_hash').where('seq', '=', this.tree.size - 1).executeTakeFirst();
-      if (!last || last.leaf_hash !== toBase64url(this.tree.leafHash(this.tree.size - 1))) this.tree = new MerkleTree();
-    }
-    if (count > this.tree.size) {
-      const rows = await db.selectFrom('audit_entries').select(['seq', 'leaf_hash']).where('seq', '>=', this.tree.size).orderBy('seq').execute();
-      for (const r of rows) this.tree.append(fromBase64url(r.leaf_hash, 32));
+  /** Must run inside `exclusive`. */
+  private async sync(db: Executor): Promise<MerkleTree> {
+    const top = await db.selectFrom('audit_entries').select(sql<string | null>`max(seq)::text`.as('seq')).executeTakeFirstOrThrow();
+    const size = top.seq === null ? 0 : Number(top.seq) + 1;
+    if (size < this.tree.size || (this.tree.size > 0 && !(await this.endsLikeCache(db)))) this.tree = new MerkleTree();
+    while (this.tree.size < size) {
+      const rows = await db
+        .selectFrom('audit_entries')
+        .select(['seq', 'leaf_hash'])
+        .where('seq', '>=', this.tree.size)
+        .where('seq', '<', size)
+        .orderBy('seq')
+        .limit(loadPageSize)
+        .execute();
+      if (rows.length === 0) throw brokenAt(this.tree.size);
+      for (const r of rows) {
+        // seq is the leaf index: a hole would silently shift every later leaf.
+        if (Number(r.seq) !== this.tree.size) throw brokenAt(this.tree.size);
+        this.tree.append(fromBase64url(r.leaf_hash, 32));
+      }
     }
     return this.tree;
   }
 
-  /** Signs the current head and records it, so an offline check can later verify every head ever issued. */
+  private async endsLikeCache(db: Executor): Promise<boolean> {
+    const last = this.tree.size - 1;
+    const row = await db.selectFrom('audit_entries').select('leaf_hash').where('seq', '=', last).executeTakeFirst();
+    return row !== undefined && row.leaf_hash === toBase64url(this.tree.leafHash(last));
+  }
+
+  /**
+   * Signs the current head and records it, so an offline check can later
+   * verify every head ever issued. A head already recorded for this size and
+   * root is served again rather than re-signed, so the table grows with the
+   * log, not with the number of visits.
+   */
   async currentHead(db: Executor): Promise<SignedTreeHead> {
-    const tree = await this.sync(db);
-    const existing = await db.selectFrom('audit_tree_heads').select('signed_head').where('size', '=', tree.size).executeTakeFirst();
-    if (existing && (existing.signed_head as SignedTreeHead).rootHash === toBase64url(tree.root())) return existing.signed_head as SignedTreeHead;
+    const { size, root } = await this.exclusive(async () => {
+      const tree = await this.sync(db);
+      return { size: tree.size, root: toBase64url(tree.root()) };
+    });
+    const existing = await db.selectFrom('audit_tree_heads').select(['root_hash', 'signed_head']).where('size', '=', size).executeTakeFirst();
+    if (existing && existing.root_hash === root) return existing.signed_head as SignedTreeHead;
     const { privateKey } = await this.logKey(db);
-    const head = signTreeHead(privateKey, makeTreeHead(tree.size, tree.root()), auditLogId);
+    const head = signTreeHead(privateKey, makeTreeHead(size, fromBase64url(root, 32)), auditLogId);
+    // A head of this size with another root cannot be recorded beside the first: the first stays, as evidence.
     await db
       .insertInto('audit_tree_heads')
       .values({ size: head.size, root_hash: head.rootHash, signed_head: JSON.stringify(head) })
@@ -70,76 +99,27 @@ export class AuditTree {
   }
 
   async consistencyProof(db: Executor, from: number, to: number): Promise<string[]> {
-    const tree = await this.sync(db);
-    if (!(from >= 0 && from <= to && to <= tree.size)) {
-      throw new ClearingError('AUDIT_RANGE_INVALID', 'The requested range is outside the log.', { status: 400, params: { size: tree.size } });
-    }
-    return tree.consistencyProof(from, to).map(toBase64url);
+    return this.exclusive(async () => {
+      const tree = await this.sync(db);
+      if (!(from <= to && to <= tree.size)) throw rangeInvalid(tree.size);
+      return tree.consistencyProof(from, to).map(toBase64url);
+    });
   }
 
   async inclusionProof(db: Executor, seq: number, size: number): Promise<string[]> {
-    const tree = await this.sync(db);
-    if (!(seq >= 0 && seq < size && size <= tree.size)) {
-      throw new ClearingError('AUDIT_RANGE_INVALID', 'The requested range is outside the log.', { status: 400, params: { size: tree.size } });
-    }
-    return tree.inclusionProof(seq, size).map(toBase64url);
+    return (await this.inclusionProofs(db, [seq], size))[0]!;
+  }
+
+  /** Proofs that each entry is in the tree of `size` entries, for a page of entries checked in the browser. */
+  async inclusionProofs(db: Executor, seqs: readonly number[], size: number): Promise<string[][]> {
+    return this.exclusive(async () => {
+      const tree = await this.sync(db);
+      if (size > tree.size || seqs.some((seq) => seq >= size)) throw rangeInvalid(tree.size);
+      return seqs.map((seq) => tree.inclusionProof(seq, size).map(toBase64url));
+    });
   }
 }
 
-export interface AuditQuery {
-  action?: string;
-  actor?: string;
-  from?: string;
-  to?: string;
-  before?: number;
-  limit: number;
-}
-
-export async function queryAuditEntries(db: Executor, q: AuditQuery): Promise<{ entries: (AuditEntry & { leafHash: string })[]; nextBefore: number | null }> {
-  let query = db.selectFrom('audit_entries').select(['seq', 'occurred_at', 'action', 'actor_id', 'subject_id', 'detail', 'leaf_hash']);
-  if (q.action) query = query.where('action', '=', q.action);
-  if (q.actor) query = query.where((eb) => eb.or([eb('actor_id', '=', q.actor!), eb('subject_id', '=', q.actor!)]));
-  if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
-  if (q.to) query = query.where('occurred_at', '<', new Date(q.to));
-  if (q.before !== undefined) query = query.where('seq', '<', q.before);
-  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
-  const page = rows.slice(0, q.limit);
-  return {
-    entries: page.map(storedEntry),
-    nextBefore: rows.length > q.limit ? Number(page[page.length - 1]!.seq) : null,
-  };
-}
-
-export function storedEntry(r: { seq: string | number; occurred_at: Date | string; action: string; actor_id: string | null; subject_id: string | null; detail: unknown; leaf_hash: string }): AuditEntry & { leafHash: string } {
-  return {
-    seq: Number(r.seq),
-    occurredAt: new Date(r.occurred_at).toISOString(),
-    action: r.action,
-    actorId: r.actor_id,
-    subjectId: r.subject_id,
-    detail: (r.detail ?? {}) as AuditEntry['detail'],
-    leafHash: r.leaf_hash,
-  };
-}
-
-/** Every entry in order, in pages, for the offline check. */
-export async function* allAuditEntries(db: Executor, pageSize = 5000): AsyncGenerator<AuditEntry & { leafHash: string }> {
-  let after = -1;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_entries')
-      .select(['seq', 'occurred_at', 'action', 'actor_id', 'subject_id', 'detail', 'leaf_hash'])
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const r of rows) yield storedEntry(r);
-    if (rows.length < pageSize) return;
-    after = Number(rows[rows.length - 1]!.seq);
-  }
-}
-
-export async function allTreeHeads(db: Executor): Promise<SignedTreeHead[]> {
-  const rows = await db.selectFrom('audit_tree_heads').select('signed_head').orderBy('size').execute();
-  return rows.map((r) => r.signed_head as SignedTreeHead);
+function brokenAt(seq: number): ClearingError {
+  return new ClearingError('AUDIT_LOG_BROKEN', 'Stored audit entries are missing or out of order.', { status: 500, params: { seq } });
 }

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditActions, type AuditEntry } from '../../core/index.js';
+import { auditActions, auditLogKeyFingerprint, entryInHead, fromBase64url, type SignedTreeHead, type StoredAuditEntry } from '../../core/index.js';
 import { api, ApiError, toApiError } from '../api.js';
 import { verifyAuditHistory, type HistoryResult } from '../audit-history.js';
+import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Fingerprint } from '../components/Fingerprint.js';
 import { formatDateTime } from '../format.js';
 
 interface Filters {
@@ -13,32 +15,54 @@ interface Filters {
   to: string;
 }
 
-function queryOf(filters: Filters, before: number | null): string {
+const noFilters: Filters = { action: '', actor: '', from: '', to: '' };
+
+type ShownEntry = StoredAuditEntry & { proof?: string[]; altered: boolean };
+
+function queryOf(filters: Filters, before: number | null, size: number | null): string {
   const q = new URLSearchParams({ limit: '50' });
   if (filters.action) q.set('action', filters.action);
   if (filters.actor.trim()) q.set('actor', filters.actor.trim());
   if (filters.from) q.set('from', new Date(filters.from).toISOString());
   if (filters.to) q.set('to', new Date(filters.to).toISOString());
   if (before !== null) q.set('before', String(before));
+  if (size !== null) q.set('size', String(size));
   return q.toString();
 }
 
-/** Administrators: the log of security-relevant actions, and whether its history is the one this browser saw before. */
+/** Action codes as words; a code this version does not know is shown as it is. */
+function useActionName(): (action: string) => string {
+  const { t } = useTranslation();
+  return (action) => t(`audit.actions.${action.replace('.', '_')}`, { defaultValue: action });
+}
+
+/**
+ * Administrators: the log of security-relevant actions, and whether its
+ * history is the one this browser saw before. Entries are listed as of the
+ * head just verified, each with a proof that the head commits to it, so the
+ * server cannot show altered entries under a good head either.
+ */
 export function AuditPage() {
   const { t, i18n } = useTranslation();
+  const actionName = useActionName();
   const [history, setHistory] = useState<HistoryResult | null>(null);
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [entries, setEntries] = useState<ShownEntry[]>([]);
   const [next, setNext] = useState<number | null>(null);
-  const [filters, setFilters] = useState<Filters>({ action: '', actor: '', from: '', to: '' });
+  const [filters, setFilters] = useState<Filters>(noFilters);
   const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState(true);
 
-  const load = useCallback(async (f: Filters, before: number | null) => {
+  const verifiedHead: SignedTreeHead | null = history && (history.check.status === 'first' || history.check.status === 'consistent') ? history.head : null;
+
+  const load = useCallback(async (f: Filters, before: number | null, head: SignedTreeHead | null) => {
     setBusy(true);
     setError(null);
     try {
-      const page = await api<{ entries: AuditEntry[]; nextBefore: number | null }>(`/api/audit/entries?${queryOf(f, before)}`);
-      setEntries((old) => (before === null ? page.entries : [...old, ...page.entries]));
+      const page = await api<{ entries: (StoredAuditEntry & { proof?: string[] })[]; nextBefore: number | null }>(
+        `/api/audit/entries?${queryOf(f, before, head ? head.size : null)}`,
+      );
+      const shown = page.entries.map((e) => ({ ...e, altered: head !== null && !entryInHead(e, e.proof ?? [], head) }));
+      setEntries((old) => (before === null ? shown : [...old, ...shown]));
       setNext(page.nextBefore);
     } catch (e) {
       setError(toApiError(e));
@@ -48,33 +72,69 @@ export function AuditPage() {
   }, []);
 
   useEffect(() => {
-    verifyAuditHistory().then(setHistory, (e: unknown) => setError(toApiError(e)));
-    void load({ action: '', actor: '', from: '', to: '' }, null);
+    let live = true;
+    verifyAuditHistory().then(
+      (result) => {
+        if (!live) return;
+        setHistory(result);
+        const ok = result.check.status === 'first' || result.check.status === 'consistent';
+        void load(noFilters, null, ok ? result.head : null);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(toApiError(e));
+        void load(noFilters, null, null);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [load]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void load(filters, null);
+    void load(filters, null, verifiedHead);
   }
 
   const status = history?.check.status;
+  const altered = entries.filter((e) => e.altered).length;
+  const logKey = history ? safeFingerprint(history.logPublicKey) : null;
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
-      {history && (status === 'first' || status === 'consistent') && (
+      {history && verifiedHead && (
         <div className="notice notice-ok" data-testid="audit-history" data-status={status}>
           {status === 'first' ? t('audit.historyFirst') : t('audit.historyConsistent')}
         </div>
       )}
-      {history && status !== 'first' && status !== 'consistent' && (
+      {history && !verifiedHead && (
         <div className="notice notice-error" role="alert" data-testid="audit-history" data-status={status}>
           {status === 'log_key_changed' ? t('audit.logKeyChanged') : status === 'bad_signature' ? t('audit.badSignature') : t('audit.historyRewritten')}
         </div>
       )}
+      {altered > 0 && (
+        <div className="notice notice-error" role="alert" data-testid="audit-entries-altered">
+          {t('audit.entriesAltered', { count: altered })}
+        </div>
+      )}
       {history && (
-        <p className="hint">
+        <p className="hint" data-testid="audit-head">
           {t('audit.head', { size: history.head.size, time: formatDateTime(history.head.timestamp, i18n.language) })} <code>{history.head.rootHash}</code>
         </p>
+      )}
+      {logKey && verifiedHead && (
+        <>
+          <p className="hint">{t('audit.logKey')}</p>
+          <Fingerprint value={logKey} label={t('audit.logKey')} testId="audit-log-key" />
+        </>
+      )}
+      {history && verifiedHead && (
+        <details>
+          <summary>{t('audit.offline')}</summary>
+          <p className="hint">{t('audit.offlineHint')}</p>
+          <pre data-testid="audit-saved-head">{JSON.stringify({ logPublicKey: history.logPublicKey, head: verifiedHead })}</pre>
+          <CopyButton text={JSON.stringify({ logPublicKey: history.logPublicKey, head: verifiedHead })} label={t('audit.copyHead')} />
+        </details>
       )}
       <form onSubmit={submit} className="filters" aria-label={t('audit.filters')}>
         <label htmlFor="audit-action">{t('audit.action')}</label>
@@ -82,7 +142,7 @@ export function AuditPage() {
           <option value="">{t('audit.anyAction')}</option>
           {auditActions.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {actionName(a)}
             </option>
           ))}
         </select>
@@ -98,7 +158,7 @@ export function AuditPage() {
       </form>
       <ErrorNotice error={error} />
       {busy && <progress aria-label={t('app.loading')} />}
-      <table>
+      <table data-testid="audit-entries">
         <caption className="hint">{t('audit.caption')}</caption>
         <thead>
           <tr>
@@ -112,26 +172,38 @@ export function AuditPage() {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <td>{formatDateTime(e.occurredAt, i18n.language)}</td>
-              <td>{e.action}</td>
+            <tr key={e.seq} className={e.altered ? 'altered' : undefined} data-seq={e.seq}>
               <td>
-                <code>{e.actorId?.slice(0, 8) ?? '—'}</code>
+                {e.seq}
+                {e.altered && <strong className="danger-text"> {t('audit.entryAltered')}</strong>}
+              </td>
+              <td>{formatDateTime(e.occurredAt, i18n.language)}</td>
+              <td>{actionName(e.action)}</td>
+              <td>
+                <code title={e.actorId ?? undefined}>{e.actorId?.slice(0, 8) ?? '—'}</code>
               </td>
               <td>
-                <code>{e.subjectId?.slice(0, 8) ?? '—'}</code>
+                <code title={e.subjectId ?? undefined}>{e.subjectId?.slice(0, 8) ?? '—'}</code>
               </td>
               <td>{Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {!busy && entries.length === 0 && <p className="hint">{t('audit.none')}</p>}
       {next !== null && (
-        <button type="button" onClick={() => void load(filters, next)} disabled={busy}>
+        <button type="button" onClick={() => void load(filters, next, verifiedHead)} disabled={busy}>
           {t('audit.older')}
         </button>
       )}
     </section>
   );
+}
+
+function safeFingerprint(key: string): string | null {
+  try {
+    return auditLogKeyFingerprint(fromBase64url(key, 32));
+  } catch {
+    return null;
+  }
 }

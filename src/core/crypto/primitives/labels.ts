@@ -16,6 +16,7 @@ export const labels = {
   x25519Seal: 'clearing/x25519-seal/v1',
   memberFingerprint: 'clearing/fingerprint/member/v1',
   organizationFingerprint: 'clearing/fingerprint/organization/v1',
+  auditLogKeyFingerprint: 'clearing/fingerprint/audit-log-key/v1',
   /** Signed by the organization key. */
   memberCertificate: 'clearing/member-certificate/v1',
   /** Sealed-box context of the organization private key. */

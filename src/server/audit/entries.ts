@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { SignedTreeHead, StoredAuditEntry } from '../../core/index.js';
+import type { Executor } from '../db/executor.js';
+
+/** Reading the log back: the page's filtered listing and the offline check's full scan. */
+
+export interface AuditQuery {
+  action?: string;
+  /** A member id, matched as the one who acted or the one acted upon. */
+  member?: string;
+  from?: Date;
+  to?: Date;
+  /** Only entries with a smaller seq: the cursor of the next page. */
+  before?: number;
+  limit: number;
+}
+
+interface AuditRow {
+  seq: string | number;
+  occurred_at: Date | string;
+  action: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  detail: unknown;
+  leaf_hash: string;
+}
+
+const columns = ['seq', 'occurred_at', 'action', 'actor_id', 'subject_id', 'detail', 'leaf_hash'] as const;
+
+/** A row as the entry its leaf hash commits to (bigint seq as a number, the instant in one ISO form). */
+export function storedEntry(r: AuditRow): StoredAuditEntry {
+  return {
+    seq: Number(r.seq),
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    action: r.action,
+    actorId: r.actor_id,
+    subjectId: r.subject_id,
+    detail: (r.detail ?? {}) as StoredAuditEntry['detail'],
+    leafHash: r.leaf_hash,
+  };
+}
+
+/** Newest first; `nextBefore` is the cursor of the following page, null on the last. */
+export async function queryAuditEntries(db: Executor, q: AuditQuery): Promise<{ entries: StoredAuditEntry[]; nextBefore: number | null }> {
+  let query = db.selectFrom('audit_entries').select(columns);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.member) {
+    const member = q.member;
+    query = query.where((eb) => eb.or([eb('actor_id', '=', member), eb('subject_id', '=', member)]));
+  }
+  if (q.from) query = query.where('occurred_at', '>=', q.from);
+  if (q.to) query = query.where('occurred_at', '<', q.to);
+  if (q.before !== undefined) query = query.where('seq', '<', q.before);
+  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit).map(storedEntry);
+  return { entries: page, nextBefore: rows.length > q.limit ? page[page.length - 1]!.seq : null };
+}
+
+/** Every entry in log order, a page at a time, so a large log is never held twice. */
+export async function* allAuditEntries(db: Executor, pageSize = 5000): AsyncGenerator<StoredAuditEntry> {
+  let after = -1;
+  for (;;) {
+    const rows = await db.selectFrom('audit_entries').select(columns).where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+    for (const r of rows) yield storedEntry(r);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export async function countAuditEntries(db: Executor): Promise<number> {
+  const row = await db.selectFrom('audit_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every signed head the server ever issued, smallest first. */
+export async function allTreeHeads(db: Executor): Promise<SignedTreeHead[]> {
+  const rows = await db.selectFrom('audit_tree_heads').select('signed_head').orderBy('size').execute();
+  return rows.map((r) => r.signed_head as SignedTreeHead);
+}
+
+/** Whether the database has the audit tables at all (a database never migrated has none). */
+export async function auditTablesExist(db: Executor): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`SELECT to_regclass('audit_entries') IS NOT NULL AND to_regclass('audit_tree_heads') IS NOT NULL AND to_regclass('audit_log_key') IS NOT NULL AS ok`.execute(db);
+  return r.rows[0]?.ok === true;
+}
