@@ -30,7 +30,7 @@ const stream =
         { aead },
       );
 // A deep write buffer lets writes overlap ciphering instead of waiting on each 'drain'.
-const sink = createWriteStream(output, { highWaterMark: 8 << 20 });
+const sink = createWriteStream(output, { highWaterMark: 4 << 20 });
 await writeChunks(stream, sink, { reclaim: (b) => aead.reclaim(b) });
 sink.end();
 await once(sink, 'close');

@@ -138,7 +138,7 @@ async function emit(source: AsyncIterable<Uint8Array>, output: string | undefine
   }
   const temp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.partial`);
   // A deep write buffer lets writes overlap ciphering instead of waiting on each 'drain'.
-  const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600, highWaterMark: 8 << 20 });
+  const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600, highWaterMark: 4 << 20 });
   try {
     await once(sink, 'open');
   } catch (error) {
