@@ -17,7 +17,7 @@ const baselineRss = process.memoryUsage().rss;
 const start = performance.now();
 const pool = backend === 'workers' ? createWorkerChunkAead() : undefined;
 const aead = pool ?? nodeChunkAead;
-const source = await openFileSource(input);
+const source = await openFileSource(input, { blocking: true });
 const stream =
   op === 'encrypt'
     ? encryptFile(source, [decodeRecipient(key)], { aead })

@@ -105,7 +105,7 @@ async function openInput(path: string | undefined): Promise<Input> {
   if (path === undefined || path === '-') return { source: process.stdin, size: null, close: async () => undefined };
   try {
     // Read straight into the cipher's buffers; a failure to open is AGE_IO before any output exists.
-    const source = await openFileSource(path);
+    const source = await openFileSource(path, { blocking: true });
     return { source, size: source.size, close: () => source.close() };
   } catch (error) {
     throw ioError(error, path);
