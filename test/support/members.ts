@@ -71,10 +71,11 @@ export async function newMemberMaterial(passphrase: string) {
   return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
 }
 
-export async function setUpOrganization(client: Browserish, opts: { organizationName?: string; adminName?: string; passphrase?: string } = {}) {
+/** `realKdf`: the production Argon2id settings, for an administrator who will also log in through the web app (which refuses test settings). */
+export async function setUpOrganization(client: Browserish, opts: { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean } = {}) {
   const organization = generateOrganizationKey();
   const passphrase = opts.passphrase ?? 'correct horse battery staple admin';
-  const material = await newMemberMaterial(passphrase);
+  const material = opts.realKdf ? await createMember(passphrase) : await newMemberMaterial(passphrase);
   const id = crypto.randomUUID();
   const certificate = certifyMember(organization.privateKey, {
     memberId: id as MemberId,

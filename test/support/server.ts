@@ -17,7 +17,7 @@ export interface TestServer extends RunningServer {
 /** Starts a real server on a random port with its own data directory and database. */
 export async function startTestServer(
   backend: Backend,
-  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; keepData?: boolean } = {},
+  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; keepData?: boolean; port?: number } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clearing-test-'));
   let pgDb: { url: string; drop: () => Promise<void> } | null = null;
@@ -29,7 +29,8 @@ export async function startTestServer(
   if (!databaseUrl && !existsSync(join(dataDir, 'pglite'))) await copyPgliteTemplate(join(dataDir, 'pglite'));
   const config = loadConfig(
     { ...options.env },
-    { port: 0, dataDir, databaseUrl, logLevel: 'info' },
+    // A fixed port lets a restarted server keep the browser's origin (and so its localStorage).
+    { port: options.port ?? 0, dataDir, databaseUrl, logLevel: 'info' },
     { cwd: process.cwd(), projectRoot: projectRoot() },
   );
   const chunks: string[] = [];
