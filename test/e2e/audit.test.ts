@@ -13,7 +13,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 /*
  * The audit page in a real browser, across visits: the first visit pins the
  * log key and head, a later visit after honest growth says history is
- * consistent, an entry the server alters under a good head is flagged, and
+ * consistent, an entry the server alters under a good head or leaves out of
+ * the list is flagged, and
  * after the database is rewritten and the server restarted (same address, so
  * the browser keeps what it remembered) the page shows the red warning.
  */
@@ -64,7 +65,7 @@ describe.runIf(browserAvailable())('audit page in a real browser', () => {
   });
 
   for (const lang of ['en', 'ru'] as const satisfies readonly Language[]) {
-    it(`shows a consistent history, flags altered entries, and warns in red after a rewrite (${lang})`, async () => {
+    it(`shows a consistent history, flags altered or omitted entries, and warns in red after a rewrite (${lang})`, async () => {
       const t = catalogs[lang];
       const backend = { name: 'pglite' } as const;
       let server: TestServer = await startTestServer(backend, { keepData: true });
@@ -93,9 +94,22 @@ describe.runIf(browserAvailable())('audit page in a real browser', () => {
         expect(await visitAudit(page, t)).toBe('consistent');
         expect(await page.getByTestId('audit-history').textContent()).toBe(t.audit.historyConsistent);
 
+        // A server that leaves an entry out of the list (every entry it does show being genuine) is caught too.
+        await page.route('**/api/audit/entries?*', async (route) => {
+          const response = await route.fetch();
+          const body = (await response.json()) as { entries: { seq: number }[] };
+          await route.fulfill({ response, json: { ...body, entries: body.entries.filter((e) => e.seq !== 2) } });
+        });
+        expect(await visitAudit(page, t)).toBe('consistent');
+        await page.getByTestId('audit-entries-missing').waitFor();
+        expect(await page.getByTestId('audit-entries-missing').textContent()).toBe(t.audit.entriesMissing);
+        expect(await page.getByTestId('audit-entries-altered').count()).toBe(0);
+        await page.unroute('**/api/audit/entries?*');
+
         // The database is edited under the running server: its head is still good, but the entry no longer is.
         await sql`UPDATE audit_entries SET detail = '{"role":"administrator"}'::jsonb WHERE seq = 3`.execute(server.database.db);
         expect(await visitAudit(page, t)).toBe('consistent');
+        expect(await page.getByTestId('audit-entries-missing').count()).toBe(0);
         const flagged = page.getByTestId('audit-entries-altered');
         await flagged.waitFor();
         expect(await flagged.getAttribute('role')).toBe('alert');

@@ -310,6 +310,7 @@ export const en = {
     logKey: 'Log key fingerprint, pinned by this browser at first use:',
     entriesAltered: 'Warning: {{count}} of the entries shown are not the entries the signed head commits to. The server altered them.',
     entryAltered: 'altered',
+    entriesMissing: 'Warning: the server left entries out of this list that the signed head commits to.',
     offline: 'Check the database against what this browser saw',
     offlineHint: 'Save this text as a file on the server and run `clearing audit verify --head <file>`: the check then fails if the database was rewritten, even with the log key.',
     copyHead: 'Copy',

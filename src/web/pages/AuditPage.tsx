@@ -15,12 +15,13 @@ interface Filters {
   to: string;
 }
 
+const pageSize = 50;
 const noFilters: Filters = { action: '', actor: '', from: '', to: '' };
 
 type ShownEntry = StoredAuditEntry & { proof?: string[]; altered: boolean };
 
 function queryOf(filters: Filters, before: number | null, size: number | null): string {
-  const q = new URLSearchParams({ limit: '50' });
+  const q = new URLSearchParams({ limit: String(pageSize) });
   if (filters.action) q.set('action', filters.action);
   if (filters.actor.trim()) q.set('actor', filters.actor.trim());
   if (filters.from) q.set('from', new Date(filters.from).toISOString());
@@ -29,6 +30,8 @@ function queryOf(filters: Filters, before: number | null, size: number | null): 
   if (size !== null) q.set('size', String(size));
   return q.toString();
 }
+
+const isUnfiltered = (f: Filters) => !f.action && !f.actor.trim() && !f.from && !f.to;
 
 /** Action codes as words; a code this version does not know is shown as it is. */
 function useActionName(): (action: string) => string {
@@ -51,6 +54,7 @@ export function AuditPage() {
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(true);
+  const [missing, setMissing] = useState(false);
 
   const verifiedHead: SignedTreeHead | null = history && (history.check.status === 'first' || history.check.status === 'consistent') ? history.head : null;
 
@@ -62,6 +66,12 @@ export function AuditPage() {
         `/api/audit/entries?${queryOf(f, before, head ? head.size : null)}`,
       );
       const shown = page.entries.map((e) => ({ ...e, altered: head !== null && !entryInHead(e, e.proof ?? [], head) }));
+      // Proofs show that what is listed is in the log, not that nothing was left out; unfiltered, seqs must run without a gap.
+      if (head !== null && isUnfiltered(f)) {
+        const top = (before ?? head.size) - 1;
+        const full = Math.min(pageSize, top + 1);
+        if (shown.length !== full || shown.some((e, i) => e.seq !== top - i)) setMissing(true);
+      }
       setEntries((old) => (before === null ? shown : [...old, ...shown]));
       setNext(page.nextBefore);
     } catch (e) {
@@ -115,6 +125,11 @@ export function AuditPage() {
       {altered > 0 && (
         <div className="notice notice-error" role="alert" data-testid="audit-entries-altered">
           {t('audit.entriesAltered', { count: altered })}
+        </div>
+      )}
+      {missing && (
+        <div className="notice notice-error" role="alert" data-testid="audit-entries-missing">
+          {t('audit.entriesMissing')}
         </div>
       )}
       {history && (
