@@ -84,7 +84,7 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
       const found = await findActiveSession(database.db, token);
       if (found) {
         request.actor = found;
-        await touchSession(database.db, found.sessionHash);
+        await touchSession(database.db, found);
       } else {
         // A stale cookie: forget it so the browser stops sending it.
         reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });

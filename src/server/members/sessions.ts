@@ -52,14 +52,17 @@ export async function findActiveSession(db: Executor, token: string): Promise<Ac
   };
 }
 
-/** Records activity, at most once a minute per session, to keep requests cheap. */
-export async function touchSession(db: Executor, sessionHash: string): Promise<void> {
-  await db
+/** Records activity (the session's and the member's "last active"), at most once a minute per session, to keep requests cheap. */
+export async function touchSession(db: Executor, actor: { sessionHash: string; memberId: string }): Promise<void> {
+  const touched = await db
     .updateTable('sessions')
     .set({ last_seen_at: sql`now()` })
-    .where('id_hash', '=', sessionHash)
+    .where('id_hash', '=', actor.sessionHash)
     .where('last_seen_at', '<', sql<Date>`now() - interval '1 minute'`)
-    .execute();
+    .executeTakeFirst();
+  if (Number(touched.numUpdatedRows) > 0) {
+    await db.updateTable('members').set({ last_active_at: sql`now()` }).where('id', '=', actor.memberId).execute();
+  }
 }
 
 export async function promoteSession(db: Executor, sessionHash: string): Promise<void> {
