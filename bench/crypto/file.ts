@@ -5,7 +5,7 @@
  * and against the openssl ceiling (`openssl speed -evp chacha20-poly1305
  * -bytes 65536`). Clearing runs as plain JavaScript built from src with
  * esbuild, as the shipped CLI runs, with the worker-thread chunk cipher.
- * Options: `--size-mib N` (default 1024), `--reps N` (default 2).
+ * Options: `--size-mib N` (default 1024), `--reps N` (default 3).
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -81,7 +81,7 @@ function opensslCeiling(): number | null {
 
 export async function run(args: string[]): Promise<Figure[]> {
   const mib = option(args, '--size-mib', 1024);
-  const reps = option(args, '--reps', 2);
+  const reps = option(args, '--reps', 3);
   const dir = mkdtempSync(join(tmpdir(), 'clearing-bench-file-'));
   try {
     const keys = generateAgeKeyPair();
@@ -91,6 +91,8 @@ export async function run(args: string[]): Promise<Figure[]> {
     const plain = join(dir, 'plain.bin');
     note(`bench file: writing ${mib} MiB of random data to ${plain}`);
     writeRandomFile(plain, mib);
+    // Flush the new file's dirty pages now, so write-back does not compete with the timed runs.
+    spawnSync('sync');
     const child = await buildChild(dir);
     const haveAge = ageAvailable();
     if (!haveAge) note('bench file: the `age` tool is missing (apt-get install age); age references are null');
@@ -120,6 +122,7 @@ export async function run(args: string[]): Promise<Figure[]> {
     const sealed = join(dir, 'sealed.age');
     if (haveAge) timed('age', ['-r', recipient, '-o', sealed, plain]);
     else timed(process.execPath, [...child, 'encrypt', plain, sealed, recipient]);
+    spawnSync('sync');
     rmSync(plain);
     const decOurs: number[] = [];
     const decAge: number[] = [];

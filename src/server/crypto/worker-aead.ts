@@ -21,13 +21,13 @@ const { createCipheriv, createDecipheriv } = require('node:crypto');
 const TAG = 16;
 // cipher.update() allocates a fresh buffer per chunk; V8 frees them only at its own pace, which
 // lets each worker sit on tens of MiB of dead buffers. A small young generation (see the Worker
-// options) plus an explicit scavenge every few MiB keeps the pool's memory flat.
+// options) plus an explicit scavenge after each MiB keeps the pool's memory flat.
 let collect = null;
 try { require('node:v8').setFlagsFromString('--expose-gc'); collect = require('node:vm').runInNewContext('gc'); } catch {}
 let sinceCollect = 0;
 function processed(n) {
   sinceCollect += n;
-  if (collect && sinceCollect >= (2 << 20)) { sinceCollect = 0; collect({ type: 'minor' }); }
+  if (collect && sinceCollect >= (1 << 20)) { sinceCollect = 0; collect({ type: 'minor' }); }
 }
 function open(key, nonce, sealed) {
   if (sealed.length < TAG) return null;
@@ -147,7 +147,7 @@ export function createWorkerChunkAead(options: WorkerChunkAeadOptions = {}): Wor
   const slots: Slot[] = Array.from({ length: threads }, spawn);
 
   // Enough for the batches in flight plus those queued in a deep write buffer.
-  const recycler = new BufferRecycler(2 * threads * depth + 6);
+  const recycler = new BufferRecycler(threads * depth + 4);
 
   const run = <T>(message: Record<string, unknown>, chunks: readonly Uint8Array[], outSize: number): Promise<T> => {
     if (closed) return Promise.reject(new Error('chunk cipher pool is closed'));
