@@ -99,7 +99,7 @@ async function verify(options: Record<string, string | string[] | undefined>): P
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description(t('auditDescription'));
   withServerOptions(audit.command('verify').description(t('auditVerifyDescription')), { listen: false })
-    .option('--head <file>', t('auditVerifyHead'), (file: string, previous: string[]) => [...previous, file], [] as string[])
+    .option('--head <file>', t('auditVerifyHead'), (file: string, previous: string[] | undefined) => [...(previous ?? []), file])
     .action(async (options: Record<string, string | string[] | undefined>) => {
       try {
         await verify(options);

@@ -267,7 +267,7 @@ export const en = {
     auditVerifyDescription: 'Check every audit entry and every signed tree head, offline, from the database',
     auditEmpty: 'The audit log is empty.',
     auditProblem: 'entry {{seq}}: {{problem}}',
-    auditOk: 'The audit log is intact: {{entries}} entries, {{heads}} signed tree heads checked; root {{root}}.',
+    auditOk: 'The audit log is intact: {{entries}} entries; signed tree heads checked: {{heads}}; root {{root}}.',
     auditVerifyHead: 'Also check against a signed head saved from a browser (the file the audit page offers); may be repeated',
     auditChecking: 'Checking the audit log',
     auditLogKey: 'Log key fingerprint (compare with the audit page): {{fingerprint}}',
