@@ -6,16 +6,23 @@
 export class BufferRecycler {
   readonly #free = new Map<number, ArrayBuffer[]>();
   readonly #limit: number;
+  readonly #maxBytes: number;
+  #heldBytes = 0;
   /** Only buffers this recycler made are taken back, never a caller's (or Node's pool). */
   readonly #ours = new WeakSet<ArrayBuffer>();
 
-  constructor(limit: number) {
+  /** Keeps at most `limit` spare buffers of one size and `maxBytes` in all (odd sizes come and go). */
+  constructor(limit: number, maxBytes = 32 << 20) {
     this.#limit = limit;
+    this.#maxBytes = maxBytes;
   }
 
   allocate(size: number): Uint8Array {
     const spare = this.#free.get(size)?.pop();
-    if (spare) return new Uint8Array(spare);
+    if (spare) {
+      this.#heldBytes -= spare.byteLength;
+      return new Uint8Array(spare);
+    }
     const fresh = uninitialized(size);
     this.#ours.add(fresh.buffer as ArrayBuffer);
     return fresh;
@@ -44,8 +51,9 @@ export class BufferRecycler {
     const existing = this.#free.get(buffer.byteLength);
     if (existing?.includes(buffer)) return;
     const list = this.#free.get(buffer.byteLength) ?? [];
-    if (list.length >= this.#limit) return;
+    if (list.length >= this.#limit || this.#heldBytes + buffer.byteLength > this.#maxBytes) return;
     list.push(buffer);
+    this.#heldBytes += buffer.byteLength;
     this.#free.set(buffer.byteLength, list);
   }
 }
