@@ -21,13 +21,13 @@ const { createCipheriv, createDecipheriv } = require('node:crypto');
 const TAG = 16;
 // cipher.update() allocates a fresh buffer per chunk; V8 frees them only at its own pace, which
 // lets each worker sit on tens of MiB of dead buffers. A small young generation (see the Worker
-// options) plus an explicit scavenge after each MiB keeps the pool's memory flat.
+// options) plus an explicit scavenge every 4 MiB keeps the pool's memory flat.
 let collect = null;
 try { require('node:v8').setFlagsFromString('--expose-gc'); collect = require('node:vm').runInNewContext('gc'); } catch {}
 let sinceCollect = 0;
 function processed(n) {
   sinceCollect += n;
-  if (collect && sinceCollect >= (1 << 20)) { sinceCollect = 0; collect({ type: 'minor' }); }
+  if (collect && sinceCollect >= (4 << 20)) { sinceCollect = 0; collect({ type: 'minor' }); }
 }
 function open(key, nonce, sealed) {
   if (sealed.length < TAG) return null;
