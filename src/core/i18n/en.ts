@@ -335,6 +335,8 @@ export const en = {
       member_passphrase_changed: 'Passphrase changed',
       organization_key_granted: 'Organization key granted',
     },
+    detailNames: { role: 'role', from: 'from', to: 'to', hours: 'valid for (hours)', reason: 'reason', factor: 'with', remaining: 'codes left', sessions: 'sessions ended' },
+    detailValues: { credentials: 'wrong name or passphrase', totp: 'authenticator code', recovery_code: 'recovery code', suspended: 'suspended', removed: 'removed' },
   },
   errors: {
     AUDIT_TAMPERED: 'The audit log was altered — {{problem}}. Keep this copy of the database and tell the other administrators.',

@@ -337,6 +337,8 @@ export const ru: typeof en = {
       member_passphrase_changed: 'Парольная фраза изменена',
       organization_key_granted: 'Выдан ключ организации',
     },
+    detailNames: { role: 'роль', from: 'была', to: 'стала', hours: 'действует (часов)', reason: 'причина', factor: 'чем', remaining: 'осталось кодов', sessions: 'завершено сеансов' },
+    detailValues: { credentials: 'неверное имя или парольная фраза', totp: 'код из приложения', recovery_code: 'код восстановления', suspended: 'приостановлен', removed: 'удалён' },
   },
   errors: {
     AUDIT_TAMPERED: 'Журнал аудита изменён — {{problem}}. Сохраните эту копию базы данных и сообщите другим администраторам.',

@@ -39,6 +39,19 @@ function useActionName(): (action: string) => string {
   return (action) => t(`audit.actions.${action.replace('.', '_')}`, { defaultValue: action });
 }
 
+/** Detail facts as words where this version knows them: roles by their names, reason codes by what they mean. */
+function useDetailText(): (detail: StoredAuditEntry['detail']) => string {
+  const { t } = useTranslation();
+  const value = (v: string | number | boolean | null): string => {
+    if (typeof v !== 'string') return String(v);
+    return t(`members.roles.${v}`, { defaultValue: t(`audit.detailValues.${v}`, { defaultValue: v }) });
+  };
+  return (detail) =>
+    Object.entries(detail)
+      .map(([k, v]) => `${t(`audit.detailNames.${k}`, { defaultValue: k })}: ${value(v)}`)
+      .join(', ');
+}
+
 /**
  * Administrators: the log of security-relevant actions, and whether its
  * history is the one this browser saw before. Entries are listed as of the
@@ -48,6 +61,7 @@ function useActionName(): (action: string) => string {
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const actionName = useActionName();
+  const detailText = useDetailText();
   const [history, setHistory] = useState<HistoryResult | null>(null);
   const [entries, setEntries] = useState<ShownEntry[]>([]);
   const [next, setNext] = useState<number | null>(null);
@@ -200,7 +214,7 @@ export function AuditPage() {
               <td>
                 <code title={e.subjectId ?? undefined}>{e.subjectId?.slice(0, 8) ?? '—'}</code>
               </td>
-              <td>{Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}</td>
+              <td>{detailText(e.detail)}</td>
             </tr>
           ))}
         </tbody>
