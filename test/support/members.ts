@@ -71,8 +71,10 @@ export async function newMemberMaterial(passphrase: string) {
   return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
 }
 
-/** `realKdf`: the production Argon2id settings, for an administrator who will also log in through the web app (which refuses test settings). */
-export async function setUpOrganization(client: Browserish, opts: { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean } = {}) {
+type SetupOptions = { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean };
+
+/** What the setup page sends: organization key, first administrator's keys, certificate and sealed organization key, all made client-side. */
+export async function setupRequest(opts: SetupOptions = {}) {
   const organization = generateOrganizationKey();
   const passphrase = opts.passphrase ?? 'correct horse battery staple admin';
   const material = opts.realKdf ? await createMember(passphrase) : await newMemberMaterial(passphrase);
@@ -84,7 +86,7 @@ export async function setUpOrganization(client: Browserish, opts: { organization
     signingPublicKey: material.keys.signing.publicKey,
     issuedBy: id as MemberId,
   });
-  const res = await client.post('/api/setup', {
+  const body = {
     organizationName: opts.organizationName ?? 'Free Passage',
     defaultLanguage: 'en',
     organizationPublicKey: encodeOrganizationPublicKey(organization.publicKey),
@@ -96,9 +98,16 @@ export async function setUpOrganization(client: Browserish, opts: { organization
       certificate,
       sealedOrganizationKey: sealOrganizationKey(organization, material.keys.encryption.publicKey),
     },
-  });
-  if (res.status !== 201) throw new Error(`setup failed: ${JSON.stringify(res.body)}`);
+  };
   const admin: TestMember = { id, name: opts.adminName ?? 'admin', passphrase, keys: material.keys, role: 'administrator' };
+  return { body, organization, admin };
+}
+
+/** `realKdf`: the production Argon2id settings, for an administrator who will also log in through the web app (which refuses test settings). */
+export async function setUpOrganization(client: Browserish, opts: SetupOptions = {}) {
+  const { body, organization, admin } = await setupRequest(opts);
+  const res = await client.post('/api/setup', body);
+  if (res.status !== 201) throw new Error(`setup failed: ${JSON.stringify(res.body)}`);
   return { organization, admin };
 }
 

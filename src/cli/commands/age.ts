@@ -11,17 +11,21 @@ import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import {
   ageMessages,
-  decodeIdentity,
-  decodeRecipient,
+  decodeAnyIdentity,
+  decodeAnyRecipient,
   decryptFile,
   encryptFile,
   isAgeError,
   isClearingError,
   type AgeErrorCode,
+  type AgeIdentity,
   type ByteSource,
   type ChunkAead,
 } from '../../core/index.js';
-import { createWorkerChunkAead, nodeChunkAead, openFileSource, writeChunks, type WorkerChunkAead } from '../../server/index.js';
+import type { WorkerChunkAead } from '../../server/crypto/index.js';
+
+/** The Node adapters (native cipher, worker pool, file I/O), loaded only when a file is processed. */
+const nodeCrypto = () => import('../../server/crypto/index.js');
 import { language } from '../i18n.js';
 
 /** Exit status per outcome; 1 is anything unexpected, 2 is commander's usage error. */
@@ -73,20 +77,23 @@ function ioError(error: unknown, path: string): AgeCliError {
   return new AgeCliError('AGE_IO', `${path}: ${reason}`);
 }
 
-/** Reads an identity file as age does: one AGE-SECRET-KEY-1… per line, `#` comments and blank lines ignored. */
-export function readIdentityFile(path: string): Uint8Array[] {
+/**
+ * Reads an identity file as age does: one AGE-SECRET-KEY-1… (X25519) or
+ * AGE-SECRET-KEY-PQ-1… (hybrid post-quantum) per line, `#` comments and blank lines ignored.
+ */
+export function readIdentityFile(path: string): AgeIdentity[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw ioError(error, path);
   }
-  const keys: Uint8Array[] = [];
+  const keys: AgeIdentity[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     try {
-      keys.push(decodeIdentity(line));
+      keys.push(decodeAnyIdentity(line));
     } catch {
       throw new AgeCliError('AGE_IDENTITY', path);
     }
@@ -105,6 +112,7 @@ async function openInput(path: string | undefined): Promise<Input> {
   if (path === undefined || path === '-') return { source: process.stdin, size: null, close: async () => undefined };
   try {
     // Read straight into the cipher's buffers; a failure to open is AGE_IO before any output exists.
+    const { openFileSource } = await nodeCrypto();
     const source = await openFileSource(path, { blocking: true });
     return { source, size: source.size, close: () => source.close() };
   } catch (error) {
@@ -118,10 +126,12 @@ interface Cipher {
   close(): Promise<void>;
 }
 
-function chooseAead(size: number | null): Cipher {
+async function chooseAead(size: number | null): Promise<Cipher> {
   if (size !== null && size < workerThreshold) {
+    const { nodeChunkAead } = await nodeCrypto();
     return { aead: nodeChunkAead, reclaim: (b) => nodeChunkAead.reclaim(b), close: async () => undefined };
   }
+  const { createWorkerChunkAead } = await nodeCrypto();
   const pool: WorkerChunkAead = createWorkerChunkAead();
   return { aead: pool, reclaim: (b) => pool.reclaim(b), close: () => pool.close() };
 }
@@ -133,6 +143,7 @@ function chooseAead(size: number | null): Cipher {
 async function emit(source: AsyncIterable<Uint8Array>, output: string | undefined, cipher: Cipher): Promise<void> {
   const reclaim = (b: ArrayBufferLike): void => cipher.reclaim(b);
   if (output === undefined || output === '-') {
+    const { writeChunks } = await nodeCrypto();
     await writeChunks(source, process.stdout, { reclaim });
     return;
   }
@@ -145,6 +156,7 @@ async function emit(source: AsyncIterable<Uint8Array>, output: string | undefine
     throw ioError(error, output);
   }
   try {
+    const { writeChunks } = await nodeCrypto();
     await writeChunks(source, sink, { reclaim });
     sink.end();
     await once(sink, 'close');
@@ -182,7 +194,7 @@ export function registerAgeCommands(program: Command): void {
   age
     .command('decrypt')
     .description('Decrypt an age file like `age -d -i`: binary or ASCII-armored, from <input> or standard input')
-    .requiredOption('-i, --identity <file>', 'file with AGE-SECRET-KEY-1… lines (repeatable)', collect, [] as string[])
+    .requiredOption('-i, --identity <file>', 'file with AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1… lines (repeatable)', collect, [] as string[])
     .option('-o, --output <file>', 'write here instead of standard output; nothing is left behind on failure')
     .argument('[input]', 'age file (default: standard input)')
     .action(async (input: string | undefined, options: { identity: string[]; output?: string }) => {
@@ -191,7 +203,7 @@ export function registerAgeCommands(program: Command): void {
       try {
         const identities = options.identity.flatMap(readIdentityFile);
         opened = await openInput(input);
-        const cipher = chooseAead(opened.size);
+        const cipher = await chooseAead(opened.size);
         close = cipher.close;
         await emit(decryptFile(opened.source, identities, { aead: cipher.aead }), options.output, cipher);
       } catch (error) {
@@ -205,7 +217,7 @@ export function registerAgeCommands(program: Command): void {
   age
     .command('encrypt')
     .description('Encrypt to age recipients like `age -r`, from <input> or standard input')
-    .requiredOption('-r, --recipient <age1…>', 'age public key (repeatable)', collect, [] as string[])
+    .requiredOption('-r, --recipient <age1…>', 'age public key, age1… or post-quantum age1pq1… (repeatable, not mixed)', collect, [] as string[])
     .option('-a, --armor', 'write the ASCII armor instead of binary')
     .option('-o, --output <file>', 'write here instead of standard output; nothing is left behind on failure')
     .argument('[input]', 'file to encrypt (default: standard input)')
@@ -215,7 +227,7 @@ export function registerAgeCommands(program: Command): void {
       try {
         const recipients = options.recipient.map((r) => {
           try {
-            return decodeRecipient(r);
+            return decodeAnyRecipient(r);
           } catch {
             throw new AgeCliError('AGE_RECIPIENT', r);
           }
@@ -224,7 +236,7 @@ export function registerAgeCommands(program: Command): void {
           throw new AgeCliError('AGE_IO', 'refusing to write binary to a terminal; use --armor or --output');
         }
         opened = await openInput(input);
-        const cipher = chooseAead(opened.size);
+        const cipher = await chooseAead(opened.size);
         close = cipher.close;
         await emit(encryptFile(opened.source, recipients, { aead: cipher.aead, armor: options.armor === true }), options.output, cipher);
       } catch (error) {

@@ -9,10 +9,9 @@ import {
   type LogProblem,
   type SignedTreeHead,
 } from '../../core/index.js';
-import { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } from '../../server/index.js';
 import { fail } from '../fail.js';
 import { t } from '../i18n.js';
-import { withServerOptions } from './server-options.js';
+import { server, withServerOptions } from './server-options.js';
 import { withDatabase } from './with-database.js';
 
 /** A head kept outside the database: what the audit page offers to save, or a bare signed head. */
@@ -57,6 +56,7 @@ function tampered(seq: number | string, line: string, count = 1): ClearingError 
  */
 async function verify(options: Record<string, string | string[] | undefined>): Promise<void> {
   const saved = ((options.head as string[] | undefined) ?? []).map(readSavedHead);
+  const { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } = await server();
   await withDatabase(options as Record<string, string | undefined>, async (database) => {
     const db = database.db;
     if (!(await auditTablesExist(db))) throw new ClearingError('MIGRATIONS_PENDING', 'The database has not been migrated.', { status: 503 });

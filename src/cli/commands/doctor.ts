@@ -1,19 +1,10 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  dataDirHolder,
-  dataDirLayout,
-  describeDatabase,
-  freeDiskBytes,
-  lockDataDir,
-  migrationStatus,
-  openDatabase,
-  type ServerConfig,
-} from '../../server/index.js';
+import type { ServerConfig } from '../../server/index.js';
 import { fail } from '../fail.js';
 import { t } from '../i18n.js';
-import { configFromOptions, withServerOptions } from './server-options.js';
+import { configFromOptions, server, withServerOptions } from './server-options.js';
 
 type Outcome = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -31,6 +22,7 @@ function formatBytes(n: number): string {
 
 /** Runs every check; never changes anything (a missing data directory is not created). */
 export async function runChecks(config: ServerConfig): Promise<Check[]> {
+  const { dataDirHolder, dataDirLayout, describeDatabase, freeDiskBytes, lockDataDir, migrationStatus, openDatabase } = await server();
   const checks: Check[] = [];
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   checks.push(
@@ -115,7 +107,7 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       try {
-        const checks = await runChecks(configFromOptions(options));
+        const checks = await runChecks(await configFromOptions(options));
         const failed = checks.filter((c) => c.outcome === 'fail').length;
         const warned = checks.filter((c) => c.outcome === 'warn').length;
         if (options.json) {

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { dataDirLayout, lockDataDir, migrate, migrationStatus, openDatabase, prepareDataDir } from '../../server/index.js';
 import { fail } from '../fail.js';
 import { t } from '../i18n.js';
-import { configFromOptions, withServerOptions } from './server-options.js';
+import { configFromOptions, server, withServerOptions } from './server-options.js';
 
 export function registerMigrate(program: Command): void {
   withServerOptions(program.command('migrate').description(t('migrateDescription')), { listen: false }).action(
     async (options: Record<string, string | undefined>) => {
       try {
-        const config = configFromOptions(options);
+        const { dataDirLayout, lockDataDir, migrate, migrationStatus, openDatabase, prepareDataDir } = await server();
+        const config = await configFromOptions(options);
         const layout = prepareDataDir(config.dataDir);
         // The embedded database must never be opened by two processes at once.
         const lock = lockDataDir(layout);

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
-import { loadConfig, projectRoot, type ServerConfig } from '../../server/index.js';
+import type { ServerConfig } from '../../server/index.js';
 import { t } from '../i18n.js';
+
+/** The server's modules load only when a command runs, so `--help` and `age` start fast. */
+export const server = () => import('../../server/index.js');
 
 /** The flags every command that touches the data directory shares; each mirrors an environment variable. */
 export function withServerOptions(command: Command, { listen }: { listen: boolean }): Command {
@@ -18,7 +21,8 @@ export function withServerOptions(command: Command, { listen }: { listen: boolea
     .option('--log-level <level>', `${t('optLogLevel')} (CLEARING_LOG_LEVEL)`);
 }
 
-export function configFromOptions(options: Record<string, string | boolean | undefined>): ServerConfig {
+export async function configFromOptions(options: Record<string, string | boolean | undefined>): Promise<ServerConfig> {
+  const { loadConfig, projectRoot } = await server();
   return loadConfig(
     process.env,
     {

@@ -1,5 +1,5 @@
-import { dataDirLayout, lockDataDir, openDatabase, prepareDataDir, type Database } from '../../server/index.js';
-import { configFromOptions } from './server-options.js';
+import type { Database } from '../../server/index.js';
+import { configFromOptions, server } from './server-options.js';
 
 /**
  * Opens the database the way `migrate` does, for commands that read it while
@@ -7,7 +7,8 @@ import { configFromOptions } from './server-options.js';
  * the data-directory lock is held while it is open.
  */
 export async function withDatabase<T>(options: Record<string, string | undefined>, fn: (db: Database) => Promise<T>): Promise<T> {
-  const config = configFromOptions(options);
+  const { dataDirLayout, lockDataDir, openDatabase, prepareDataDir } = await server();
+  const config = await configFromOptions(options);
   const layout = prepareDataDir(config.dataDir);
   const lock = config.databaseUrl ? null : lockDataDir(layout);
   try {
