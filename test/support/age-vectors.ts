@@ -72,14 +72,3 @@ export function loadAgeVectors(dir = ageVectorDir): AgeVector[] {
     .map((name) => parseAgeVector(name, new Uint8Array(readFileSync(join(dir, name)))));
 }
 
-/**
- * Why Clearing cannot run a vector, or undefined when it can. Only the
- * post-quantum hybrid identities (AGE-SECRET-KEY-PQ-1…) are out of reach: they
- * need ML-KEM-768, which is not among the audited packages core may import.
- */
-export function unsupportedReason(vector: AgeVector): string | undefined {
-  if (vector.identities.some((id) => id.startsWith('AGE-SECRET-KEY-PQ-'))) {
-    return 'mlkem768x25519 hybrid identity (needs ML-KEM-768, not on core\'s package list)';
-  }
-  return undefined;
-}

@@ -17,7 +17,7 @@ export const ageErrorCodes = [
   'AGE_PAYLOAD',
   /** The ASCII armor around the file is not the strict form age writes. */
   'AGE_ARMOR',
-  /** A secret key is not an `AGE-SECRET-KEY-1…` X25519 identity. */
+  /** A secret key is not an `AGE-SECRET-KEY-1…` X25519 or `AGE-SECRET-KEY-PQ-1…` hybrid identity. */
   'AGE_IDENTITY',
   /** A recipient is not an `age1…` X25519 public key, or none was given. */
   'AGE_RECIPIENT',

@@ -9,9 +9,11 @@ import { nobleChunkAead, type ChunkAead } from './aead.js';
 import { armor, dearmor, looksArmored } from './armor.js';
 import { ByteReader, collectBytes, concatBytes, type ByteSource } from './bytes.js';
 import { ageError } from './errors.js';
-import { bytesEqual, encodeHeader, headerMac, readHeader } from './header.js';
+import { bytesEqual, encodeHeader, headerMac, readHeader, type Stanza } from './header.js';
+import type { AgeIdentity, AgeRecipient } from './keys.js';
+import { unwrapFileKeyHybrid, wrapFileKeyHybrid } from './mlkem768x25519.js';
 import { openPayload, payloadKey, payloadNonceSize, sealPayload } from './stream.js';
-import { unwrapFileKeyX25519, wrapFileKeyX25519, x25519Identity } from './x25519.js';
+import { unwrapFileKeyX25519, wrapFileKeyX25519, x25519Identity, type X25519Identity } from './x25519.js';
 
 const fileKeySize = 16;
 
@@ -29,18 +31,27 @@ export interface DecryptOptions {
 }
 
 /**
- * Encrypts `plaintext` to every X25519 public key in `recipients` (32 bytes
- * each; see decodeRecipient for the `age1…` form). Yields the age file.
+ * Encrypts `plaintext` to every recipient: X25519 public keys (32 bytes each;
+ * see decodeRecipient for the `age1…` form) or hybrid post-quantum recipients
+ * (see decodeHybridRecipient for `age1pq1…`), not both in one file. Yields the
+ * age file.
  */
 export function encryptFile(
   plaintext: ByteSource,
-  recipients: readonly Uint8Array[],
+  recipients: readonly AgeRecipient[],
   options: EncryptOptions = {},
 ): AsyncGenerator<Uint8Array> {
   if (recipients.length === 0) throw ageError('AGE_RECIPIENT', 'age: at least one recipient is required');
+  const hybrid = recipients.filter((r) => !(r instanceof Uint8Array)).length;
+  // The spec: a file for a post-quantum recipient SHOULD NOT also be readable by a classical key (age refuses too).
+  if (hybrid > 0 && hybrid < recipients.length) {
+    throw ageError('AGE_RECIPIENT', 'age: post-quantum recipients cannot be mixed with X25519 recipients');
+  }
   const fileKey = randomBytes(fileKeySize);
   // Wrapping happens now, so a bad recipient fails before any output is produced.
-  const stanzas = recipients.map((r) => wrapFileKeyX25519(fileKey, r));
+  const stanzas: Stanza[] = recipients.map((r) =>
+    r instanceof Uint8Array ? wrapFileKeyX25519(fileKey, r) : wrapFileKeyHybrid(fileKey, r.publicKey),
+  );
   const aead = options.aead ?? nobleChunkAead;
   async function* binary(): AsyncGenerator<Uint8Array> {
     const reader = new ByteReader(plaintext);
@@ -55,19 +66,34 @@ export function encryptFile(
   return options.armor ? armor(binary()) : binary();
 }
 
+type Unwrap = (stanza: Stanza) => Uint8Array | null;
+
+function unwrapperFor(identity: AgeIdentity): Unwrap {
+  if (identity instanceof Uint8Array) {
+    const prepared: X25519Identity = x25519Identity(identity);
+    return (stanza) => unwrapFileKeyX25519(stanza, prepared);
+  }
+  if (identity?.type !== 'mlkem768x25519' || !(identity.seed instanceof Uint8Array) || identity.seed.length !== 32) {
+    throw ageError('AGE_IDENTITY', 'not an X25519 or MLKEM768-X25519 identity');
+  }
+  const seed = identity.seed;
+  return (stanza) => unwrapFileKeyHybrid(stanza, seed);
+}
+
 /**
- * Decrypts an age file with any of `identities` (X25519 private keys, 32
- * bytes; see decodeIdentity). Yields plaintext as it authenticates; throws a
+ * Decrypts an age file with any of `identities`: X25519 private keys (32
+ * bytes; see decodeIdentity) or hybrid post-quantum identities (see
+ * decodeAnyIdentity). Yields plaintext as it authenticates; throws a
  * ClearingError with an age code on failure, after yielding everything that
  * came before the failure.
  */
 export async function* decryptFile(
   ciphertext: ByteSource,
-  identities: readonly Uint8Array[],
+  identities: readonly AgeIdentity[],
   options: DecryptOptions = {},
 ): AsyncGenerator<Uint8Array> {
   // No identities is not refused up front: a malformed file is still reported as such.
-  const prepared = identities.map(x25519Identity);
+  const prepared = identities.map(unwrapperFor);
   const aead = options.aead ?? nobleChunkAead;
   const outer = new ByteReader(ciphertext);
   let reader = outer;
@@ -77,9 +103,9 @@ export async function* decryptFile(
 
     const header = await readHeader(reader);
     let fileKey: Uint8Array | null = null;
-    search: for (const identity of prepared) {
+    search: for (const unwrap of prepared) {
       for (const stanza of header.stanzas) {
-        fileKey = unwrapFileKeyX25519(stanza, identity);
+        fileKey = unwrap(stanza);
         if (fileKey) break search;
       }
     }
@@ -99,7 +125,7 @@ export async function* decryptFile(
 /** Whole-buffer convenience for small files (records, tests). */
 export async function encryptBytes(
   plaintext: Uint8Array,
-  recipients: readonly Uint8Array[],
+  recipients: readonly AgeRecipient[],
   options: EncryptOptions = {},
 ): Promise<Uint8Array> {
   return collectBytes(encryptFile(plaintext, recipients, options));
@@ -107,7 +133,7 @@ export async function encryptBytes(
 
 export async function decryptBytes(
   ciphertext: Uint8Array,
-  identities: readonly Uint8Array[],
+  identities: readonly AgeIdentity[],
   options: DecryptOptions = {},
 ): Promise<Uint8Array> {
   return collectBytes(decryptFile(ciphertext, identities, options));

@@ -17,7 +17,7 @@ export const ageMessages: { en: Record<AgeErrorCode, string>; ru: Record<AgeErro
     AGE_ARMOR:
       'The text form of this file (the block between BEGIN AGE ENCRYPTED FILE and END AGE ENCRYPTED FILE) is damaged or was altered.',
     AGE_IDENTITY:
-      'The key file could not be read: it must contain a secret key that starts with AGE-SECRET-KEY-1.',
+      'The key file could not be read: it must contain a secret key that starts with AGE-SECRET-KEY-1 or AGE-SECRET-KEY-PQ-1.',
     AGE_RECIPIENT: 'The recipient is not a valid age public key: it must start with age1.',
     AGE_IO: 'A file could not be read or written. Check the path and the permissions.',
   },
@@ -31,7 +31,7 @@ export const ageMessages: { en: Record<AgeErrorCode, string>; ru: Record<AgeErro
       'Файл повреждён или обрезан: часть содержимого не прошла проверку целостности. Всё, что уже было выведено до этого места, подлинное, но файл неполный.',
     AGE_ARMOR:
       'Текстовая форма файла (блок между BEGIN AGE ENCRYPTED FILE и END AGE ENCRYPTED FILE) повреждена или изменена.',
-    AGE_IDENTITY: 'Не удалось прочитать файл ключа: в нём должен быть секретный ключ, начинающийся с AGE-SECRET-KEY-1.',
+    AGE_IDENTITY: 'Не удалось прочитать файл ключа: в нём должен быть секретный ключ, начинающийся с AGE-SECRET-KEY-1 или AGE-SECRET-KEY-PQ-1.',
     AGE_RECIPIENT: 'Получатель указан неверно: открытый ключ age должен начинаться с age1.',
     AGE_IO: 'Не удалось прочитать или записать файл. Проверьте путь и права доступа.',
   },
