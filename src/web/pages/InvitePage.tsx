@@ -13,7 +13,7 @@ import { api, ApiError, toApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
-import { PassphraseFields } from '../components/PassphraseFields.js';
+import { NewAccountFields } from '../components/NewAccountFields.js';
 import { TrustAlert } from '../components/TrustAlert.js';
 import { newMemberId } from '../ids.js';
 import { nextPaint } from '../session.js';
@@ -153,31 +153,16 @@ export function InvitePage() {
         <p className="hint">{t('invite.fingerprintDiffers')}</p>
       </div>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
-        <fieldset disabled={busy || !matches}>
-          <legend>{t('invite.accountLegend')}</legend>
-          <label htmlFor="invite-name">{t('auth.name')}</label>
-          <input
-            id="invite-name"
-            required
-            minLength={2}
-            maxLength={64}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-describedby="invite-name-hint"
-            autoComplete="username"
-          />
-          <p id="invite-name-hint" className="hint">
-            {t('auth.nameHint')}
-          </p>
-        </fieldset>
-        <PassphraseFields userInputs={[name, lookup.organization.name]} onChange={onPassphrase} disabled={busy || !matches} />
-        <div className="notice notice-warning">
-          <p>{t('passphrase.noRecovery')}</p>
-          <label className="checkbox">
-            <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy || !matches} />
-            {t('passphrase.understood')}
-          </label>
-        </div>
+        <NewAccountFields
+          legend={t('invite.accountLegend')}
+          name={name}
+          onName={setName}
+          userInputs={[name, lookup.organization.name]}
+          onPassphrase={onPassphrase}
+          understood={understood}
+          onUnderstood={setUnderstood}
+          disabled={busy || !matches}
+        />
         <ErrorNotice error={error} />
         <button type="submit" disabled={busy || !ready}>
           {t('invite.accept')}

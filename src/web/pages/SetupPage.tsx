@@ -18,7 +18,7 @@ import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
-import { PassphraseFields } from '../components/PassphraseFields.js';
+import { NewAccountFields } from '../components/NewAccountFields.js';
 import { switchLanguage } from '../i18n.js';
 import { newMemberId } from '../ids.js';
 import { useOrganization } from '../organization.js';
@@ -127,32 +127,16 @@ export function SetupPage() {
             <option value="en">English</option>
           </select>
         </fieldset>
-        <fieldset disabled={busy}>
-          <legend>{t('setup.adminLegend')}</legend>
-          <label htmlFor="admin-name">{t('auth.name')}</label>
-          <input
-            id="admin-name"
-            name="adminName"
-            required
-            minLength={2}
-            maxLength={64}
-            value={adminName}
-            onChange={(e) => setAdminName(e.target.value)}
-            aria-describedby="admin-name-hint"
-            autoComplete="username"
-          />
-          <p id="admin-name-hint" className="hint">
-            {t('auth.nameHint')}
-          </p>
-        </fieldset>
-        <PassphraseFields userInputs={[organizationName, adminName]} onChange={onPassphrase} disabled={busy} />
-        <div className="notice notice-warning">
-          <p>{t('passphrase.noRecovery')}</p>
-          <label className="checkbox">
-            <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy} />
-            {t('passphrase.understood')}
-          </label>
-        </div>
+        <NewAccountFields
+          legend={t('setup.adminLegend')}
+          name={adminName}
+          onName={setAdminName}
+          userInputs={[organizationName, adminName]}
+          onPassphrase={onPassphrase}
+          understood={understood}
+          onUnderstood={setUnderstood}
+          disabled={busy}
+        />
         <ErrorNotice error={error} />
         <button type="submit" disabled={busy || !ready}>
           {busy ? t('setup.submitting') : t('setup.submit')}
