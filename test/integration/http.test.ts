@@ -110,14 +110,23 @@ describe.each(backends())('HTTP API on $name', (backend) => {
   });
 
   it('sends strict security headers on pages and API answers', async () => {
-    for (const path of ['/', '/api/health', '/api/nope']) {
+    for (const path of ['/', '/about', '/api/health', '/api/nope']) {
       const res = await fetch(`${server.url}${path}`);
       const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("script-src 'self'");
-      expect(csp).not.toContain('unsafe-inline');
-      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(csp, path).not.toContain("'unsafe-eval'");
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      if (path.startsWith('/api/')) {
+        expect(csp).toContain("default-src 'none'");
+        expect(res.headers.get('cache-control')).toBe('no-store');
+      } else {
+        expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+        expect(csp).toContain("object-src 'none'");
+        expect(res.headers.get('x-frame-options')).toBe('DENY');
+      }
     }
   });
 

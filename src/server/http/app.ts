@@ -1,10 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { errorEnvelopeSchema, installErrorHandling } from './errors.js';
+import { installRequestLog } from './request-log.js';
 import { AddressThrottle } from '../members/throttle.js';
 import { installAuthorization } from './authorize.js';
 import { auditRoutes } from './routes/audit.js';
@@ -28,7 +29,9 @@ export interface AppContext {
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const { config, database } = context;
   const app = Fastify({
-    loggerInstance: context.logger as FastifyBaseLogger,
+    // Fastify gets no logger: a per-request child logger costs more than a liveness probe's
+    // whole work. installRequestLog and the error handler write to ours, one line per request.
+    logger: false,
     bodyLimit: config.bodyLimit,
     trustProxy: false,
     return503OnClosing: true,
@@ -41,7 +44,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
 
   app.addSchema(errorEnvelopeSchema);
-  installErrorHandling(app, config.bodyLimit);
+  installErrorHandling(app, config.bodyLimit, context.logger);
+  installRequestLog(app, context.logger);
   installSecurityHeaders(app, { https: config.https });
   await app.register(fastifyCookie);
   installAuthorization(app, database, { https: config.https });

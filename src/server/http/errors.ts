@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { ClearingError, errorMessage, negotiateLanguage } from '../../core/index.js';
 
 /** Every error response has this one shape, with a stable code (see src/core/errors). */
@@ -45,10 +46,10 @@ function classify(error: FastifyError, bodyLimit: number): { status: number; cod
   return null;
 }
 
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number, logger: Logger): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ClearingError) {
-      if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (error.status >= 500) logger.error({ req: request, err: error }, 'request failed');
       return send(request, reply, error.status, error.code, { ...error.params });
     }
     if (error.validation) {
@@ -59,10 +60,10 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     }
     const known = classify(error, bodyLimit);
     if (known) {
-      request.log.info({ code: known.code }, 'rejected request');
+      logger.info({ req: request, code: known.code }, 'rejected request');
       return send(request, reply, known.status, known.code, known.params);
     }
-    request.log.error({ err: error }, 'unhandled error');
+    logger.error({ req: request, err: error }, 'unhandled error');
     return send(request, reply, 500, 'INTERNAL');
   });
 }

@@ -11,8 +11,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
     '/api/health',
     {
       // Probes arrive every few seconds forever; logging each one would drown the log.
-      logLevel: 'warn',
-      config: { action: 'health.read' },
+      config: { action: 'health.read', quiet: true },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process answers',
@@ -26,7 +25,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/api/ready',
     {
-      config: { action: 'health.read' },
+      config: { action: 'health.read', quiet: true },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and every migration is applied',
