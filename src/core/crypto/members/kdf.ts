@@ -24,7 +24,7 @@ export interface KdfParams {
  * the 0.5 s floor we aim for. hash-wasm computes lanes one after another, so
  * more parallelism would only add time, not strength.
  */
-export const defaultKdfSettings = { memoryKiB: 96 * 1024, iterations: 3, parallelism: 1 } as const;
+export const defaultKdfSettings = { memoryKiB: 128 * 1024, iterations: 3, parallelism: 1 } as const;
 
 /**
  * What a client accepts from the server before running Argon2. The floor stops
