@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roles, type InvitationCreated, type InvitationSummary, type InviteRequest, type Role } from '../../core/index.js';
 import { api, toApiError, type ApiError } from '../api.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatDateTime } from '../format.js';
+import { useApiData } from '../use-api-data.js';
 
 const expiryChoices = [24, 72, 168] as const;
 
@@ -21,18 +22,7 @@ export function InvitationsPanel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<InvitationCreated | null>(null);
-  const [list, setList] = useState<InvitationSummary[] | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setList(await api<InvitationSummary[]>('/api/invitations'));
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: list, reload: load } = useApiData<InvitationSummary[]>('/api/invitations', setError);
 
   async function invite(event: FormEvent) {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   asMemberId,
@@ -18,6 +18,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
 import { formatDateTime } from '../format.js';
 import { useSession } from '../session.js';
+import { useApiData } from '../use-api-data.js';
 import { checkMemberCertificate, memberFingerprintOf, type CertificateCheck } from '../trust.js';
 import { InvitationsPanel } from './InvitationsPanel.js';
 
@@ -31,7 +32,6 @@ type Pending = { kind: 'certify' | 'role' | 'suspend' | 'reinstate' | 'remove'; 
 export function MembersPage() {
   const { t, i18n } = useTranslation();
   const session = useSession();
-  const [members, setMembers] = useState<MemberSummary[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [compared, setCompared] = useState(false);
@@ -39,16 +39,7 @@ export function MembersPage() {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setMembers(await api<MemberSummary[]>('/api/members'));
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: members, reload: load } = useApiData<MemberSummary[]>('/api/members', setError);
 
   const pinned = session.organizationKey;
   const me = session.info?.member.id;
