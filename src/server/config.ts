@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { ClearingError, isLanguage, type Language } from '../core/index.js';
+import { ClearingError } from '../core/index.js';
 
 /** Server configuration. Every field has an environment variable (README, "Configuration"). */
 export interface ServerConfig {
@@ -14,8 +14,6 @@ export interface ServerConfig {
   webDir: string;
   /** Set when Clearing is served over HTTPS (directly or behind a proxy): cookies get `Secure`, HSTS is sent. */
   https: boolean;
-  /** Language of server-rendered messages when the browser states no preference. */
-  defaultLanguage: Language;
 }
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -84,7 +82,6 @@ export function loadConfig(
   const https = parseBoolean('https', pick('https', 'CLEARING_HTTPS') ?? 'false');
   const webDirRaw = pick('webDir', 'CLEARING_WEB_DIR');
   const webDir = webDirRaw ? resolve(paths.cwd, webDirRaw) : resolve(paths.projectRoot, 'dist/web');
-  const lang = env.CLEARING_DEFAULT_LANGUAGE ?? 'en';
   return {
     host,
     port,
@@ -94,7 +91,6 @@ export function loadConfig(
     bodyLimit,
     webDir,
     https,
-    defaultLanguage: isLanguage(lang) ? lang : 'en',
   };
 }
 
