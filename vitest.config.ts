@@ -34,7 +34,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 180_000,
+          // Each login runs Argon2id (128 MiB) in the page; on two busy cores a flow of several logins takes minutes.
+          testTimeout: 600_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

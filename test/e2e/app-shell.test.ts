@@ -101,7 +101,7 @@ describe.runIf(browserAvailable())('web app shell in Chromium', () => {
     await page.getByLabel('I understand that nobody can recover my passphrase').check();
     await page.getByRole('button', { name: 'Create organization' }).click();
     // The chosen default language takes over once the organization exists.
-    await expect.poll(() => page.locator('h1').textContent(), { timeout: 60_000 }).toBe('Организация создана.');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 180_000 }).toBe('Организация создана.');
     expect(await page.getByTestId('organization-fingerprint').textContent()).toMatch(/^\d{5}( \d{5}){11}$/);
     await page.screenshot({ path: join(projectRoot(), 'test-results', 'setup-done.png') }).catch(() => undefined);
     expect(problems).toEqual([]);

@@ -33,13 +33,13 @@ async function signIn(page: Page, url: string, t: (typeof catalogs)['en'], membe
   await page.getByLabel(t.auth.name, { exact: true }).fill(member.name);
   await page.getByLabel(t.auth.passphrase, { exact: true }).fill(member.passphrase);
   await page.getByRole('button', { name: t.auth.logIn, exact: true }).click();
-  await page.waitForURL(/\/login\/second-factor$/, { timeout: 60_000 });
+  await page.waitForURL(/\/login\/second-factor$/, { timeout: 180_000 });
   // A recovery code rather than a TOTP code: no waiting for a fresh 30-second step.
   await page.getByRole('button', { name: t.totp.useRecovery, exact: true }).click();
   await page.getByLabel(t.totp.recoveryCode, { exact: true }).fill(member.recoveryCodes!.shift()!);
   await page.getByRole('button', { name: t.totp.verify, exact: true }).click();
-  await page.waitForURL(`${url}/`, { timeout: 60_000 });
-  await page.getByTestId('lock-button').waitFor({ timeout: 60_000 });
+  await page.waitForURL(`${url}/`, { timeout: 180_000 });
+  await page.getByTestId('lock-button').waitFor({ timeout: 180_000 });
 }
 
 /** Leaves the audit page and comes back through the navigation: a new visit, without reloading (which would lock the keys). */

@@ -161,7 +161,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await choosePassphrase(admin, t, cast.admin.passphrase);
         await admin.getByRole('button', { name: t.setup.submit, exact: true }).click();
         const orgFingerprintEl = admin.getByTestId('organization-fingerprint');
-        await orgFingerprintEl.waitFor({ timeout: 60_000 });
+        await orgFingerprintEl.waitFor({ timeout: 180_000 });
         const orgFingerprint = digits(await orgFingerprintEl.textContent());
         expect(orgFingerprint).toMatch(/^\d{60}$/);
         expect(await admin.locator('h1').textContent()).toBe(t.setup.done);
@@ -171,7 +171,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await admin.getByRole('link', { name: t.setup.continueToLogin, exact: true }).click();
         await admin.waitForURL(/\/login$/);
         await logIn(admin, t, cast.admin);
-        await admin.waitForURL(/\/login\/totp$/, { timeout: 60_000 });
+        await admin.waitForURL(/\/login\/totp$/, { timeout: 180_000 });
         await expect.poll(() => admin.locator('h1').textContent()).toBe(t.totp.title);
         const adminEnrollment = await enrollTotp(admin, t);
         await admin.waitForURL(`${url}/`);
@@ -207,7 +207,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await invitee.getByLabel(t.auth.name, { exact: true }).fill(cast.invitee.name);
         await choosePassphrase(invitee, t, cast.invitee.passphrase);
         await accept.click();
-        await expect.poll(() => invitee.locator('h1').textContent(), { timeout: 60_000 }).toBe(t.invite.joinedTitle);
+        await expect.poll(() => invitee.locator('h1').textContent(), { timeout: 180_000 }).toBe(t.invite.joinedTitle);
         const inviteeFingerprint = digits(await invitee.getByTestId('my-fingerprint').textContent());
         expect(inviteeFingerprint).toMatch(/^\d{60}$/);
         // The spent token is gone from the address bar.
@@ -243,7 +243,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await invitee.getByRole('link', { name: t.invite.continueToLogin, exact: true }).click();
         await invitee.waitForURL(/\/login$/);
         await logIn(invitee, t, cast.invitee);
-        await invitee.waitForURL(/\/login\/totp$/, { timeout: 60_000 });
+        await invitee.waitForURL(/\/login\/totp$/, { timeout: 180_000 });
         const inviteeEnrollment = await enrollTotp(invitee, t);
         await invitee.waitForURL(`${url}/`);
         await invitee.getByTestId('lock-button').waitFor();
@@ -265,10 +265,10 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         // A wrong passphrase cannot open the bundle: the browser says so, the keys stay shut.
         await invitee.getByLabel(t.auth.passphrase, { exact: true }).fill('not my passphrase at all');
         await invitee.getByRole('button', { name: t.lock.unlock, exact: true }).click();
-        await expect.poll(() => invitee.getByRole('alert').textContent(), { timeout: 60_000 }).toContain(cryptoMessages[lang].KEY_BUNDLE_WRONG_PASSPHRASE);
+        await expect.poll(() => invitee.getByRole('alert').textContent(), { timeout: 180_000 }).toContain(cryptoMessages[lang].KEY_BUNDLE_WRONG_PASSPHRASE);
         await invitee.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.invitee.passphrase);
         await invitee.getByRole('button', { name: t.lock.unlock, exact: true }).click();
-        await invitee.getByTestId('my-fingerprint').waitFor({ timeout: 60_000 });
+        await invitee.getByTestId('my-fingerprint').waitFor({ timeout: 180_000 });
         expect(digits(await invitee.getByTestId('my-fingerprint').textContent())).toBe(inviteeFingerprint);
         await shot(invitee, `members-${lang}-5-unlocked.png`);
 
@@ -292,7 +292,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await admin.getByTestId('logout-button').click();
         await admin.waitForURL(/\/login$/);
         await logIn(admin, t, cast.admin);
-        await admin.waitForURL(/\/login\/second-factor$/, { timeout: 60_000 });
+        await admin.waitForURL(/\/login\/second-factor$/, { timeout: 180_000 });
         // A wrong code first: refused, with the reason in the reader's language.
         adminConsole.allow4xx('/api/auth/second-factor');
         await admin.getByLabel(t.totp.code, { exact: true }).fill(wrongCode(adminEnrollment.secret));
@@ -302,20 +302,20 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await waitForStepAfter(adminEnrollment.step);
         await admin.getByLabel(t.totp.code, { exact: true }).fill(totpCode(adminEnrollment.secret));
         await admin.getByRole('button', { name: t.totp.verify, exact: true }).click();
-        await admin.waitForURL(`${url}/`, { timeout: 60_000 });
-        await admin.getByTestId('lock-button').waitFor({ timeout: 60_000 });
+        await admin.waitForURL(`${url}/`, { timeout: 180_000 });
+        await admin.getByTestId('lock-button').waitFor({ timeout: 180_000 });
         await expect.poll(() => admin.getByTestId('colleague').allTextContents()).toEqual([expect.stringContaining(cast.invitee.name)]);
 
         // ── The invitee "lost the phone": logs in with a recovery code instead. ──
         await invitee.getByTestId('logout-button').click();
         await invitee.waitForURL(/\/login$/);
         await logIn(invitee, t, cast.invitee);
-        await invitee.waitForURL(/\/login\/second-factor$/, { timeout: 60_000 });
+        await invitee.waitForURL(/\/login\/second-factor$/, { timeout: 180_000 });
         await invitee.getByRole('button', { name: t.totp.useRecovery, exact: true }).click();
         await invitee.getByLabel(t.totp.recoveryCode, { exact: true }).fill(inviteeEnrollment.recoveryCodes[0]!);
         await invitee.getByRole('button', { name: t.totp.verify, exact: true }).click();
-        await invitee.waitForURL(`${url}/`, { timeout: 60_000 });
-        await invitee.getByTestId('my-fingerprint').waitFor({ timeout: 60_000 });
+        await invitee.waitForURL(`${url}/`, { timeout: 180_000 });
+        await invitee.getByTestId('my-fingerprint').waitFor({ timeout: 180_000 });
 
         // The audit page (its own suite tests it) is reachable from the administrator's navigation.
         await admin.getByRole('link', { name: t.nav.audit, exact: true }).click();
@@ -360,7 +360,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await admin.getByTestId('unlock-screen').waitFor();
         await admin.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.admin.passphrase);
         await admin.getByRole('button', { name: t.lock.unlock, exact: true }).click();
-        await admin.getByTestId('lock-button').waitFor({ timeout: 60_000 });
+        await admin.getByTestId('lock-button').waitFor({ timeout: 180_000 });
         await admin.clock.fastForward('10:30');
         await admin.getByTestId('unlock-screen').waitFor();
         expect(await admin.getByTestId('unlock-screen').textContent()).toContain(t.lock.idle.replace('{{minutes}}', '10'));
@@ -368,7 +368,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         // ── Log out everywhere ends the session on every device. ──
         await admin.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.admin.passphrase);
         await admin.getByRole('button', { name: t.lock.unlock, exact: true }).click();
-        await admin.getByRole('button', { name: t.nav.logoutEverywhere, exact: true }).click({ timeout: 60_000 });
+        await admin.getByRole('button', { name: t.nav.logoutEverywhere, exact: true }).click({ timeout: 180_000 });
         await admin.waitForURL(/\/login$/);
         const afterwards = await admin.evaluate(async () => (await fetch('/api/session')).status);
         expect(afterwards).toBe(401);
