@@ -76,10 +76,7 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
     for (const method of [route.method].flat()) if (method !== 'HEAD') catalog.push({ method, url: route.url, action });
   });
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const action = request.routeOptions.config?.action;
-    if (!action) return; // unmatched routes answer 404 on their own
-    const token = request.cookies?.[sessionCookieName];
+  const decide = async (request: FastifyRequest, reply: FastifyReply, action: Action, token: string | undefined): Promise<void> => {
     if (token) {
       const found = await findActiveSession(database.db, token);
       if (found) {
@@ -105,6 +102,15 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
       if (request.actor.stage !== 'full') throw new ClearingError('SECOND_FACTOR_REQUIRED', 'Finish logging in first.', { status: 401 });
       throw new ClearingError('FORBIDDEN', 'Your role does not allow this.', { status: 403 });
     }
+  };
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const action = request.routeOptions.config?.action;
+    if (!action) return done(); // unmatched routes answer 404 on their own
+    const token = request.cookies?.[sessionCookieName];
+    // Reads of public routes without a session (health probes, the setup page) decide without waiting on anything.
+    if (!token && !stateChanging.has(request.method) && audienceOf(action) === 'public') return done();
+    decide(request, reply, action, token).then(() => done(), done);
   });
 }
 

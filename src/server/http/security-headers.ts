@@ -49,15 +49,12 @@ export function apiSecurityHeaders(options: { https: boolean }): Record<string, 
 }
 
 export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
-  const page = securityHeaders(options);
-  const api = apiSecurityHeaders(options);
+  // Nothing the server answers may be cached unless a route says otherwise (static assets do).
+  const page = { ...securityHeaders(options), 'cache-control': 'no-store' };
+  const api = { ...apiSecurityHeaders(options), 'cache-control': 'no-store' };
   // Set before the handler runs, so every answer carries them, errors and 404s included.
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.url.startsWith('/api/') ? api : page);
     done();
-  });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    done(null, payload);
   });
 }
