@@ -5,6 +5,7 @@ import type { SecondFactorRequest, SecondFactorResponse } from '../../core/index
 import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { loginPathFor } from '../login-stage.js';
 import { useSession } from '../session.js';
 
 /** The code from the authenticator app, or one of the recovery codes when the phone is lost. */
@@ -18,11 +19,7 @@ export function SecondFactorPage() {
   const [error, setError] = useState<ApiError | null>(null);
 
   if (session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
-  if (!busy) {
-    if (session.status === 'anonymous') return <Navigate to="/login" replace />;
-    if (session.status === 'totp_enrollment') return <Navigate to="/login/totp" replace />;
-    if (session.status === 'full') return <Navigate to="/" replace />;
-  }
+  if (!busy && session.status !== 'second_factor') return <Navigate to={loginPathFor(session.status)} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();

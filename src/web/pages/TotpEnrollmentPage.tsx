@@ -7,6 +7,7 @@ import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { loginPathFor } from '../login-stage.js';
 import { useSession } from '../session.js';
 
 /** The first login: set up an authenticator app, prove it works, keep the recovery codes. */
@@ -40,9 +41,7 @@ export function TotpEnrollmentPage() {
 
   if (session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (!recovery && !busy) {
-    if (session.status === 'anonymous') return <Navigate to="/login" replace />;
-    if (session.status === 'second_factor') return <Navigate to="/login/second-factor" replace />;
-    if (session.status === 'full') return <Navigate to="/" replace />;
+    if (session.status !== 'totp_enrollment') return <Navigate to={loginPathFor(session.status)} replace />;
   }
 
   async function confirm(event: FormEvent) {
