@@ -40,6 +40,9 @@ export const ageExitCodes: Record<AgeErrorCode, number> = {
   AGE_IO: 10,
 };
 
+/** Files this large get a progress bar. */
+const progressThreshold = 64 * 1024 * 1024;
+
 /** Below this, starting worker threads costs more than it saves. */
 const workerThreshold = 8 * 1024 * 1024;
 
@@ -117,6 +120,31 @@ async function openInput(path: string | undefined): Promise<Input> {
     return { source, size: source.size, close: () => source.close() };
   } catch (error) {
     throw ioError(error, path);
+  }
+}
+
+/**
+ * A bar on stderr for long runs (large files, stderr a terminal); the output
+ * is about the size of the input, so the input's size is the total.
+ */
+async function* withProgress(source: AsyncIterable<Uint8Array>, total: number | null): AsyncIterable<Uint8Array> {
+  if (total === null || total < progressThreshold || !process.stderr.isTTY) {
+    yield* source;
+    return;
+  }
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({ format: '[{bar}] {percentage}% {value}/{total} MiB', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const mib = (n: number) => Math.round(n / 1048576);
+  bar.start(mib(total), 0);
+  let done = 0;
+  try {
+    for await (const chunk of source) {
+      done += chunk.byteLength;
+      bar.update(Math.min(mib(done), mib(total)));
+      yield chunk;
+    }
+  } finally {
+    bar.stop();
   }
 }
 
@@ -205,7 +233,7 @@ export function registerAgeCommands(program: Command): void {
         opened = await openInput(input);
         const cipher = await chooseAead(opened.size);
         close = cipher.close;
-        await emit(decryptFile(opened.source, identities, { aead: cipher.aead }), options.output, cipher);
+        await emit(withProgress(decryptFile(opened.source, identities, { aead: cipher.aead }), opened.size), options.output, cipher);
       } catch (error) {
         report(error);
       } finally {
@@ -238,7 +266,7 @@ export function registerAgeCommands(program: Command): void {
         opened = await openInput(input);
         const cipher = await chooseAead(opened.size);
         close = cipher.close;
-        await emit(encryptFile(opened.source, recipients, { aead: cipher.aead, armor: options.armor === true }), options.output, cipher);
+        await emit(withProgress(encryptFile(opened.source, recipients, { aead: cipher.aead, armor: options.armor === true }), opened.size), options.output, cipher);
       } catch (error) {
         report(error);
       } finally {
