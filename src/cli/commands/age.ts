@@ -5,7 +5,7 @@
  * script can tell a wrong key from a damaged file.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -123,24 +123,36 @@ async function openInput(path: string | undefined): Promise<Input> {
   }
 }
 
-/**
- * A bar on stderr for long runs (large files, stderr a terminal); the output
- * is about the size of the input, so the input's size is the total.
- */
-async function* withProgress(source: AsyncIterable<Uint8Array>, total: number | null): AsyncIterable<Uint8Array> {
-  if (total === null || total < progressThreshold || !process.stderr.isTTY) {
-    yield* source;
-    return;
+/** A regular file's size, or null for standard input, devices, pipes and paths that cannot be read. */
+function regularFileSize(path: string | undefined): number | null {
+  if (path === undefined || path === '-') return null;
+  try {
+    const stats = statSync(path);
+    return stats.isFile() ? stats.size : null;
+  } catch {
+    return null;
   }
+}
+
+/** A bar on stderr for long runs (large files, stderr a terminal), counting MiB of `total`. */
+async function progressBar(total: number | null): Promise<((done: number) => void) & { stop(): void }> {
+  const none = Object.assign((_done: number) => undefined, { stop: () => undefined });
+  if (total === null || total < progressThreshold || !process.stderr.isTTY) return none;
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ format: '[{bar}] {percentage}% {value}/{total} MiB', stream: process.stderr }, cliProgress.Presets.shades_classic);
   const mib = (n: number) => Math.round(n / 1048576);
   bar.start(mib(total), 0);
+  return Object.assign((done: number) => bar.update(Math.min(mib(done), mib(total))), { stop: () => bar.stop() });
+}
+
+/** The output is about the size of the input, so the input's size is the bar's total. */
+async function* withProgress(source: AsyncIterable<Uint8Array>, total: number | null): AsyncIterable<Uint8Array> {
+  const bar = await progressBar(total);
   let done = 0;
   try {
     for await (const chunk of source) {
       done += chunk.byteLength;
-      bar.update(Math.min(mib(done), mib(total)));
+      bar(done);
       yield chunk;
     }
   } finally {
@@ -165,42 +177,120 @@ async function chooseAead(size: number | null): Promise<Cipher> {
 }
 
 /**
- * Streams to stdout, or to `output` through a temporary file in the same
- * directory renamed into place only on success: a failed run leaves no file.
+ * Where the result goes. A regular file is written as a temporary file in the
+ * same directory and renamed into place only on success, so a failed run
+ * leaves no file; its chunks may be written at their own positions, in any
+ * order. Anything else that exists (a device such as /dev/null, a pipe) is
+ * written to directly, in order.
  */
+interface Output {
+  readonly fd: number;
+  /** Chunks may be written at positions, out of order: a fresh regular file. */
+  readonly positional: boolean;
+  commit(): void;
+  abort(): void;
+}
+
+/** Whether `path` will be written as a fresh regular file: it does not exist yet, or is one. */
+function freshFileTarget(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
+  }
+}
+
+function openOutput(path: string): Output {
+  if (!freshFileTarget(path)) {
+    try {
+      const fd = openSync(path, 'w');
+      return { fd, positional: false, commit: () => closeSync(fd), abort: () => closeSync(fd) };
+    } catch (error) {
+      throw ioError(error, path);
+    }
+  }
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+  } catch (error) {
+    throw ioError(error, path);
+  }
+  return {
+    fd,
+    positional: true,
+    commit() {
+      closeSync(fd);
+      renameSync(temp, path);
+    },
+    abort() {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** I/O failures name the path; age's own errors pass through. */
+function asCliError(error: unknown, path: string): unknown {
+  if (isAgeError(error) || error instanceof AgeCliError) return error;
+  if ((error as { code?: unknown } | undefined)?.code === 'INPUT_CHANGED') return new AgeCliError('AGE_IO', `${path}: ${(error as Error).message}`);
+  if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).syscall === 'string') return ioError(error, path);
+  return error;
+}
+
+/** Writes `source` in order to standard output or to `output`. */
 async function emit(source: AsyncIterable<Uint8Array>, output: string | undefined, cipher: Cipher): Promise<void> {
   const reclaim = (b: ArrayBufferLike): void => cipher.reclaim(b);
+  const { writeChunks } = await nodeCrypto();
   if (output === undefined || output === '-') {
-    const { writeChunks } = await nodeCrypto();
     await writeChunks(source, process.stdout, { reclaim });
     return;
   }
-  const temp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.partial`);
+  const target = openOutput(output);
   // A deep write buffer lets writes overlap ciphering instead of waiting on each 'drain'.
-  const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600, highWaterMark: 4 << 20 });
+  const sink = createWriteStream('', { fd: target.fd, autoClose: false, highWaterMark: 4 << 20 });
   try {
-    await once(sink, 'open');
-  } catch (error) {
-    throw ioError(error, output);
-  }
-  try {
-    const { writeChunks } = await nodeCrypto();
     await writeChunks(source, sink, { reclaim });
     sink.end();
-    await once(sink, 'close');
-    renameSync(temp, output);
+    await once(sink, 'finish');
+    target.commit();
   } catch (error) {
     sink.destroy();
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    if (isAgeError(error)) throw error;
-    if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
-      throw ioError(error, output);
-    }
-    throw error;
+    target.abort();
+    throw asCliError(error, output);
+  }
+}
+
+/**
+ * From one regular file into a fresh one, every core works on its own chunks
+ * (encryptFileAt / decryptFileAt). Returns false, having done nothing, when
+ * the output is not such a file; the caller then streams.
+ */
+async function fileToFile(
+  output: string | undefined,
+  size: number,
+  run: (fd: number, onProgress: (done: number) => void) => Promise<void>,
+): Promise<boolean> {
+  if (output === undefined || output === '-' || !freshFileTarget(output)) return false;
+  const target = openOutput(output);
+  const bar = await progressBar(size);
+  try {
+    await run(target.fd, bar);
+    bar.stop();
+    target.commit();
+    return true;
+  } catch (error) {
+    bar.stop();
+    target.abort();
+    throw asCliError(error, output);
   }
 }
 
@@ -230,6 +320,16 @@ export function registerAgeCommands(program: Command): void {
       let opened: Input | undefined;
       try {
         const identities = options.identity.flatMap(readIdentityFile);
+        const size = regularFileSize(input);
+        if (size !== null && size >= workerThreshold) {
+          const crypto = await nodeCrypto();
+          if (crypto.isBinaryAgeFile(input!)) {
+            const done = await fileToFile(options.output, size, (fd, onProgress) =>
+              crypto.decryptFileAt(input!, fd, identities, { onProgress }),
+            );
+            if (done) return;
+          }
+        }
         opened = await openInput(input);
         const cipher = await chooseAead(opened.size);
         close = cipher.close;
@@ -262,6 +362,14 @@ export function registerAgeCommands(program: Command): void {
         });
         if (!options.armor && (options.output === undefined || options.output === '-') && process.stdout.isTTY) {
           throw new AgeCliError('AGE_IO', 'refusing to write binary to a terminal; use --armor or --output');
+        }
+        const size = regularFileSize(input);
+        if (size !== null && size >= workerThreshold && !options.armor) {
+          const crypto = await nodeCrypto();
+          const done = await fileToFile(options.output, size, (fd, onProgress) =>
+            crypto.encryptFileAt(input!, fd, recipients, { onProgress }),
+          );
+          if (done) return;
         }
         opened = await openInput(input);
         const cipher = await chooseAead(opened.size);

@@ -1,98 +1,116 @@
 /**
- * ChaCha20-Poly1305 from OpenSSL through node:crypto, on the calling thread:
- * several times faster than pure TypeScript and with no thread hop, which is
- * the better trade for small files.
+ * The age stream's chunk cipher on the calling thread, in place over the
+ * batch buffer (see ChunkAead.inPlace): native OpenSSL when the addon is
+ * built, node:crypto otherwise. No thread hop, which is the better trade for
+ * small files.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { ChunkAead, OpenedChunk } from '../../core/index.js';
-import { BufferRecycler, uninitialized } from './buffers.js';
+import { BufferRecycler } from './buffers.js';
+import { chunkCipher, type ChunkCipher } from './chunk-cipher.js';
 
 const tagLength = 16;
 
-export function sealChunk(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array): void {
-  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: tagLength });
-  const body = cipher.update(plaintext);
-  cipher.final();
-  out.set(body, 0);
-  out.set(cipher.getAuthTag(), body.length);
+/** One 12-byte nonce after another, as the chunk cipher takes them. */
+export function joinNonces(nonces: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(nonces.length * 12);
+  nonces.forEach((n, i) => out.set(n, i * 12));
+  return out;
 }
 
-/** The plaintext, or null when the tag does not verify (or the chunk is shorter than one). */
-export function openChunk(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | null {
-  if (sealed.length < tagLength) return null;
-  const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: tagLength });
-  decipher.setAuthTag(sealed.subarray(sealed.length - tagLength));
-  const body = decipher.update(sealed.subarray(0, sealed.length - tagLength));
-  try {
-    decipher.final();
-  } catch {
-    return null;
-  }
-  return body;
-}
-
-/** Seals a batch into one contiguous buffer, so the stream can write it out in one piece. */
-export function sealBatch(
-  key: Uint8Array,
-  nonces: readonly Uint8Array[],
-  plaintexts: readonly Uint8Array[],
-  allocate: (size: number) => Uint8Array = uninitialized,
-): Uint8Array[] {
+/**
+ * Where a batch of views lies in the chunk cipher's layout: one buffer, chunk
+ * i at i × stride, every chunk but the last `fullLength` long, and `room`
+ * bytes free after the last. Null when the views are laid out otherwise (a
+ * caller's own arrays).
+ */
+function region(views: readonly Uint8Array[], stride: number, fullLength: number, room: number): { buffer: Uint8Array; total: number } | null {
+  const first = views[0];
+  if (!first) return null;
   let total = 0;
-  for (const p of plaintexts) total += p.length + tagLength;
-  const out = allocate(total);
-  const views: Uint8Array[] = [];
-  let at = 0;
-  for (let i = 0; i < plaintexts.length; i++) {
-    const view = out.subarray(at, at + plaintexts[i]!.length + tagLength);
-    sealChunk(key, nonces[i]!, plaintexts[i]!, view);
-    views.push(view);
-    at += view.length;
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i]!;
+    if (v.buffer !== first.buffer || v.byteOffset !== first.byteOffset + i * stride) return null;
+    if (i < views.length - 1 ? v.length !== fullLength : v.length > fullLength) return null;
+    total += v.length;
   }
-  return views;
+  const length = (views.length - 1) * stride + views.at(-1)!.length + room;
+  if (first.byteOffset + length > first.buffer.byteLength) return null;
+  return { buffer: new Uint8Array(first.buffer, first.byteOffset, length), total };
 }
 
-export function openBatch(
+/** Seals the stream's views in place (copying them first only if they are not laid out for it); returns the sealed views. */
+export function sealViews(cipher: ChunkCipher, key: Uint8Array, nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[], chunkSize: number): Uint8Array[] {
+  const stride = chunkSize + tagLength;
+  let place = region(plaintexts, stride, chunkSize, tagLength);
+  if (!place) {
+    const total = plaintexts.reduce((n, p) => n + p.length, 0);
+    const fresh = new Uint8Array(Math.max(0, plaintexts.length - 1) * stride + (plaintexts.at(-1)?.length ?? 0) + tagLength);
+    plaintexts.forEach((p, i) => fresh.set(p, i * stride));
+    place = { buffer: fresh, total };
+  }
+  const { buffer, total } = place;
+  cipher.sealChunks(key, joinNonces(nonces), buffer, chunkSize, total);
+  return plaintexts.map((p, i) => buffer.subarray(i * stride, i * stride + p.length + tagLength));
+}
+
+/**
+ * Opens the stream's views in place: a run in the cipher's layout in one
+ * call, anything else one chunk at a time; a chunk whose nonce fails is tried
+ * with its alternate (the cipher leaves a failed chunk as it was).
+ */
+export function openViews(
+  cipher: ChunkCipher,
   key: Uint8Array,
   nonces: readonly Uint8Array[],
   sealed: readonly Uint8Array[],
   alternates: readonly (Uint8Array | null)[],
+  chunkSize: number,
 ): (OpenedChunk | null)[] {
-  return sealed.map((chunk, i) => {
-    const plaintext = openChunk(key, nonces[i]!, chunk);
-    if (plaintext) return { plaintext, alternate: false };
-    const alternate = alternates[i];
-    const second = alternate ? openChunk(key, alternate, chunk) : null;
-    return second ? { plaintext: second, alternate: true } : null;
-  });
-}
-
-const recycler = new BufferRecycler(24);
-
-/** The stream's input batches are handed over; once a call returns, nothing reads them. */
-function recycleInputs(views: readonly Uint8Array[]): void {
-  const first = views[0];
-  if (first && first.buffer instanceof ArrayBuffer && views.every((v) => v.buffer === first.buffer)) {
-    recycler.recycle(first.buffer);
+  const stride = chunkSize + tagLength;
+  const results: (OpenedChunk | null)[] = [];
+  const plaintext = (c: Uint8Array): Uint8Array => c.subarray(0, c.length - tagLength);
+  const openOne = (c: Uint8Array, nonce: Uint8Array): boolean =>
+    c.length >= tagLength && c.length <= stride && cipher.openChunks(key, nonce, c, chunkSize, c.length) === 1;
+  let i = 0;
+  const last = sealed.at(-1);
+  const place = last && last.length >= tagLength ? region(sealed, stride, stride, 0) : null;
+  if (place) {
+    const opened = cipher.openChunks(key, joinNonces(nonces), place.buffer, chunkSize, place.total);
+    for (; i < opened; i++) results.push({ plaintext: plaintext(sealed[i]!), alternate: false });
   }
+  for (; i < sealed.length; i++) {
+    // After a run stops, the rest go one by one (the chunk that stopped it is tried once more, untouched).
+    const c = sealed[i]!;
+    if (openOne(c, nonces[i]!)) {
+      results.push({ plaintext: plaintext(c), alternate: false });
+      continue;
+    }
+    const alternate = alternates[i];
+    results.push(alternate && openOne(c, alternate) ? { plaintext: plaintext(c), alternate: true } : null);
+  }
+  return results;
 }
 
-export const nodeChunkAead: ChunkAead & { reclaim(buffer: ArrayBufferLike): void } = {
-  batchSize: 16,
-  parallelism: 1,
-  allocate: (size) => recycler.allocate(size),
-  seal(key, nonces, plaintexts) {
-    const sealed = sealBatch(key, nonces, plaintexts, (size) => recycler.allocate(size));
-    recycleInputs(plaintexts);
-    return sealed;
-  },
-  open(key, nonces, sealed, alternates) {
-    const opened = openBatch(key, nonces, sealed, alternates);
-    recycleInputs(sealed);
-    return opened;
-  },
-  /** Takes back an output buffer once written out (see writeChunks). */
-  reclaim(buffer) {
-    if (buffer instanceof ArrayBuffer) recycler.recycle(buffer);
-  },
-};
+export interface NodeChunkAeadOptions {
+  /** Chunk cipher; the fastest available by default. */
+  readonly cipher?: ChunkCipher;
+}
+
+/** A ChunkAead on the calling thread, in place; `reclaim` takes back a batch buffer once written out (see writeChunks). */
+export function createNodeChunkAead(options: NodeChunkAeadOptions = {}): ChunkAead & { reclaim(buffer: ArrayBufferLike): void } {
+  const cipher = options.cipher ?? chunkCipher();
+  const recycler = new BufferRecycler(4);
+  return {
+    batchSize: 16,
+    parallelism: 1,
+    inPlace: true,
+    allocate: (size) => recycler.allocate(size),
+    seal: (key, nonces, plaintexts) => sealViews(cipher, key, nonces, plaintexts, 65536),
+    open: (key, nonces, sealed, alternates) => openViews(cipher, key, nonces, sealed, alternates, 65536),
+    reclaim(buffer) {
+      if (buffer instanceof ArrayBuffer) recycler.recycle(buffer);
+    },
+  };
+}
+
+export const nodeChunkAead = createNodeChunkAead();

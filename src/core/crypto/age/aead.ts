@@ -19,6 +19,14 @@ export interface ChunkAead {
   /** Calls the stream keeps in flight at once, so several batches run in parallel. */
   readonly parallelism: number;
   /**
+   * When true, the cipher works where the data lies: seal() writes each
+   * chunk's ciphertext over its plaintext and its tag into the 16 bytes after
+   * it (the stream reads chunks `sealedChunkSize` apart to leave that room, so
+   * a batch's sealed chunks end up contiguous), and open() writes each
+   * plaintext over its ciphertext. The returned views are on the same buffer.
+   */
+  readonly inPlace?: boolean;
+  /**
    * Optional source of the batch buffers the stream fills and hands over. An
    * implementation may recycle buffers it has finished with, or skip zeroing:
    * the stream overwrites every byte it passes on.

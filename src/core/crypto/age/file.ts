@@ -30,17 +30,21 @@ export interface DecryptOptions {
   readonly aead?: ChunkAead;
 }
 
+/** The start of an age file, for writers that place the payload's chunks themselves. */
+export interface AgeFileStart {
+  /** The header and the payload nonce: the file's first bytes. */
+  readonly header: Uint8Array;
+  /** The key that seals the payload's chunks (see ageChunkNonce for their nonces). */
+  readonly payloadKey: Uint8Array;
+}
+
 /**
- * Encrypts `plaintext` to every recipient: X25519 public keys (32 bytes each;
- * see decodeRecipient for the `age1…` form) or hybrid post-quantum recipients
- * (see decodeHybridRecipient for `age1pq1…`), not both in one file. Yields the
- * age file.
+ * Draws a file key and wraps it to every recipient: X25519 public keys (32
+ * bytes each; see decodeRecipient for the `age1…` form) or hybrid
+ * post-quantum recipients (see decodeHybridRecipient for `age1pq1…`), not
+ * both in one file. A bad recipient fails here, before any output exists.
  */
-export function encryptFile(
-  plaintext: ByteSource,
-  recipients: readonly AgeRecipient[],
-  options: EncryptOptions = {},
-): AsyncGenerator<Uint8Array> {
+export function startAgeFile(recipients: readonly AgeRecipient[]): AgeFileStart {
   if (recipients.length === 0) throw ageError('AGE_RECIPIENT', 'age: at least one recipient is required');
   const hybrid = recipients.filter((r) => !(r instanceof Uint8Array)).length;
   // The spec: a file for a post-quantum recipient SHOULD NOT also be readable by a classical key (age refuses too).
@@ -48,17 +52,26 @@ export function encryptFile(
     throw ageError('AGE_RECIPIENT', 'age: post-quantum recipients cannot be mixed with X25519 recipients');
   }
   const fileKey = randomBytes(fileKeySize);
-  // Wrapping happens now, so a bad recipient fails before any output is produced.
   const stanzas: Stanza[] = recipients.map((r) =>
     r instanceof Uint8Array ? wrapFileKeyX25519(fileKey, r) : wrapFileKeyHybrid(fileKey, r.publicKey),
   );
+  const nonce = randomBytes(payloadNonceSize);
+  return { header: concatBytes(encodeHeader(stanzas, fileKey), nonce), payloadKey: payloadKey(fileKey, nonce) };
+}
+
+/** Encrypts `plaintext` to every recipient (see startAgeFile). Yields the age file. */
+export function encryptFile(
+  plaintext: ByteSource,
+  recipients: readonly AgeRecipient[],
+  options: EncryptOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const start = startAgeFile(recipients);
   const aead = options.aead ?? nobleChunkAead;
   async function* binary(): AsyncGenerator<Uint8Array> {
     const reader = new ByteReader(plaintext);
     try {
-      const nonce = randomBytes(payloadNonceSize);
-      yield concatBytes(encodeHeader(stanzas, fileKey), nonce);
-      yield* sealPayload(reader, payloadKey(fileKey, nonce), aead);
+      yield start.header;
+      yield* sealPayload(reader, start.payloadKey, aead);
     } finally {
       await reader.close();
     }
@@ -78,6 +91,48 @@ function unwrapperFor(identity: AgeIdentity): Unwrap {
   }
   const seed = identity.seed;
   return (stanza) => unwrapFileKeyHybrid(stanza, seed);
+}
+
+/** What the header of a binary age file yields: where the payload starts and its key. */
+export interface OpenedAgeFile {
+  readonly payloadKey: Uint8Array;
+  /** Bytes before the payload's first chunk: the header and the payload nonce. */
+  readonly payloadOffset: number;
+}
+
+/** Reads the header and nonce, finds the file key, checks the MAC; leaves `reader` at the first chunk. */
+async function openHeader(reader: ByteReader, prepared: readonly Unwrap[]): Promise<OpenedAgeFile> {
+  const header = await readHeader(reader);
+  let fileKey: Uint8Array | null = null;
+  search: for (const unwrap of prepared) {
+    for (const stanza of header.stanzas) {
+      fileKey = unwrap(stanza);
+      if (fileKey) break search;
+    }
+  }
+  if (!fileKey) throw ageError('AGE_NO_MATCH', 'age: no identity matches any recipient stanza');
+  if (!bytesEqual(headerMac(fileKey, header.macInput), header.mac)) {
+    throw ageError('AGE_HMAC', 'age: the header MAC does not verify');
+  }
+  const nonce = await reader.read(payloadNonceSize);
+  if (nonce.length < payloadNonceSize) throw ageError('AGE_HEADER', 'age header: the file ends before the payload nonce');
+  return { payloadKey: payloadKey(fileKey, nonce), payloadOffset: header.length + payloadNonceSize };
+}
+
+/**
+ * Opens the header of a binary (not armored) age file, for readers that fetch
+ * the payload's chunks themselves: the same checks and outcomes as
+ * decryptFile up to the payload. Reads no further than the nonce, then
+ * closes `file`.
+ */
+export async function openAgeFile(file: ByteSource, identities: readonly AgeIdentity[]): Promise<OpenedAgeFile> {
+  const prepared = identities.map(unwrapperFor);
+  const reader = new ByteReader(file);
+  try {
+    return await openHeader(reader, prepared);
+  } finally {
+    await reader.close();
+  }
 }
 
 /**
@@ -100,22 +155,8 @@ export async function* decryptFile(
   try {
     const mode = options.armor ?? 'auto';
     if (mode === true || (mode === 'auto' && (await looksArmored(outer)))) reader = new ByteReader(dearmor(outer));
-
-    const header = await readHeader(reader);
-    let fileKey: Uint8Array | null = null;
-    search: for (const unwrap of prepared) {
-      for (const stanza of header.stanzas) {
-        fileKey = unwrap(stanza);
-        if (fileKey) break search;
-      }
-    }
-    if (!fileKey) throw ageError('AGE_NO_MATCH', 'age: no identity matches any recipient stanza');
-    if (!bytesEqual(headerMac(fileKey, header.macInput), header.mac)) {
-      throw ageError('AGE_HMAC', 'age: the header MAC does not verify');
-    }
-    const nonce = await reader.read(payloadNonceSize);
-    if (nonce.length < payloadNonceSize) throw ageError('AGE_HEADER', 'age header: the file ends before the payload nonce');
-    yield* openPayload(reader, payloadKey(fileKey, nonce), aead);
+    const { payloadKey: key } = await openHeader(reader, prepared);
+    yield* openPayload(reader, key, aead);
   } finally {
     await reader.close();
     await outer.close();

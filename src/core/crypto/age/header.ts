@@ -26,6 +26,8 @@ export interface ParsedHeader {
   /** The header bytes covered by the MAC: everything up to and including `---`. */
   readonly macInput: Uint8Array;
   readonly mac: Uint8Array;
+  /** Bytes the header occupies in the file, MAC line included (the payload nonce follows). */
+  readonly length: number;
 }
 
 const encoder = new TextEncoder();
@@ -91,7 +93,7 @@ export async function readHeader(reader: ByteReader): Promise<ParsedHeader> {
       // The MAC covers the header through "---", without the space that follows.
       const all = concatBytes(...consumed);
       const macInput = all.subarray(0, all.length - line.length - 1 + 3);
-      return { stanzas, macInput, mac };
+      return { stanzas, macInput, mac, length: all.length };
     }
     if (!line.startsWith('-> ')) throw headerError('expected a recipient stanza or the MAC line');
     if (stanzas.length >= maxStanzas) throw headerError(`more than ${maxStanzas} recipient stanzas`);

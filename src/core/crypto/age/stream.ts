@@ -39,6 +39,38 @@ function payloadError(message: string, cause?: unknown): Error {
   return ageError('AGE_PAYLOAD', `age payload: ${message}`, cause);
 }
 
+/** The payload's length after the nonce, for `plaintextLength` bytes of plaintext. */
+export function sealedPayloadLength(plaintextLength: number): number {
+  return plaintextLength + Math.max(1, Math.ceil(plaintextLength / chunkSize)) * tagSize;
+}
+
+/**
+ * How many chunks a payload of `sealedLength` bytes (after the nonce) holds,
+ * for a reader that knows the length up front; the lengths no age file can
+ * have fail as a streaming reader would find them: AGE_PAYLOAD.
+ */
+export function payloadChunkCount(sealedLength: number): number {
+  const full = Math.floor(sealedLength / sealedChunkSize);
+  const rest = sealedLength - full * sealedChunkSize;
+  if (sealedLength === 0) throw payloadError('the file ends before the final chunk');
+  if (rest === 0) return full;
+  const error = shortFinalChunk(rest, full);
+  if (error) throw error;
+  return full + 1;
+}
+
+/** What is wrong with a final chunk of `length` sealed bytes after `before` chunks, if anything. */
+function shortFinalChunk(length: number, before: number): Error | null {
+  if (length < tagSize) return payloadError('the final chunk is shorter than its tag');
+  if (length === tagSize && before > 0) return payloadError('the final chunk is empty, which only an empty file may have');
+  return null;
+}
+
+/** The error for a chunk that fails authentication (the same in every reader). */
+export function chunkFailure(index: number): Error {
+  return payloadError(`chunk ${index} failed authentication`);
+}
+
 /** Yields runs of adjacent views on one buffer as a single view (fewer, larger writes). */
 function* coalesce(parts: readonly Uint8Array[]): Generator<Uint8Array> {
   let run: Uint8Array | undefined;
@@ -129,22 +161,39 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: Ch
   // Wrapped so that awaiting dispatch() does not also wait for the cipher.
   const dispatch = async (): Promise<{ sealed: Promise<readonly Uint8Array[]> } | null> => {
     if (done) return null;
-    const size = batch * chunkSize;
+    // In place, each chunk is read into its sealed position, with room for its tag after it.
+    const stride = aead.inPlace ? sealedChunkSize : chunkSize;
+    const size = batch * stride;
     const buffer = aead.allocate?.(size) ?? new Uint8Array(size);
-    // One read per batch: a ReadIntoSource fills the batch buffer directly.
-    const n = await reader.readInto(buffer, 0, size);
+    const lengths: number[] = [];
+    let n = 0;
+    if (aead.inPlace) {
+      for (let k = 0; k < batch; k++) {
+        const got = await reader.readInto(buffer, k * stride, chunkSize);
+        if (got > 0) lengths.push(got);
+        n += got;
+        if (got < chunkSize) break;
+      }
+    } else {
+      // One read per batch: a ReadIntoSource fills the batch buffer directly.
+      n = await reader.readInto(buffer, 0, size);
+      for (let at = 0; at < n; at += chunkSize) lengths.push(Math.min(chunkSize, n - at));
+    }
     // Also rethrows a source failure behind a short read, so a cut input never looks like a complete one.
     const end = await reader.atEnd();
-    if (n < size && !end) throw new Error('age payload: internal error, short read before the end');
+    if (n < batch * chunkSize && !end) throw new Error('age payload: internal error, short read before the end');
+    // The whole payload is empty: one empty final chunk.
+    if (n === 0) {
+      if (counter > 0) throw new Error('age payload: internal error, empty chunk after data');
+      lengths.push(0);
+    }
     const nonces: Uint8Array[] = [];
     const chunks: Uint8Array[] = [];
-    // A full chunk is final only if nothing follows; an empty one only if it is the whole payload.
-    for (let at = 0; at < n || (n === 0 && chunks.length === 0); at += chunkSize) {
-      if (n === 0 && counter > 0) throw new Error('age payload: internal error, empty chunk after data');
-      const len = Math.min(chunkSize, n - at);
-      chunks.push(buffer.subarray(at, at + len));
-      nonces.push(chunkNonce(counter++, end && at + len === n));
-    }
+    // A chunk is final only if nothing follows it.
+    lengths.forEach((len, k) => {
+      chunks.push(buffer.subarray(k * stride, k * stride + len));
+      nonces.push(chunkNonce(counter++, end && k === lengths.length - 1));
+    });
     done = end;
     return { sealed: settled(aead.seal(key, nonces, chunks)) };
   };
@@ -228,9 +277,11 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
       if (n === 0) after = payloadError('the file ends before the final chunk');
       else if (rest === 0) {
         // The last full chunk above is the final one.
-      } else if (rest < tagSize) after = payloadError('the final chunk is shorter than its tag');
-      else if (rest === tagSize && counter > 0) after = payloadError('the final chunk is empty, which only an empty file may have');
-      else push(tail, true, Alternate.None);
+      } else {
+        const error = shortFinalChunk(rest, counter);
+        if (error) after = error;
+        else push(tail, true, Alternate.None);
+      }
     }
     // A chunk cut short by a source failure is dropped: it was never complete.
     const results = chunks.length > 0 ? settled(aead.open(key, nonces, chunks, alternates)) : Promise.resolve([]);
@@ -258,7 +309,7 @@ async function* releaseBatch(entry: OpenBatch): AsyncGenerator<Uint8Array> {
       continue;
     }
     yield* coalesce(good);
-    if (!opened) throw payloadError(`chunk ${entry.first + i} failed authentication`);
+    if (!opened) throw chunkFailure(entry.first + i);
     yield opened.plaintext;
     if (entry.kinds[i] === Alternate.MiddleAtEnd) throw payloadError('the file ends without a final chunk (truncated)');
     // A final chunk with more after it: the source's own failure, if that is what follows, says more.
