@@ -1,22 +1,25 @@
 /**
- * File throughput in the age format: Clearing against the `age` tool on the
- * same 1 GiB file and recipient, both reading a file and writing to /dev/null,
- * each timed as a whole process (start-up included, best of `--reps` runs);
- * and against the openssl ceiling (`openssl speed -evp chacha20-poly1305
- * -bytes 65536`). Clearing runs as plain JavaScript built from src with
- * esbuild, as the shipped CLI runs, with the worker-thread chunk cipher.
- * Options: `--size-mib N` (default 1024), `--reps N` (default 3).
+ * File throughput in the age format: the shipped CLI (`node dist/cli/main.js
+ * age encrypt|decrypt -o <file>`) against the `age` tool on the same 1 GiB
+ * file and recipient, each reading a file and writing a new file beside it
+ * (deleted after each run), each timed as a whole process, start-up included,
+ * best of `--reps` alternating runs (default 5); and against the openssl ceiling (`openssl
+ * speed -evp chacha20-poly1305 -bytes 65536`). Peak memory is the CLI
+ * process's own maximum resident set, read at its exit by a preloaded probe.
+ * Needs `npm run build` (npm install does it). Options: `--size-mib N`
+ * (default 1024), `--reps N`.
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeIdentity, encodeRecipient, generateAgeKeyPair } from '../../src/core/crypto/age/index.js';
 import { type Figure, note } from '../report.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = join(root, 'dist/cli/main.js');
 
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
@@ -39,26 +42,12 @@ function writeRandomFile(path: string, mib: number): void {
 }
 
 /** Wall-clock seconds of one process run; throws with its stderr if it fails. */
-function timed(command: string, args: string[]): { seconds: number; stdout: string } {
+function timed(command: string, args: string[]): number {
   const start = performance.now();
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.error}`);
-  return { seconds, stdout: result.stdout };
-}
-
-/** Builds the child into one plain-JavaScript file, so no TypeScript loader sits in the measured process. */
-async function buildChild(dir: string): Promise<string[]> {
-  const entry = join(here, 'file-child.ts');
-  try {
-    const esbuild = (await import('esbuild')) as typeof import('esbuild');
-    const outfile = join(dir, 'child.mjs');
-    await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
-    return [outfile];
-  } catch (error) {
-    note(`bench file: esbuild unavailable (${(error as Error).message}); running the child under tsx, whose loader adds memory`);
-    return ['--import', 'tsx', entry];
-  }
+  return seconds;
 }
 
 function ageAvailable(): boolean {
@@ -81,65 +70,89 @@ function opensslCeiling(): number | null {
 
 export async function run(args: string[]): Promise<Figure[]> {
   const mib = option(args, '--size-mib', 1024);
-  const reps = option(args, '--reps', 3);
+  const reps = option(args, '--reps', 5);
+  if (!existsSync(cli)) throw new Error(`bench file: ${cli} is missing; run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'clearing-bench-file-'));
   try {
     const keys = generateAgeKeyPair();
     const recipient = encodeRecipient(keys.publicKey);
     const identityFile = join(dir, 'key.txt');
     writeFileSync(identityFile, `${encodeIdentity(keys.privateKey)}\n`);
+    // Writes the CLI's peak resident set to a file as it exits (the bench cannot read a child's rusage).
+    const probe = join(dir, 'rss-probe.mjs');
+    const rssFile = join(dir, 'rss.txt');
+    writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
     const plain = join(dir, 'plain.bin');
     note(`bench file: writing ${mib} MiB of random data to ${plain}`);
     writeRandomFile(plain, mib);
     // Flush the new file's dirty pages now, so write-back does not compete with the timed runs.
     spawnSync('sync');
-    const child = await buildChild(dir);
     const haveAge = ageAvailable();
     if (!haveAge) note('bench file: the `age` tool is missing (apt-get install age); age references are null');
-
-    const ours = (op: 'encrypt' | 'decrypt', input: string, key: string) => {
-      const { seconds, stdout } = timed(process.execPath, [...child, op, input, '/dev/null', key]);
-      const inner = JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; maxRssMiB: number; baselineRssMiB: number };
-      return { seconds, inner };
+    const output = join(dir, 'out.bin');
+    // A deleted gigabyte is freed (and the journal committed) before the next run starts, not during it.
+    const settle = (): void => {
+      rmSync(output, { force: true });
+      spawnSync('sync');
     };
-    const best = (runs: number[]): number => Math.min(...runs);
+    const ours = (args: string[]): { seconds: number; rssMiB: number } => {
+      const seconds = timed(process.execPath, ['--import', probe, cli, 'age', ...args]);
+      const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      settle();
+      return { seconds, rssMiB };
+    };
+    const theirs = (args: string[]): number => {
+      const seconds = timed('age', args);
+      settle();
+      return seconds;
+    };
 
-    // Encryption: alternate the two tools so both see the same page cache and machine load.
+    // Alternate the two tools, and which goes first, so both see the same page cache and machine load.
+    const pair = <T>(r: number, a: () => T, b: () => void): T => {
+      if (r % 2 === 1) b();
+      const result = a();
+      if (r % 2 === 0) b();
+      return result;
+    };
     const encOurs: number[] = [];
     const encAge: number[] = [];
     let encRss = 0;
-    let encInner = Infinity;
     for (let r = 0; r < reps; r++) {
-      if (haveAge) encAge.push(timed('age', ['-r', recipient, '-o', '/dev/null', plain]).seconds);
-      const o = ours('encrypt', plain, recipient);
+      const o = pair(
+        r,
+        () => ours(['encrypt', '-r', recipient, '-o', output, plain]),
+        () => haveAge && encAge.push(theirs(['-r', recipient, '-o', output, plain])),
+      );
       encOurs.push(o.seconds);
-      encInner = Math.min(encInner, o.inner.seconds);
-      encRss = Math.max(encRss, o.inner.maxRssMiB);
-      note(`bench file: encrypt run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (${o.inner.seconds.toFixed(3)} s inside, peak RSS ${o.inner.maxRssMiB.toFixed(0)} MiB, ${o.inner.baselineRssMiB.toFixed(0)} MiB at start)${haveAge ? `, age ${encAge.at(-1)!.toFixed(3)} s` : ''}`);
+      encRss = Math.max(encRss, o.rssMiB);
+      note(`bench file: encrypt run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${encAge.at(-1)!.toFixed(3)} s` : ''}`);
     }
 
     // Decryption of one file written by the reference tool when present (else by us).
     const sealed = join(dir, 'sealed.age');
     if (haveAge) timed('age', ['-r', recipient, '-o', sealed, plain]);
-    else timed(process.execPath, [...child, 'encrypt', plain, sealed, recipient]);
+    else timed(process.execPath, [cli, 'age', 'encrypt', '-r', recipient, '-o', sealed, plain]);
     spawnSync('sync');
     rmSync(plain);
     const decOurs: number[] = [];
     const decAge: number[] = [];
     let decRss = 0;
     for (let r = 0; r < reps; r++) {
-      if (haveAge) decAge.push(timed('age', ['-d', '-i', identityFile, '-o', '/dev/null', sealed]).seconds);
-      const o = ours('decrypt', sealed, identityFile);
+      const o = pair(
+        r,
+        () => ours(['decrypt', '-i', identityFile, '-o', output, sealed]),
+        () => haveAge && decAge.push(theirs(['-d', '-i', identityFile, '-o', output, sealed])),
+      );
       decOurs.push(o.seconds);
-      decRss = Math.max(decRss, o.inner.maxRssMiB);
-      note(`bench file: decrypt run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (${o.inner.seconds.toFixed(3)} s inside, peak RSS ${o.inner.maxRssMiB.toFixed(0)} MiB)${haveAge ? `, age ${decAge.at(-1)!.toFixed(3)} s` : ''}`);
+      decRss = Math.max(decRss, o.rssMiB);
+      note(`bench file: decrypt run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${decAge.at(-1)!.toFixed(3)} s` : ''}`);
     }
     rmSync(sealed);
 
     const openssl = opensslCeiling();
     const rate = (seconds: number): number => mib / seconds;
+    const best = (runs: number[]): number => Math.min(...runs);
     const encRate = rate(best(encOurs));
-    note(`bench file: ${mib} MiB; encrypt inside the process alone (no start-up) ${rate(encInner).toFixed(0)} MiB/s`);
     return [
       { bench: 'crypto.file_encrypt', value: encRate, unit: 'MiB/s', reference: 'age', reference_value: haveAge ? rate(best(encAge)) : null },
       { bench: 'crypto.file_decrypt', value: rate(best(decOurs)), unit: 'MiB/s', reference: 'age', reference_value: haveAge ? rate(best(decAge)) : null },

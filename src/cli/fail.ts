@@ -1,4 +1,5 @@
-import { errorMessage, isClearingError } from '../core/index.js';
+import { isClearingError } from '../core/errors/index.js';
+import { errorMessage } from '../core/i18n/index.js';
 import { language, t } from './i18n.js';
 
 /** Prints an error in the user's language with its stable code, and exits non-zero. */

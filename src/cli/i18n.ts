@@ -1,4 +1,4 @@
-import { catalogs, interpolate, isLanguage, type Language, type Messages } from '../core/index.js';
+import { catalogs, interpolate, isLanguage, type Language, type Messages } from '../core/i18n/index.js';
 
 /** The CLI speaks the language of CLEARING_LANGUAGE, else of the locale (LANG, LC_ALL), else English. */
 export function cliLanguage(env: Record<string, string | undefined> = process.env): Language {

@@ -69,7 +69,11 @@ function chunkLengths(total: number, stride: number, count: number): number[] | 
   return lengths;
 }
 
-function checkBatch(key: Uint8Array, nonces: Uint8Array, chunkSize: number): number {
+function checkBatch(key: Uint8Array, nonces: Uint8Array, buffer: Uint8Array, chunkSize: number, length: number): number {
+  for (const [value, name] of [[key, 'key'], [nonces, 'nonces'], [buffer, 'buffer']] as const) {
+    if (!(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
+  }
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError('length out of range');
   if (key.length !== 32) throw new RangeError('key must be 32 bytes');
   if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0 || chunkSize > 2 ** 30) throw new RangeError('chunkSize out of range');
   if (nonces.length === 0 || nonces.length % 12 !== 0) throw new RangeError('nonces must be a positive multiple of 12 bytes');
@@ -80,7 +84,7 @@ function checkBatch(key: Uint8Array, nonces: Uint8Array, chunkSize: number): num
 export const nodeCryptoChunkCipher: ChunkCipher = {
   name: 'node:crypto',
   sealChunks(key, nonces, buffer, chunkSize, plaintextLength) {
-    const count = checkBatch(key, nonces, chunkSize);
+    const count = checkBatch(key, nonces, buffer, chunkSize, plaintextLength);
     const lengths = plaintextLength === 0 ? (count === 1 ? [0] : null) : chunkLengths(plaintextLength, chunkSize, count);
     if (!lengths) throw new RangeError('one nonce per chunk is required');
     const sealed = plaintextLength + count * tagLength;
@@ -96,7 +100,7 @@ export const nodeCryptoChunkCipher: ChunkCipher = {
     return sealed;
   },
   openChunks(key, nonces, buffer, chunkSize, sealedLength) {
-    const count = checkBatch(key, nonces, chunkSize);
+    const count = checkBatch(key, nonces, buffer, chunkSize, sealedLength);
     const lengths = chunkLengths(sealedLength, chunkSize + tagLength, count);
     if (!lengths) throw new RangeError('one nonce per chunk is required');
     if (lengths.at(-1)! < tagLength) throw new RangeError('the last chunk is shorter than its tag');

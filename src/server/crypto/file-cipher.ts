@@ -10,7 +10,7 @@
  * startAgeFile / openAgeFile, the chunk count and its rules from
  * agePayloadChunkCount, the nonces from ageChunkNonce.
  */
-import { closeSync, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
@@ -22,14 +22,14 @@ import {
   startAgeFile,
   type AgeIdentity,
   type AgeRecipient,
-} from '../../core/index.js';
+} from '../../core/crypto/age/index.js';
 import { chunkCipher, type ChunkCipher } from './chunk-cipher.js';
 import type { ChunkWorkerReply } from './chunk-worker.js';
 import { startModuleWorker } from './module-worker.js';
 import { InputChangedError, runPayloadStripe, sharedSlots, Slot, type PayloadStripe } from './payload-stripe.js';
 
 export interface FileCipherOptions {
-  /** Threads in all, the calling one included; defaults to the number of cores. */
+  /** Threads in all, the calling one included; by default one per core, fewer for small files. */
   readonly threads?: number;
   /** Chunks per batch: 4 × 64 KiB keeps each thread's buffer in its core's cache. */
   readonly batchSize?: number;
@@ -73,8 +73,8 @@ async function runStripes(
   shared[Slot.Failed] = -1;
   const full: PayloadStripe = { ...job, batch, shared };
   const batches = Math.ceil(job.chunks / batch);
-  // A worker costs a few tens of milliseconds to start; small files are done sooner without.
-  const threads = Math.min(Math.max(1, options.threads ?? availableParallelism()), Math.max(1, Math.floor(batches / 16)));
+  // A worker costs a few tens of milliseconds to start; unless told otherwise, small files are done without.
+  const threads = Math.max(1, options.threads ?? Math.min(availableParallelism(), Math.floor(batches / 16)));
   const workers: Worker[] = [];
   const finished: Promise<void>[] = [];
   for (let i = 1; i < threads; i++) {
@@ -119,8 +119,8 @@ async function runStripes(
 
 /**
  * Encrypts the regular file at `inputPath` to `recipients`, writing the age
- * file into `outputFd` from position 0 (a regular file; its size ends up
- * exactly the age file's). Throws InputChangedError when the input changes
+ * file into `outputFd` (a regular file, cut or extended to the age file's
+ * exact size first). Throws InputChangedError when the input changes
  * while it is read; the output is then not a complete file.
  */
 export async function encryptFileAt(
@@ -135,6 +135,8 @@ export async function encryptFileAt(
   try {
     const before = fstatSync(inputFd);
     if (!before.isFile()) throw new TypeError(`${inputPath} is not a regular file`);
+    // The output takes the age file's exact size up front: nothing of an older, longer file survives.
+    ftruncateSync(outputFd, start.header.length + ageSealedPayloadLength(before.size));
     writeSync(outputFd, start.header, 0, start.header.length, 0);
     const chunks = Math.max(1, Math.ceil(before.size / ageChunkSize));
     await runStripes(
@@ -167,6 +169,7 @@ export async function decryptFileAt(
   try {
     const before = fstatSync(inputFd);
     if (!before.isFile()) throw new TypeError(`${inputPath} is not a regular file`);
+    ftruncateSync(outputFd, 0);
     // The header is read through the same descriptor as the payload, so both come from one file.
     let position = 0;
     const header = {

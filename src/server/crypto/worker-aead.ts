@@ -53,7 +53,9 @@ export function createWorkerChunkAead(options: WorkerChunkAeadOptions = {}): Wor
   const recycler = new BufferRecycler(threads * depth + 8);
 
   const spawn = (): Slot => {
-    const worker = startModuleWorker(import.meta.url, 'chunk-worker');
+    // Each batch leaves a little garbage (messages, views); a small young generation collects it
+    // often instead of letting every worker grow to V8's default before its first scavenge.
+    const worker = startModuleWorker(import.meta.url, 'chunk-worker', { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     const slot: Slot = { worker, pending: new Map() };
     // Idle workers must not keep the process alive; busy ones must.
     worker.unref();
