@@ -4,7 +4,7 @@
  * several chunks), Clearing opens — through the core API and through the CLI.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,5 +145,49 @@ describe.skipIf(!tool.available)(`age interoperability (${tool.reason})`, () => 
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/^AGE_RECIPIENT: /);
     expect(existsSync(join(dir, 'never.age'))).toBe(false);
+  });
+
+  it('large files from file to file: `age -d` opens what `clearing age encrypt -o` writes, and the reverse; a damaged one leaves nothing', async () => {
+    // Past the CLI's 8 MiB threshold, so both cores work on their own chunks.
+    const plaintext = plaintextOf(9 * 1024 * 1024 + 12345);
+    const input = join(dir, 'large.bin');
+    writeFileSync(input, plaintext);
+    const ours = join(dir, 'large-ours.age');
+    const enc = await clearingAge(['encrypt', '-r', recipient, '-o', ours, input]);
+    expect(enc.status, enc.stderr).toBe(0);
+    const opened = await run('age', ['-d', '-i', identityFile, ours]);
+    expect(opened.status, opened.stderr).toBe(0);
+    expect(sha(opened.stdout)).toBe(sha(plaintext));
+
+    const theirs = join(dir, 'large-theirs.age');
+    expect((await run('age', ['-e', '-r', recipient, '-o', theirs, input])).status).toBe(0);
+    const back = join(dir, 'large-back.bin');
+    const dec = await clearingAge(['decrypt', '-i', identityFile, '-o', back, theirs]);
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(sha(readFileSync(back))).toBe(sha(plaintext));
+
+    const damaged = readFileSync(theirs);
+    damaged[damaged.length - 5 * 65536]! ^= 1;
+    const damagedPath = join(dir, 'large-damaged.age');
+    writeFileSync(damagedPath, damaged);
+    const failedOutput = join(dir, 'large-never.bin');
+    const failed = await clearingAge(['decrypt', '-i', identityFile, '-o', failedOutput, damagedPath]);
+    expect(failed.status).toBe(6);
+    expect(failed.stderr).toMatch(/^AGE_PAYLOAD: /);
+    expect(existsSync(failedOutput)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('writes to a device such as /dev/null in place, never replacing it', async () => {
+    const input = join(dir, 'to-null.bin');
+    writeFileSync(input, plaintextOf(9 * 1024 * 1024));
+    const enc = await clearingAge(['encrypt', '-r', recipient, '-o', '/dev/null', input]);
+    expect(enc.status, enc.stderr).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    const sealed = join(dir, 'to-null.age');
+    expect((await run('age', ['-e', '-r', recipient, '-o', sealed, input])).status).toBe(0);
+    const dec = await clearingAge(['decrypt', '-i', identityFile, '-o', '/dev/null', sealed]);
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 });

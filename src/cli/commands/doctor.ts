@@ -97,6 +97,14 @@ export async function runChecks(config: ServerConfig): Promise<Check[]> {
       ? { outcome: 'ok', text: t('checkWeb', { dir: config.webDir }) }
       : { outcome: 'warn', text: t('checkWebMissing', { dir: config.webDir }) },
   );
+
+  const { nativeCipherProblem } = await import('../../server/crypto/index.js');
+  const cipherProblem = nativeCipherProblem();
+  checks.push(
+    cipherProblem === null
+      ? { outcome: 'ok', text: t('checkNativeCipher') }
+      : { outcome: 'warn', text: t('checkNativeCipherMissing', { reason: cipherProblem }) },
+  );
   return checks;
 }
 

@@ -260,6 +260,8 @@ export const en = {
     checkDiskLow: 'Only {{free}} free on the data directory\'s disk',
     checkWeb: 'Web app built in {{dir}}',
     checkWebMissing: 'Web app not built in {{dir}}: run `npm run build`',
+    checkNativeCipher: 'Native file cipher (OpenSSL) loaded',
+    checkNativeCipherMissing: 'Native file cipher not built ({{reason}}): large files are encrypted about half as fast; install a C compiler and run `npm run build`',
     adminDescription: 'Organization administration',
     fingerprintDescription: 'Print the organization fingerprint, to compare with what members see',
     fingerprintOf: 'Fingerprint of the organization key of {{organization}}:',

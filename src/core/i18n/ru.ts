@@ -262,6 +262,8 @@ export const ru: typeof en = {
     checkDiskLow: 'На диске каталога данных свободно всего {{free}}',
     checkWeb: 'Веб-приложение собрано в {{dir}}',
     checkWebMissing: 'Веб-приложение не собрано в {{dir}}: выполните `npm run build`',
+    checkNativeCipherMissing: 'Встроенный шифр файлов не собран ({{reason}}): большие файлы шифруются примерно вдвое медленнее; установите компилятор C и выполните `npm run build`',
+    checkNativeCipher: 'Встроенный шифр файлов (OpenSSL) загружен',
     adminDescription: 'Администрирование организации',
     fingerprintDescription: 'Показать отпечаток ключа организации, чтобы сверить его с тем, что видят участники',
     fingerprintOf: 'Отпечаток ключа организации «{{organization}}»:',
