@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 // Core's age module and error type only, not its whole index: `clearing age` starts in a fraction of the time.
@@ -173,7 +174,8 @@ async function chooseAead(size: number | null): Promise<Cipher> {
     return { aead: nodeChunkAead, reclaim: (b) => nodeChunkAead.reclaim(b), close: async () => undefined };
   }
   const { createWorkerChunkAead } = await nodeCrypto();
-  const pool: WorkerChunkAead = createWorkerChunkAead();
+  // The main thread reads and writes the stream; the workers get the other cores.
+  const pool: WorkerChunkAead = createWorkerChunkAead({ threads: Math.max(1, availableParallelism() - 1) });
   return { aead: pool, reclaim: (b) => pool.reclaim(b), close: () => pool.close() };
 }
 
