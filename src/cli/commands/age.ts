@@ -5,7 +5,8 @@
  * script can tell a wrong key from a damaged file.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -273,27 +274,54 @@ async function emit(source: AsyncIterable<Uint8Array>, output: string | undefine
 }
 
 /**
- * From one regular file into a fresh one, every core works on its own chunks
- * (encryptFileAt / decryptFileAt). Returns false, having done nothing, when
- * the output is not such a file; the caller then streams.
+ * Whether a descriptor takes the workers' plain, blocking writes in order: a
+ * regular file (standard output redirected with `>`) or a character device
+ * such as /dev/null. Pipes, sockets and terminals are left to the stream,
+ * whose writes respect their flow control.
  */
-async function fileToFile(
+function takesOrderedWrites(fd: number): boolean {
+  const stats = fstatSync(fd);
+  return stats.isFile() || (stats.isCharacterDevice() && !isatty(fd));
+}
+
+/**
+ * From a regular file, every core works on its own chunks (encryptFileAt /
+ * decryptFileAt): into a fresh regular file at their places, or appended in
+ * order to standard output or a device. Returns false, having done nothing,
+ * when the output is neither (a pipe, a terminal); the caller then streams.
+ */
+async function fromFile(
   output: string | undefined,
   size: number,
-  run: (fd: number, onProgress: (done: number) => void) => Promise<void>,
+  run: (fd: number, options: { onProgress: (done: number) => void; ordered: boolean }) => Promise<void>,
 ): Promise<boolean> {
-  if (output === undefined || output === '-' || !freshFileTarget(output)) return false;
-  const target = openOutput(output);
+  const toStdout = output === undefined || output === '-';
+  let target: Output;
+  if (toStdout) {
+    if (!takesOrderedWrites(1)) return false;
+    target = { fd: 1, positional: false, commit: () => undefined, abort: () => undefined };
+  } else if (freshFileTarget(output)) {
+    target = openOutput(output);
+  } else {
+    // A pipe is never opened here: opening and closing it would end its reader's input.
+    if (!statSync(output).isCharacterDevice()) return false;
+    const device = openOutput(output);
+    if (!takesOrderedWrites(device.fd)) {
+      device.abort();
+      return false;
+    }
+    target = device;
+  }
   const bar = await progressBar(size);
   try {
-    await run(target.fd, bar);
+    await run(target.fd, { onProgress: bar, ordered: !target.positional });
     bar.stop();
     target.commit();
     return true;
   } catch (error) {
     bar.stop();
     target.abort();
-    throw asCliError(error, output);
+    throw asCliError(error, toStdout ? 'stdout' : output);
   }
 }
 
@@ -327,9 +355,7 @@ export function registerAgeCommands(program: Command): void {
         if (size !== null && size >= workerThreshold) {
           const crypto = await nodeCrypto();
           if (crypto.isBinaryAgeFile(input!)) {
-            const done = await fileToFile(options.output, size, (fd, onProgress) =>
-              crypto.decryptFileAt(input!, fd, identities, { onProgress }),
-            );
+            const done = await fromFile(options.output, size, (fd, how) => crypto.decryptFileAt(input!, fd, identities, how));
             if (done) return;
           }
         }
@@ -369,9 +395,7 @@ export function registerAgeCommands(program: Command): void {
         const size = regularFileSize(input);
         if (size !== null && size >= workerThreshold && !options.armor) {
           const crypto = await nodeCrypto();
-          const done = await fileToFile(options.output, size, (fd, onProgress) =>
-            crypto.encryptFileAt(input!, fd, recipients, { onProgress }),
-          );
+          const done = await fromFile(options.output, size, (fd, how) => crypto.encryptFileAt(input!, fd, recipients, how));
           if (done) return;
         }
         opened = await openInput(input);

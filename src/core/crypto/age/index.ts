@@ -23,6 +23,10 @@ export {
   chunkNonce as ageChunkNonce,
   chunkFailure as ageChunkFailure,
   sealedPayloadLength as ageSealedPayloadLength,
-  payloadChunkCount as agePayloadChunkCount,
+  planPayload as planAgePayload,
+  planProblem as agePlanProblem,
+  plannedNonces as agePlannedNonces,
+  plannedAlternateFailure as agePlannedAlternateFailure,
+  type PayloadPlan as AgePayloadPlan,
 } from './stream.js';
 export { maxHeaderBytes as ageMaxHeaderBytes, maxStanzas as ageMaxStanzas } from './header.js';

@@ -45,24 +45,77 @@ export function sealedPayloadLength(plaintextLength: number): number {
 }
 
 /**
- * How many chunks a payload of `sealedLength` bytes (after the nonce) holds,
- * for a reader that knows the length up front; the lengths no age file can
- * have fail as a streaming reader would find them: AGE_PAYLOAD.
+ * How a reader that knows the payload's length up front opens it, by the same
+ * rules openPayload applies as it goes: every chunk is released in order up
+ * to the first that fails, and a length no age file can have is reported
+ * after every whole chunk before it has been released. Plain data, so it can
+ * be handed to other threads.
  */
-export function payloadChunkCount(sealedLength: number): number {
+export interface PayloadPlan {
+  /** Chunks to open, in order (0 when there is not even one). */
+  readonly chunks: number;
+  /** Whether the last chunk is opened as the final one; when the length is wrong, every chunk is a middle chunk. */
+  readonly lastIsFinal: boolean;
+  /** Whether the last chunk is shorter than a full one: it has no alternate nonce. */
+  readonly shortLast: boolean;
+  /** What is wrong with the length, reported once the chunks are released (see planProblem). */
+  readonly problem: 'short tag' | 'empty final' | null;
+}
+
+/** Plans a payload of `sealedLength` bytes after the nonce; an empty one fails at once, as in the stream. */
+export function planPayload(sealedLength: number): PayloadPlan {
+  if (sealedLength === 0) throw endsBeforeFinal();
   const full = Math.floor(sealedLength / sealedChunkSize);
   const rest = sealedLength - full * sealedChunkSize;
-  if (sealedLength === 0) throw payloadError('the file ends before the final chunk');
-  if (rest === 0) return full;
-  const error = shortFinalChunk(rest, full);
-  if (error) throw error;
-  return full + 1;
+  if (rest === 0) return { chunks: full, lastIsFinal: true, shortLast: false, problem: null };
+  const problem = rest < tagSize ? 'short tag' : rest === tagSize && full > 0 ? 'empty final' : null;
+  if (problem) return { chunks: full, lastIsFinal: false, shortLast: false, problem };
+  return { chunks: full + 1, lastIsFinal: true, shortLast: true, problem: null };
+}
+
+/** The error a plan's length problem is reported with, or null. */
+export function planProblem(plan: PayloadPlan): Error | null {
+  if (plan.problem === 'short tag') return shortTag();
+  if (plan.problem === 'empty final') return emptyFinal();
+  return null;
+}
+
+/** Chunk `index`'s nonce under a plan, and the alternate one to try if it fails (null for a short last chunk). */
+export function plannedNonces(plan: PayloadPlan, index: number): { nonce: Uint8Array; alternate: Uint8Array | null } {
+  const last = index === plan.chunks - 1;
+  const final = plan.lastIsFinal && last;
+  return { nonce: chunkNonce(index, final), alternate: plan.shortLast && last ? null : chunkNonce(index, !final) };
+}
+
+/** What to report after releasing chunk `index`, which opened only with its alternate nonce. */
+export function plannedAlternateFailure(plan: PayloadPlan, index: number): Error {
+  return plan.lastIsFinal && index === plan.chunks - 1 ? truncated() : dataAfterFinal();
+}
+
+function endsBeforeFinal(): Error {
+  return payloadError('the file ends before the final chunk');
+}
+
+function shortTag(): Error {
+  return payloadError('the final chunk is shorter than its tag');
+}
+
+function emptyFinal(): Error {
+  return payloadError('the final chunk is empty, which only an empty file may have');
+}
+
+function truncated(): Error {
+  return payloadError('the file ends without a final chunk (truncated)');
+}
+
+function dataAfterFinal(): Error {
+  return payloadError('data follows the final chunk');
 }
 
 /** What is wrong with a final chunk of `length` sealed bytes after `before` chunks, if anything. */
 function shortFinalChunk(length: number, before: number): Error | null {
-  if (length < tagSize) return payloadError('the final chunk is shorter than its tag');
-  if (length === tagSize && before > 0) return payloadError('the final chunk is empty, which only an empty file may have');
+  if (length < tagSize) return shortTag();
+  if (length === tagSize && before > 0) return emptyFinal();
   return null;
 }
 
@@ -274,7 +327,7 @@ export async function* openPayload(reader: ByteReader, key: Uint8Array, aead: Ch
     }
     if (after === undefined && end) {
       const tail = buffer.subarray(full * sealedChunkSize, n);
-      if (n === 0) after = payloadError('the file ends before the final chunk');
+      if (n === 0) after = endsBeforeFinal();
       else if (rest === 0) {
         // The last full chunk above is the final one.
       } else {
@@ -311,10 +364,10 @@ async function* releaseBatch(entry: OpenBatch): AsyncGenerator<Uint8Array> {
     yield* coalesce(good);
     if (!opened) throw chunkFailure(entry.first + i);
     yield opened.plaintext;
-    if (entry.kinds[i] === Alternate.MiddleAtEnd) throw payloadError('the file ends without a final chunk (truncated)');
+    if (entry.kinds[i] === Alternate.MiddleAtEnd) throw truncated();
     // A final chunk with more after it: the source's own failure, if that is what follows, says more.
     if (entry.after !== undefined && i === results.length - 1) throw entry.after;
-    throw payloadError('data follows the final chunk');
+    throw dataAfterFinal();
   }
   yield* coalesce(good);
   if (entry.after !== undefined) throw entry.after;
