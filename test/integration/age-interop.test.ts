@@ -4,7 +4,8 @@
  * several chunks), Clearing opens — through the core API and through the CLI.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import {
   recipientOf,
 } from '../../src/core/index.js';
 import { createWorkerChunkAead, nodeChunkAead } from '../../src/server/crypto/index.js';
-import { ageToolStatus, clearingAge, inBatches, run } from '../support/age-tool.js';
+import { ageToolStatus, clearingAge, inBatches, repoRoot, run } from '../support/age-tool.js';
 
 const tool = ageToolStatus();
 const sizes = [0, 1, 1000, ageChunkSize - 1, ageChunkSize, ageChunkSize + 1, 3 * ageChunkSize + 77];
@@ -189,5 +190,40 @@ describe.skipIf(!tool.available)(`age interoperability (${tool.reason})`, () => 
     const dec = await clearingAge(['decrypt', '-i', identityFile, '-o', '/dev/null', sealed]);
     expect(dec.status, dec.stderr).toBe(0);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  it('large files to standard output redirected into a file: the same bytes as through a pipe, up to a damaged chunk', async () => {
+    const plaintext = plaintextOf(9 * 1024 * 1024 + 777);
+    const input = join(dir, 'redirect.bin');
+    writeFileSync(input, plaintext);
+    const sealed = join(dir, 'redirect.age');
+    expect((await run('age', ['-e', '-r', recipient, '-o', sealed, input])).status).toBe(0);
+    const damaged = readFileSync(sealed);
+    damaged[damaged.length - 40 * 65552]! ^= 1;
+    const damagedPath = join(dir, 'redirect-damaged.age');
+    writeFileSync(damagedPath, damaged);
+
+    for (const [file, status] of [[sealed, 0], [damagedPath, 6]] as const) {
+      // `clearing age decrypt … > out`: standard output is a regular file, so the chunks are read on every core and appended in order.
+      const out = join(dir, 'redirected.bin');
+      const fd = openSync(out, 'w');
+      const redirected = await new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'age', 'decrypt', '-i', identityFile, file], {
+          stdio: ['ignore', fd, 'ignore'],
+        });
+        child.on('close', resolve);
+      });
+      closeSync(fd);
+      const piped = await clearingAge(['decrypt', '-i', identityFile, file]);
+      expect(redirected).toBe(status);
+      expect(piped.status).toBe(status);
+      expect(sha(readFileSync(out))).toBe(sha(piped.stdout));
+      if (status === 0) expect(sha(piped.stdout)).toBe(sha(plaintext));
+      else {
+        // Whole chunks before the damaged one, and not one byte more.
+        const damagedChunk = Math.floor((damaged.length - 40 * 65552 - (damaged.length - plaintext.length - 145 * 16)) / 65552);
+        expect(piped.stdout.equals(plaintext.subarray(0, damagedChunk * 65536))).toBe(true);
+      }
+    }
   });
 });
