@@ -5,7 +5,8 @@
  * (deleted after each run), each timed as a whole process, start-up included,
  * best of `--reps` alternating runs (default 5); and against the openssl ceiling (`openssl
  * speed -evp chacha20-poly1305 -bytes 65536`). Peak memory is the CLI
- * process's own maximum resident set, read at its exit by a preloaded probe.
+ * process's own high-water resident set (workers included), read at its exit
+ * by a preloaded probe.
  * Needs `npm run build` (npm install does it). Options: `--size-mib N`
  * (default 1024), `--reps N`.
  */
@@ -78,10 +79,20 @@ export async function run(args: string[]): Promise<Figure[]> {
     const recipient = encodeRecipient(keys.publicKey);
     const identityFile = join(dir, 'key.txt');
     writeFileSync(identityFile, `${encodeIdentity(keys.privateKey)}\n`);
-    // Writes the CLI's peak resident set to a file as it exits (the bench cannot read a child's rusage).
+    // Writes the CLI's peak resident set (KiB) to a file as it exits. Its own memory's high-water mark
+    // (VmHWM): getrusage's maxRSS would also count this bench process, which the child was forked from.
     const probe = join(dir, 'rss-probe.mjs');
     const rssFile = join(dir, 'rss.txt');
-    writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+    writeFileSync(
+      probe,
+      `import { readFileSync, writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  let kib = process.resourceUsage().maxRSS;
+  try { kib = Number(/^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
+  writeFileSync(${JSON.stringify(rssFile)}, String(kib));
+});
+`,
+    );
     const plain = join(dir, 'plain.bin');
     note(`bench file: writing ${mib} MiB of random data to ${plain}`);
     writeRandomFile(plain, mib);
