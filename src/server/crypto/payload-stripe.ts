@@ -177,9 +177,7 @@ export function runPayloadStripe(job: PayloadStripe, cipher: ChunkCipher, afterB
         const views: Uint8Array[] = [];
         for (let k = 0; k < count; k++) views.push(buffer.subarray(k * stride, k * stride + Math.min(chunkSize, length - k * chunkSize)));
         readAll(job.inputFd, views, job.inputOffset + start);
-        const sealed = cipher.sealChunks(key, nonces.subarray(0, count * 12), buffer, chunkSize, length);
-        release = [];
-        for (let at = 0; at < sealed; at += stride) release.push(buffer.subarray(at, Math.min(at + stride, sealed)));
+        release = [buffer.subarray(0, cipher.sealChunks(key, nonces.subarray(0, count * 12), buffer, chunkSize, length))];
       } else {
         const plan = job.plan!;
         for (let k = 0; k < count; k++) nonces.set(plannedNonces(plan, first + k).nonce, k * 12);
@@ -201,8 +199,9 @@ export function runPayloadStripe(job: PayloadStripe, cipher: ChunkCipher, afterB
         release = [];
         for (let k = 0; k < opened; k++) release.push(buffer.subarray(k * stride, k * stride + Math.min(stride, length - k * stride) - tagSize));
       }
-      // One write per chunk: a write of a whole aligned batch made the kernel allocate large page-cache
-      // folios, whose cost here swung from nothing to seconds per gigabyte; 64 KiB writes stay cheap.
+      // One write per view: a sealed batch is one; opened chunks are written one by one. A write of a
+      // whole page-aligned plaintext batch made the kernel allocate large page-cache folios, whose cost
+      // here swung from nothing to seconds per gigabyte; 64 KiB writes stay cheap.
       if (job.ordered) {
         if (!awaitTurn(shared, index, first)) return;
         for (const view of release) writeAll(job.outputFd, [view], null);
