@@ -22,6 +22,7 @@ import {
 } from '../../src/core/index.js';
 import { createWorkerChunkAead, nodeChunkAead } from '../../src/server/crypto/index.js';
 import { ageToolStatus, clearingAge, inBatches, repoRoot, run } from '../support/age-tool.js';
+import { plaintextOf } from '../support/bytes.js';
 
 const tool = ageToolStatus();
 const sizes = [0, 1, 1000, ageChunkSize - 1, ageChunkSize, ageChunkSize + 1, 3 * ageChunkSize + 77];
@@ -31,17 +32,6 @@ let identityFile = '';
 let identity: Uint8Array = new Uint8Array(0);
 let recipient = '';
 const pool = createWorkerChunkAead({ threads: 2 });
-
-function plaintextOf(size: number): Buffer {
-  // Deterministic but not repetitive, so a misplaced chunk cannot go unnoticed.
-  const out = Buffer.alloc(size);
-  let x = size + 1;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1664525 + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 

@@ -246,7 +246,10 @@ function openOutput(path: string): Output {
 function asCliError(error: unknown, path: string): unknown {
   if (isAgeError(error) || error instanceof AgeCliError) return error;
   if ((error as { code?: unknown } | undefined)?.code === 'INPUT_CHANGED') return new AgeCliError('AGE_IO', `${path}: ${(error as Error).message}`);
-  if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).syscall === 'string') return ioError(error, path);
+  if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+    // A failure to open the input names the input, not the output.
+    return ioError(error, (error as NodeJS.ErrnoException).path ?? path);
+  }
   return error;
 }
 
@@ -358,7 +361,15 @@ export function registerAgeCommands(program: Command): void {
         const size = regularFileSize(input);
         if (size !== null && size >= workerThreshold) {
           const crypto = await nodeCrypto();
-          if (crypto.isBinaryAgeFile(input!)) {
+          // An input that cannot be read is left to the stream, which reports it as AGE_IO.
+          const binary = ((): boolean => {
+            try {
+              return crypto.isBinaryAgeFile(input!);
+            } catch {
+              return false;
+            }
+          })();
+          if (binary) {
             const done = await fromFile(options.output, size, (fd, how) => crypto.decryptFileAt(input!, fd, identities, how));
             if (done) return;
           }

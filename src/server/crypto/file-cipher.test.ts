@@ -16,22 +16,12 @@ import {
 import { nodeCryptoChunkCipher } from './chunk-cipher.js';
 import { decryptFileAt, encryptFileAt, isBinaryAgeFile, type FileCipherOptions } from './file-cipher.js';
 import { InputChangedError } from './payload-stripe.js';
+import { plaintextOf } from '../../../test/support/bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clearing-file-cipher-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { privateKey, publicKey } = generateAgeKeyPair();
 let serial = 0;
-
-function plaintextOf(size: number): Buffer {
-  // Deterministic but never repeating within a file, so a chunk written in the wrong place shows.
-  const out = Buffer.alloc(size);
-  let x = size + 11;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1664525 + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 function file(contents: Uint8Array): string {
   const path = join(dir, `f${serial++}`);
@@ -172,10 +162,11 @@ describe('age conformance vectors read from a file', () => {
       }
       const identities = vector.identities.map(decodeAnyIdentity);
       const expected = vector.expect === 'success' ? null : outcomeCodes[vector.expect];
-      const placed = await into((fd) => decryptFileAt(path, fd, identities, { threads: 2, batchSize: 1 }));
+      // One thread each way (workers and turns are exercised above): the outcomes are about the plan.
+      const placed = await into((fd) => decryptFileAt(path, fd, identities, { threads: 1, batchSize: 1 }));
       expect(placed.code).toBe(expected);
       if (vector.expect === 'success') expect(sha(placed.bytes)).toBe(vector.payload);
-      const ordered = await into((fd) => decryptFileAt(path, fd, identities, { threads: 2, batchSize: 1, ordered: true }));
+      const ordered = await into((fd) => decryptFileAt(path, fd, identities, { threads: 1, batchSize: 1, ordered: true }));
       expect(ordered.code).toBe(expected);
       expect(sha(ordered.bytes)).toBe(vector.payload ?? emptyHash);
     });
