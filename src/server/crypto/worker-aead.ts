@@ -22,7 +22,8 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Request = ChunkWorkerRequest extends infer R ? (R extends { op: 'seal' | 'open' } ? Omit<R, 'id'> : never) : never;
+/** A batch for a worker, before it gets its id. */
+type Request = Extract<ChunkWorkerRequest, { op: 'seal' | 'open' }> extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 export interface WorkerChunkAeadOptions {
   /** Worker threads; defaults to the number of cores. */
