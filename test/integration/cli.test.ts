@@ -58,6 +58,9 @@ describe('clearing CLI', () => {
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.text).join('\n')).toMatch(/All \d+ migrations applied/);
     expect(report.checks.map((c) => c.text).join('\n')).toMatch(/free/);
+    // Which file cipher large age files get: the native one wherever npm install could build it (always under CI).
+    const cipher = report.checks.find((c) => /file cipher/.test(c.text));
+    expect(cipher?.text).toMatch(process.env.CI === 'true' ? /^Native file cipher \(OpenSSL\) loaded$/ : /file cipher/);
 
     const missing = runCli(['doctor', '--data-dir', join(dir, 'not-yet')]);
     expect(missing.status).toBe(0);
