@@ -118,26 +118,26 @@ process.on('exit', () => {
       return seconds;
     };
 
-    // Alternate the two tools, and which goes first, so both see the same page cache and machine load.
-    const pair = <T>(r: number, a: () => T, b: () => void): T => {
-      if (r % 2 === 1) b();
-      const result = a();
-      if (r % 2 === 0) b();
+    /**
+     * `reps` runs of Clearing and age, alternating which goes first so both see the same page cache
+     * and machine load; returns every time and Clearing's peak memory.
+     */
+    const compare = (label: string, oursArgs: string[], ageArgs: string[]): { ours: number[]; age: number[]; rssMiB: number } => {
+      const result = { ours: [] as number[], age: [] as number[], rssMiB: 0 };
+      for (let r = 0; r < reps; r++) {
+        const reference = (): void => {
+          if (haveAge) result.age.push(theirs(ageArgs));
+        };
+        if (r % 2 === 1) reference();
+        const o = ours(oursArgs);
+        if (r % 2 === 0) reference();
+        result.ours.push(o.seconds);
+        result.rssMiB = Math.max(result.rssMiB, o.rssMiB);
+        note(`bench file: ${label} run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${result.age.at(-1)!.toFixed(3)} s` : ''}`);
+      }
       return result;
     };
-    const encOurs: number[] = [];
-    const encAge: number[] = [];
-    let encRss = 0;
-    for (let r = 0; r < reps; r++) {
-      const o = pair(
-        r,
-        () => ours(['encrypt', '-r', recipient, '-o', output, plain]),
-        () => haveAge && encAge.push(theirs(['-r', recipient, '-o', output, plain])),
-      );
-      encOurs.push(o.seconds);
-      encRss = Math.max(encRss, o.rssMiB);
-      note(`bench file: encrypt run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${encAge.at(-1)!.toFixed(3)} s` : ''}`);
-    }
+    const enc = compare('encrypt', ['encrypt', '-r', recipient, '-o', output, plain], ['-r', recipient, '-o', output, plain]);
 
     // Decryption of one file written by the reference tool when present (else by us).
     const sealed = join(dir, 'sealed.age');
@@ -145,28 +145,16 @@ process.on('exit', () => {
     else timed(process.execPath, [cli, 'age', 'encrypt', '-r', recipient, '-o', sealed, plain]);
     spawnSync('sync');
     rmSync(plain);
-    const decOurs: number[] = [];
-    const decAge: number[] = [];
-    let decRss = 0;
-    for (let r = 0; r < reps; r++) {
-      const o = pair(
-        r,
-        () => ours(['decrypt', '-i', identityFile, '-o', output, sealed]),
-        () => haveAge && decAge.push(theirs(['-d', '-i', identityFile, '-o', output, sealed])),
-      );
-      decOurs.push(o.seconds);
-      decRss = Math.max(decRss, o.rssMiB);
-      note(`bench file: decrypt run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${decAge.at(-1)!.toFixed(3)} s` : ''}`);
-    }
+    const dec = compare('decrypt', ['decrypt', '-i', identityFile, '-o', output, sealed], ['-d', '-i', identityFile, '-o', output, sealed]);
     rmSync(sealed);
 
     const openssl = opensslCeiling();
     const rate = (seconds: number): number => mib / seconds;
     const best = (runs: number[]): number => Math.min(...runs);
-    const encRate = rate(best(encOurs));
+    const encRate = rate(best(enc.ours));
     return [
-      { bench: 'crypto.file_encrypt', value: encRate, unit: 'MiB/s', reference: 'age', reference_value: haveAge ? rate(best(encAge)) : null },
-      { bench: 'crypto.file_decrypt', value: rate(best(decOurs)), unit: 'MiB/s', reference: 'age', reference_value: haveAge ? rate(best(decAge)) : null },
+      { bench: 'crypto.file_encrypt', value: encRate, unit: 'MiB/s', reference: 'age', reference_value: haveAge ? rate(best(enc.age)) : null },
+      { bench: 'crypto.file_decrypt', value: rate(best(dec.ours)), unit: 'MiB/s', reference: 'age', reference_value: haveAge ? rate(best(dec.age)) : null },
       {
         bench: 'crypto.file_encrypt_vs_openssl',
         value: encRate,
@@ -174,8 +162,8 @@ process.on('exit', () => {
         reference: 'openssl speed -evp chacha20-poly1305 -bytes 65536',
         reference_value: openssl,
       },
-      { bench: 'crypto.file_encrypt_rss', value: encRss, unit: 'MiB', reference: null, reference_value: null },
-      { bench: 'crypto.file_decrypt_rss', value: decRss, unit: 'MiB', reference: null, reference_value: null },
+      { bench: 'crypto.file_encrypt_rss', value: enc.rssMiB, unit: 'MiB', reference: null, reference_value: null },
+      { bench: 'crypto.file_decrypt_rss', value: dec.rssMiB, unit: 'MiB', reference: null, reference_value: null },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

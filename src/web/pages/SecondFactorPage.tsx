@@ -4,6 +4,7 @@ import { Navigate, useNavigate } from 'react-router';
 import type { SecondFactorRequest, SecondFactorResponse } from '../../core/index.js';
 import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
+import { CancelLogin } from '../components/CancelLogin.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { loginPathFor } from '../login-stage.js';
 import { useSession } from '../session.js';
@@ -76,11 +77,7 @@ export function SecondFactorPage() {
           {useRecovery ? t('totp.useCode') : t('totp.useRecovery')}
         </button>
       </p>
-      <p>
-        <button type="button" className="link" onClick={() => void session.logOut().then(() => navigate('/login'))}>
-          {t('auth.cancelLogin')}
-        </button>
-      </p>
+      <CancelLogin />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { Navigate, useNavigate } from 'react-router';
 import type { TotpConfirmResponse, TotpEnrollmentResponse } from '../../core/index.js';
 import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
+import { CancelLogin } from '../components/CancelLogin.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { loginPathFor } from '../login-stage.js';
@@ -132,11 +133,7 @@ export function TotpEnrollmentPage() {
         </>
       )}
       {!enrollment && <ErrorNotice error={error} />}
-      <p>
-        <button type="button" className="link" onClick={() => void session.logOut().then(() => navigate('/login'))}>
-          {t('auth.cancelLogin')}
-        </button>
-      </p>
+      <CancelLogin />
     </section>
   );
 }
