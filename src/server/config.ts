@@ -14,6 +14,12 @@ export interface ServerConfig {
   webDir: string;
   /** Set when Clearing is served over HTTPS (directly or behind a proxy): cookies get `Secure`, HSTS is sent. */
   https: boolean;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), for
+   * per-address throttling behind a TLS proxy: false (none), a number of hops,
+   * or a list of proxy addresses / CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -29,6 +35,7 @@ export const configVariables = [
   { env: 'CLEARING_BODY_LIMIT', flag: '--body-limit', default: '1048576', field: 'bodyLimit' },
   { env: 'CLEARING_HTTPS', flag: '--https', default: 'false', field: 'https' },
   { env: 'CLEARING_WEB_DIR', flag: '--web-dir', default: './dist/web', field: 'webDir' },
+  { env: 'CLEARING_TRUST_PROXY', flag: '--trust-proxy', default: 'false', field: 'trustProxy' },
 ] as const;
 
 export type ConfigOverrides = Partial<Record<(typeof configVariables)[number]['field'], string | number | boolean | null>>;
@@ -42,6 +49,22 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
   const value = Number(raw.trim());
   if (value < min || value > max) throw invalid(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function parseTrustProxy(raw: string): boolean | number | string[] {
+  const v = raw.trim();
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 16) throw invalid(`trust proxy hops must be between 0 and 16, got ${hops}`);
+    return hops === 0 ? false : hops;
+  }
+  const lower = v.toLowerCase();
+  if (['', 'false', 'no', 'off'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return true;
+  const entries = v.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  const address = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]+)(?:\/[0-9]{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/;
+  for (const e of entries) if (!address.test(e)) throw invalid(`trust proxy must be false, true, a number of hops or a list of proxy addresses, got "${e}"`);
+  return entries;
 }
 
 function parseBoolean(name: string, raw: string): boolean {
@@ -80,6 +103,7 @@ export function loadConfig(
   }
   const bodyLimit = parseInteger('body limit', pick('bodyLimit', 'CLEARING_BODY_LIMIT') ?? '1048576', 1024, 1024 * 1024 * 1024);
   const https = parseBoolean('https', pick('https', 'CLEARING_HTTPS') ?? 'false');
+  const trustProxy = parseTrustProxy(pick('trustProxy', 'CLEARING_TRUST_PROXY') ?? 'false');
   const webDirRaw = pick('webDir', 'CLEARING_WEB_DIR');
   const webDir = webDirRaw ? resolve(paths.cwd, webDirRaw) : resolve(paths.projectRoot, 'dist/web');
   return {
@@ -91,6 +115,7 @@ export function loadConfig(
     bodyLimit,
     webDir,
     https,
+    trustProxy,
   };
 }
 

@@ -9,7 +9,12 @@ import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import type { AddressThrottle } from './members/throttle.js';
 import { createLogger } from './logger.js';
+import { startHousekeeping, sealLegacyTotpSecrets } from './members/housekeeping.js';
+import { findOrganization } from './organization/repository.js';
+import { ensureSetupCode } from './organization/setup-code.js';
 import { projectRoot } from './paths.js';
+import { ServerSecrets } from './secrets.js';
+import { defaultKdfPolicy, type KdfPolicy } from '../core/index.js';
 
 export function clearingVersion(): string {
   try {
@@ -22,6 +27,7 @@ export function clearingVersion(): string {
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  secrets: ServerSecrets;
   url: string;
   /** Stops accepting connections, lets in-flight requests finish, closes the database and releases the data directory. */
   stop(): Promise<void>;
@@ -31,19 +37,34 @@ export interface RunningServer {
  * Takes the data directory, opens the database, applies migrations and listens.
  * If any step fails, everything already opened is closed again.
  */
-export async function startServer(config: ServerConfig, options: { logger?: Logger; addressThrottle?: AddressThrottle } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: { logger?: Logger; addressThrottle?: AddressThrottle; kdfPolicy?: KdfPolicy } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const layout = prepareDataDir(config.dataDir);
   const lock: DataDirLock = lockDataDir(layout);
   let database: Database | null = null;
   let app: FastifyInstance | null = null;
+  let housekeeping: { stop(): Promise<void> } | null = null;
+  let secrets: ServerSecrets;
   try {
+    secrets = ServerSecrets.load(layout.root);
     database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: dataDirLayout(config.dataDir).pglite });
     const applied = await migrate(database);
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.version) }, 'applied migrations');
-    app = await buildApp({ config, database, logger, version: clearingVersion(), addressThrottle: options.addressThrottle });
+    const sealed = await sealLegacyTotpSecrets(database, secrets);
+    if (sealed > 0) logger.info({ sealed }, 'sealed stored authenticator secrets with the server secret');
+    if (!(await findOrganization(database.db))) {
+      const code = ensureSetupCode(layout.root);
+      logger.warn({ setupCode: code }, `Not set up yet. Open Clearing in a browser and enter this setup code: ${code} (clearing doctor shows it again)`);
+    }
+    app = await buildApp({ config, database, logger, version: clearingVersion(), addressThrottle: options.addressThrottle, secrets, kdfPolicy: options.kdfPolicy ?? defaultKdfPolicy });
     await app.listen({ host: config.host, port: config.port });
+    const db = database;
+    housekeeping = startHousekeeping(db, (error) => logger.warn({ err: error }, 'housekeeping failed; will try again'));
   } catch (error) {
+    await housekeeping?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await database?.close().catch(() => undefined);
     lock.release();
@@ -58,13 +79,16 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
   let stopping: Promise<void> | null = null;
   const runningApp = app;
   const runningDb = database;
+  const runningHousekeeping = housekeeping;
   return {
     app: runningApp,
     database: runningDb,
+    secrets,
     url,
     stop() {
       stopping ??= (async () => {
         try {
+          await runningHousekeeping?.stop();
           await runningApp.close();
         } finally {
           try {

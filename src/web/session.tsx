@@ -6,6 +6,7 @@ import {
   toBase64url,
   unlockMember,
   wipeMemberKeys,
+  type LoginRequest,
   type LoginResponse,
   type MemberKeys,
   type MyKeysResponse,
@@ -188,9 +189,17 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
       await nextPaint();
       const login = await prepareLogin(passphrase, pre.kdf);
       try {
-        const authKey = toBase64url(login.authKey);
+        // The proof names this member, this origin and this challenge: a recording of it opens nothing.
+        const proof = login.prove({ purpose: 'login', challenge: pre.challenge, memberId: pre.memberId, origin: window.location.origin });
+        const body: LoginRequest = {
+          name,
+          challenge: pre.challenge,
+          proof,
+          // An account made before login proofs moves over with this one login.
+          ...(pre.upgrade ? { authKey: toBase64url(login.authKey), authPublicKey: login.authPublicKey } : {}),
+        };
         login.authKey.fill(0);
-        const result = await api<LoginResponse>('/api/auth/login', { method: 'POST', body: { name, authKey, challenge: pre.challenge } });
+        const result = await api<LoginResponse>('/api/auth/login', { method: 'POST', body });
         pending.current = login;
         // An abandoned second-factor step must not leave the master key in memory; the server forgets the half-login too.
         pendingTimer.current = setTimeout(forgetPending, pendingLoginMs);
@@ -214,8 +223,9 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
       if (state.pin?.state === 'mismatch') throw new ApiError('ORGANIZATION_KEY_CHANGED', 0, 'organization key changed');
       await load(async (mine) => {
         await nextPaint();
-        const { keys, authKey } = await unlockMember(passphrase, mine.keyBundle);
+        const { keys, authKey, auth } = await unlockMember(passphrase, mine.keyBundle);
         authKey.fill(0);
+        auth.privateKey.fill(0);
         return keys;
       });
     },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/server/index.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
 import { backends } from '../support/databases.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { setupCodeFor, startTestServer, type TestServer } from '../support/server.js';
 
 const webBuilt = existsSync(join(projectRoot(), 'dist/web/index.html'));
 if (!webBuilt) throw new Error('dist/web is missing: run `npm run build` (npm install does it) before the browser suite');
@@ -93,6 +93,7 @@ describe.runIf(browserAvailable())('web app shell in Chromium', () => {
     const page = await context.newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/setup`);
+    await page.getByLabel('Setup code from the server console').fill(setupCodeFor(server.url)!.toLowerCase());
     await page.getByLabel('Organization name').fill('Free Passage');
     await page.getByLabel('Default language').selectOption('ru');
     await page.getByLabel('Member name', { exact: true }).fill('Alice');

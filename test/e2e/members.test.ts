@@ -8,7 +8,7 @@ import { projectRoot } from '../../src/server/index.js';
 import { organizationPinKey } from '../../src/web/trust.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
 import { backends } from '../support/databases.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { setupCodeFor, startTestServer, type TestServer } from '../support/server.js';
 
 /*
  * The whole life of a member in a real browser, against a real server:
@@ -151,6 +151,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await admin.goto(`${url}/`);
         await admin.waitForURL(/\/setup$/);
         await expect.poll(() => admin.locator('h1').textContent()).toBe(t.setup.title);
+        await admin.getByLabel(t.setup.code, { exact: true }).fill(setupCodeFor(url)!);
         await admin.getByLabel(t.setup.organizationName, { exact: true }).fill(cast.organization);
         await admin.getByLabel(t.setup.defaultLanguage, { exact: true }).selectOption(lang);
         await admin.getByLabel(t.auth.name, { exact: true }).fill(cast.admin.name);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, spawnServer } from '../support/cli.js';
 import { setupRequest } from '../support/members.js';
 import { copyPgliteTemplate } from '../support/pglite-template.js';
+import { readSetupCode } from '../../src/server/organization/setup-code.js';
 
 async function dataDir(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'clearing-life-'));
@@ -56,7 +57,7 @@ describe('server lifecycle', () => {
     it(`on ${signal} finishes the request in flight, closes the database and releases the directory`, async () => {
       const dir = await dataDir();
       const server = await spawnServer(['--data-dir', dir]);
-      const req = slowRequest(server.url, '/api/setup', JSON.stringify((await setupRequest({ organizationName: `Org ${signal}` })).body));
+      const req = slowRequest(server.url, '/api/setup', JSON.stringify((await setupRequest({ organizationName: `Org ${signal}`, realKdf: true, setupCode: readSetupCode(dir)! })).body));
       await req.start();
       await new Promise((r) => setTimeout(r, 200));
       server.child.kill(signal);
@@ -84,7 +85,7 @@ describe('server lifecycle', () => {
     const res = await fetch(`${server.url}/api/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify((await setupRequest({ organizationName: 'Survives' })).body),
+      body: JSON.stringify((await setupRequest({ organizationName: 'Survives', realKdf: true, setupCode: readSetupCode(dir)! })).body),
     });
     expect(res.status).toBe(201);
     server.child.kill('SIGKILL');

@@ -1,7 +1,9 @@
 import * as OTPAuth from 'otpauth';
+import { setupCodeFor } from './server.js';
 import {
   certifyMember,
   createMember,
+  encodeAuthPublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
   insecureKdfParamsForTests,
@@ -10,6 +12,7 @@ import {
   sealOrganizationKey,
   toBase64url,
   type MemberKeys,
+  type PendingLogin,
   type OrganizationKeyPair,
   type Role,
   type MemberId,
@@ -71,7 +74,7 @@ export async function newMemberMaterial(passphrase: string) {
   return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
 }
 
-type SetupOptions = { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean };
+type SetupOptions = { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean; setupCode?: string };
 
 /** What the setup page sends: organization key, first administrator's keys, certificate and sealed organization key, all made client-side. */
 export async function setupRequest(opts: SetupOptions = {}) {
@@ -87,6 +90,7 @@ export async function setupRequest(opts: SetupOptions = {}) {
     issuedBy: id as MemberId,
   });
   const body = {
+    setupCode: opts.setupCode ?? '',
     organizationName: opts.organizationName ?? 'Free Passage',
     defaultLanguage: 'en',
     organizationPublicKey: encodeOrganizationPublicKey(organization.publicKey),
@@ -94,7 +98,7 @@ export async function setupRequest(opts: SetupOptions = {}) {
       id,
       name: opts.adminName ?? 'admin',
       keyBundle: material.bundle,
-      authKey: toBase64url(material.authKey),
+      authPublicKey: encodeAuthPublicKey(material.auth),
       certificate,
       sealedOrganizationKey: sealOrganizationKey(organization, material.keys.encryption.publicKey),
     },
@@ -105,7 +109,8 @@ export async function setupRequest(opts: SetupOptions = {}) {
 
 /** `realKdf`: the production Argon2id settings, for an administrator who will also log in through the web app (which refuses test settings). */
 export async function setUpOrganization(client: Browserish, opts: SetupOptions = {}) {
-  const { body, organization, admin } = await setupRequest(opts);
+  // The code the test server printed, unless the test brings its own.
+  const { body, organization, admin } = await setupRequest({ ...opts, setupCode: opts.setupCode ?? setupCodeFor(client.base) ?? '' });
   const res = await client.post('/api/setup', body);
   if (res.status !== 201) throw new Error(`setup failed: ${JSON.stringify(res.body)}`);
   return { organization, admin };
@@ -121,9 +126,15 @@ export async function firstFactor(client: Browserish, name: string, passphrase: 
   const pre = await client.post('/api/auth/prelogin', { name });
   if (pre.status !== 200) return { status: pre.status, body: pre.body, pending: null };
   const pending = await prepareLogin(passphrase, pre.body.kdf, insecureKdfPolicyForTests);
-  const res = await client.post('/api/auth/login', { name, authKey: toBase64url(pending.authKey), challenge: pre.body.challenge });
+  const res = await client.post('/api/auth/login', loginBody(client, name, pre.body, pending));
   if (res.status === 200) client.csrf = res.body.csrfToken;
   return { ...res, pending };
+}
+
+/** What the web app sends to log in: a proof over the challenge, for this member id and the server's origin. */
+export function loginBody(client: Browserish, name: string, pre: { challenge: string; memberId: string; upgrade?: boolean }, pending: PendingLogin) {
+  const proof = pending.prove({ purpose: 'login', challenge: pre.challenge, memberId: pre.memberId, origin: new URL(client.base).origin });
+  return { name, challenge: pre.challenge, proof, ...(pre.upgrade ? { authKey: toBase64url(pending.authKey), authPublicKey: pending.authPublicKey } : {}) };
 }
 
 /** Logs a member all the way in, enrolling TOTP on the first login; returns their opened keys. */
@@ -159,7 +170,7 @@ export async function inviteAndJoin(adminClient: Browserish, base: string, role:
   const id = crypto.randomUUID();
   const accepted = await client.post('/api/invitations/accept', {
     token: invitation.body.token,
-    member: { id, name, keyBundle: material.bundle, authKey: toBase64url(material.authKey) },
+    member: { id, name, keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) },
   });
   if (accepted.status !== 201) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
   const member: TestMember = { id, name, passphrase, keys: material.keys, role };

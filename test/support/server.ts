@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { insecureKdfPolicyForTests, type KdfPolicy } from '../../src/core/index.js';
 import { AddressThrottle, createLogger, loadConfig, projectRoot, startServer, type RunningServer, type ServerConfig } from '../../src/server/index.js';
 import { type Backend, freshPostgresDatabase } from './databases.js';
 import { copyPgliteTemplate } from './pglite-template.js';
@@ -14,10 +16,24 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
+/** Data directories of the test servers running in this process, by URL: tests read the setup code a server printed. */
+const dataDirs = new Map<string, string>();
+
+/** The one-time setup code of the test server at `base`, as the operator would read it off the console. */
+export function setupCodeFor(base: string): string | null {
+  const dir = dataDirs.get(new URL(base).origin);
+  if (!dir) return null;
+  try {
+    return readFileSync(join(dir, 'setup-code'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
 /** Starts a real server on a random port with its own data directory and database. */
 export async function startTestServer(
   backend: Backend,
-  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; keepData?: boolean; port?: number } = {},
+  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; keepData?: boolean; port?: number; kdfPolicy?: KdfPolicy } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clearing-test-'));
   let pgDb: { url: string; drop: () => Promise<void> } | null = null;
@@ -41,13 +57,16 @@ export async function startTestServer(
     },
   });
   // Every test request comes from 127.0.0.1: the per-address brake is tested on its own.
-  const server = await startServer(config, { logger: createLogger('trace', sink), addressThrottle: new AddressThrottle(100_000) });
+  // Test members use tiny Argon2id settings (the web app's and the default policy's floor is tested on its own).
+  const server = await startServer(config, { logger: createLogger('trace', sink), addressThrottle: new AddressThrottle(100_000), kdfPolicy: options.kdfPolicy ?? insecureKdfPolicyForTests });
+  dataDirs.set(new URL(server.url).origin, dataDir);
   return {
     ...server,
     config,
     logs: () => chunks.join(''),
     async dispose() {
       await server.stop();
+      dataDirs.delete(new URL(server.url).origin);
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
       await pgDb?.drop();
     },

@@ -12,6 +12,8 @@ export type SessionStage = 'second_factor' | 'totp_enrollment' | 'full';
 
 /** POST /api/setup — create the organization and its first administrator in one step. */
 export interface SetupRequest {
+  /** The one-time code the server printed on its console (and `clearing doctor` shows). */
+  setupCode: string;
   organizationName: string;
   defaultLanguage: 'en' | 'ru';
   organizationPublicKey: string;
@@ -20,7 +22,8 @@ export interface SetupRequest {
     id: string;
     name: string;
     keyBundle: unknown;
-    authKey: string;
+    /** The public half of the authentication key derived from the passphrase. */
+    authPublicKey: string;
     certificate: unknown;
     sealedOrganizationKey: unknown;
   };
@@ -43,12 +46,20 @@ export interface PreloginRequest {
 export interface PreloginResponse {
   kdf: KdfParams;
   challenge: string;
+  /** The id the login proof names (for a name that is no member, a decoy id shaped like one). */
+  memberId: string;
+  /** Present for an account made before login proofs: this one login also sends the old login key. */
+  upgrade?: true;
 }
 /** POST /api/auth/login */
 export interface LoginRequest {
   name: string;
-  authKey: string;
   challenge: string;
+  /** signLoginProof over { purpose: 'login', challenge, memberId, origin }. */
+  proof: string;
+  /** Only when prelogin said `upgrade`. */
+  authKey?: string;
+  authPublicKey?: string;
 }
 export interface LoginResponse {
   stage: SessionStage;
@@ -90,11 +101,22 @@ export interface MyKeysResponse {
   certificate: unknown | null;
   sealedOrganizationKey: unknown | null;
 }
-/** POST /api/me/passphrase */
+/** POST /api/me/challenge — a single-use challenge for a proof by the current passphrase. */
+export interface AccountChallengeRequest {
+  purpose: 'passphrase-change' | 'account-change';
+}
+export interface AccountChallengeResponse {
+  challenge: string;
+}
+/** POST /api/me/passphrase — preparePassphraseChange's output plus a fresh second factor (one of the two). */
 export interface ChangePassphraseRequest {
-  currentAuthKey: string;
+  challenge: string;
+  proof: string;
   keyBundle: unknown;
-  authKey: string;
+  authPublicKey: string;
+  bundleSignature: string;
+  code?: string;
+  recoveryCode?: string;
 }
 
 /** POST /api/invitations */
@@ -131,7 +153,7 @@ export interface InvitationLookupResponse {
 /** POST /api/invitations/accept */
 export interface AcceptInvitationRequest {
   token: string;
-  member: { id: string; name: string; keyBundle: unknown; authKey: string };
+  member: { id: string; name: string; keyBundle: unknown; authPublicKey: string };
 }
 export interface AcceptInvitationResponse {
   memberId: string;

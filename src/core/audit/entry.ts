@@ -11,6 +11,7 @@ export const auditActions = [
   'auth.recovery_code_used',
   'auth.logout',
   'auth.logout_everywhere',
+  'auth.login_upgraded',
   'member.invited',
   'member.invitation_revoked',
   'member.joined',
@@ -20,6 +21,7 @@ export const auditActions = [
   'member.reinstated',
   'member.removed',
   'member.passphrase_changed',
+  'member.passphrase_change_failed',
   'organization.key_granted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -39,6 +39,9 @@ export const en = {
     database: 'Database: {{kind}}',
   },
   setup: {
+    codeLegend: 'Setup code',
+    code: 'Setup code from the server console',
+    codeHint: 'The server printed it when it started (for example "Not set up yet … setup code: ABCD-EFGH-JKMN-PQRS"); `clearing doctor` on the server shows it again. It makes sure that whoever reaches a new server first does not take it over.',
     title: 'Set up Clearing',
     intro: 'This server has not been set up yet. Create the organization and its first administrator. Every key is made here, in your browser; the server never sees your passphrase.',
     organizationName: 'Organization name',
@@ -326,6 +329,7 @@ export const en = {
       auth_recovery_code_used: 'Recovery code used',
       auth_logout: 'Logged out',
       auth_logout_everywhere: 'Logged out everywhere',
+      auth_login_upgraded: 'Login moved to key proofs',
       member_invited: 'Member invited',
       member_invitation_revoked: 'Invitation revoked',
       member_joined: 'Member joined',
@@ -335,10 +339,11 @@ export const en = {
       member_reinstated: 'Member reinstated',
       member_removed: 'Member removed',
       member_passphrase_changed: 'Passphrase changed',
+      member_passphrase_change_failed: 'Passphrase change refused',
       organization_key_granted: 'Organization key granted',
     },
     detailNames: { role: 'role', from: 'from', to: 'to', hours: 'valid for (hours)', reason: 'reason', factor: 'with', remaining: 'codes left', sessions: 'sessions ended' },
-    detailValues: { credentials: 'wrong name or passphrase', totp: 'authenticator code', recovery_code: 'recovery code', suspended: 'suspended', removed: 'removed' },
+    detailValues: { keys_changed: 'other keys', signature: 'not signed by the member', second_factor: 'wrong second factor', credentials: 'wrong name or passphrase', totp: 'authenticator code', recovery_code: 'recovery code', suspended: 'suspended', removed: 'removed' },
   },
   errors: {
     AUDIT_TAMPERED: 'The audit log was altered — {{problem}}. Keep this copy of the database and tell the other administrators.',
@@ -383,5 +388,7 @@ export const en = {
     NOT_SET_UP: 'This server has not been set up yet.',
     CONFIG_INVALID: 'Invalid configuration: {{detail}}',
     NETWORK: 'The server could not be reached. Check your connection and try again.',
+    SETUP_CODE_INVALID: 'The setup code is wrong. Copy it from the server console, or run clearing doctor on the server to see it.',
+    LOGIN_UPGRADE_REQUIRED: 'Log out and log in again first, then try once more.',
   },
 };

@@ -41,6 +41,9 @@ export const ru: typeof en = {
     database: 'База данных: {{kind}}',
   },
   setup: {
+    codeLegend: 'Код настройки',
+    code: 'Код настройки с консоли сервера',
+    codeHint: 'Сервер вывел его при запуске (например, «Not set up yet … setup code: ABCD-EFGH-JKMN-PQRS»); команда `clearing doctor` на сервере покажет его снова. Так новый сервер не достанется тому, кто первым до него доберётся.',
     title: 'Настройка Clearing',
     intro: 'Этот сервер ещё не настроен. Создайте организацию и её первого администратора. Все ключи создаются здесь, в вашем браузере; сервер никогда не видит вашу парольную фразу.',
     organizationName: 'Название организации',
@@ -328,6 +331,7 @@ export const ru: typeof en = {
       auth_recovery_code_used: 'Использован код восстановления',
       auth_logout: 'Выход',
       auth_logout_everywhere: 'Выход на всех устройствах',
+      auth_login_upgraded: 'Вход переведён на доказательство ключом',
       member_invited: 'Участник приглашён',
       member_invitation_revoked: 'Приглашение отозвано',
       member_joined: 'Участник присоединился',
@@ -337,10 +341,11 @@ export const ru: typeof en = {
       member_reinstated: 'Участник восстановлен',
       member_removed: 'Участник удалён',
       member_passphrase_changed: 'Парольная фраза изменена',
+      member_passphrase_change_failed: 'Смена парольной фразы отклонена',
       organization_key_granted: 'Выдан ключ организации',
     },
     detailNames: { role: 'роль', from: 'была', to: 'стала', hours: 'действует (часов)', reason: 'причина', factor: 'чем', remaining: 'осталось кодов', sessions: 'завершено сеансов' },
-    detailValues: { credentials: 'неверное имя или парольная фраза', totp: 'код из приложения', recovery_code: 'код восстановления', suspended: 'приостановлен', removed: 'удалён' },
+    detailValues: { keys_changed: 'другие ключи', signature: 'не подписано участником', second_factor: 'неверный второй фактор', credentials: 'неверное имя или парольная фраза', totp: 'код из приложения', recovery_code: 'код восстановления', suspended: 'приостановлен', removed: 'удалён' },
   },
   errors: {
     AUDIT_TAMPERED: 'Журнал аудита изменён — {{problem}}. Сохраните эту копию базы данных и сообщите другим администраторам.',
@@ -385,5 +390,7 @@ export const ru: typeof en = {
     NOT_SET_UP: 'Этот сервер ещё не настроен.',
     CONFIG_INVALID: 'Неверная конфигурация: {{detail}}',
     NETWORK: 'Не удалось связаться с сервером. Проверьте подключение и попробуйте ещё раз.',
+    SETUP_CODE_INVALID: 'Неверный код настройки. Скопируйте его с консоли сервера или выполните на сервере clearing doctor, чтобы его увидеть.',
+    LOGIN_UPGRADE_REQUIRED: 'Сначала выйдите и войдите снова, затем повторите.',
   },
 };

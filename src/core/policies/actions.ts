@@ -26,6 +26,7 @@ export const policy = {
   'session.logoutEverywhere': 'member',
   'me.keys': 'member',
   'me.changePassphrase': 'member',
+  'me.challenge': 'member',
   'organization.read': 'member',
   'members.directory': 'member',
   'members.list': ['administrator'],

@@ -24,7 +24,11 @@ export interface MembersTable {
   signing_public_key: string;
   certificate: ColumnType<unknown | null, string | null | undefined, string | null>;
   certified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  auth_hash: string;
+  /** Legacy slow hash of the pre-proof login key; NULL once the member logs in with a proof. */
+  auth_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Ed25519 public key that verifies login proofs. */
+  auth_public_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Sealed with the server secret (src/server/secrets.ts), never stored in the clear. */
   totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
   totp_enabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
@@ -66,7 +70,9 @@ export interface SessionsTable {
 
 export interface LoginChallengesTable {
   challenge_hash: string;
-  name_key: string;
+  /** HMAC of the name (or member id) under the server secret: never what was typed. */
+  subject_tag: string;
+  purpose: ColumnType<string, string | undefined, string>;
   expires_at: Timestamp;
 }
 
@@ -75,12 +81,6 @@ export interface AuthThrottleTable {
   failures: number;
   next_allowed_at: Timestamp;
   updated_at: ColumnType<Date, Date | undefined, Date>;
-}
-
-export interface ServerSecretsTable {
-  name: string;
-  value: string;
-  created_at: ColumnType<Date, never, never>;
 }
 
 export interface SchemaMigrationsTable {
@@ -125,6 +125,5 @@ export interface Schema {
   sessions: SessionsTable;
   login_challenges: LoginChallengesTable;
   auth_throttle: AuthThrottleTable;
-  server_secrets: ServerSecretsTable;
   schema_migrations: SchemaMigrationsTable;
 }

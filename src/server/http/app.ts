@@ -2,7 +2,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { KdfPolicy } from '../../core/index.js';
 import type { ServerConfig } from '../config.js';
+import type { ServerSecrets } from '../secrets.js';
 import type { Database } from '../db/database.js';
 import { errorEnvelopeSchema, installErrorHandling } from './errors.js';
 import { installRequestLog } from './request-log.js';
@@ -23,6 +25,9 @@ export interface AppContext {
   version: string;
   /** Login attempts per address; tests pass a generous one. */
   addressThrottle?: AddressThrottle;
+  secrets: ServerSecrets;
+  /** The Argon2id floor for stored key bundles (defaultKdfPolicy; tests pass a weak one). */
+  kdfPolicy: KdfPolicy;
 }
 
 /** Builds the HTTP application; listening and shutdown belong to `startServer`. */
@@ -33,7 +38,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     // whole work. installRequestLog and the error handler write to ours, one line per request.
     logger: false,
     bodyLimit: config.bodyLimit,
-    trustProxy: false,
+    // A number of hops is said as a function: the first `n` proxies in front are believed.
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Keep request ids short and meaningless outside this process.
@@ -63,10 +69,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 
   app.get('/api/openapi.json', { config: { action: 'api.describe' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, database);
-  setupRoutes(app, database);
   const addressThrottle = context.addressThrottle ?? new AddressThrottle();
-  authRoutes(app, database, { https: config.https, addressThrottle });
-  memberRoutes(app, database, { addressThrottle });
+  const auth = { database, secrets: context.secrets, kdfPolicy: context.kdfPolicy };
+  setupRoutes(app, database, { auth, dataDir: config.dataDir, addressThrottle });
+  authRoutes(app, database, { https: config.https, addressThrottle, auth });
+  memberRoutes(app, database, { addressThrottle, auth });
   auditRoutes(app, database);
 
   await installWebApp(app, config.webDir);

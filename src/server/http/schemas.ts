@@ -2,6 +2,8 @@
 export const roleSchema = { type: 'string', enum: ['administrator', 'coordinator', 'specialist', 'verifier', 'psychologist', 'partner'] } as const;
 export const uuidSchema = { type: 'string', format: 'uuid', maxLength: 36 } as const;
 export const base64url32Schema = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } as const;
+/** An Ed25519 signature, base64url. */
+export const signatureSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{86}$' } as const;
 export const tokenSchema = { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } as const;
 /** Member names are pseudonyms chosen by the member: letters, digits, a few separators. */
 export const memberNameSchema = { type: 'string', minLength: 2, maxLength: 64, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]*$' } as const;

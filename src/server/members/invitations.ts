@@ -4,9 +4,9 @@ import { ClearingError, isUuid, type InvitationCreated, type InvitationLookupRes
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import { findOrganization, organizationInfo } from '../organization/repository.js';
+import type { AuthContext } from './context.js';
 import { insertMember } from './repository.js';
-import { hashAuthKey } from './slow-hash.js';
-import { checkAuthKey, checkKeyBundle } from './validate.js';
+import { checkAuthPublicKey, checkKeyBundle } from './validate.js';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -75,14 +75,15 @@ export async function lookUpInvitation(database: Database, token: string): Promi
 
 /** The invitee's keys were made in their browser; the invitation is spent in the same transaction that creates the member. */
 export async function acceptInvitation(
-  database: Database,
-  input: { token: string; member: { id: string; name: string; keyBundle: unknown; authKey: string } },
+  ctx: AuthContext,
+  input: { token: string; member: { id: string; name: string; keyBundle: unknown; authPublicKey: string } },
 ): Promise<{ memberId: string }> {
+  const { database } = ctx;
   const m = input.member;
   if (!isUuid(m.id)) throw new ClearingError('VALIDATION_FAILED', 'member id must be a UUID', { params: { detail: 'member.id must be a UUID' } });
   await usableInvitation(database, input.token);
-  const bundle = checkKeyBundle(m.keyBundle);
-  const authHash = await hashAuthKey(checkAuthKey(m.authKey));
+  const bundle = checkKeyBundle(m.keyBundle, ctx.kdfPolicy);
+  const authPublicKey = checkAuthPublicKey(m.authPublicKey);
   await database.db.transaction().execute(async (tx) => {
     const spent = await tx
       .updateTable('invitations')
@@ -101,7 +102,7 @@ export async function acceptInvitation(
       keyBundle: bundle,
       encryptionPublicKey: bundle.encryptionPublicKey,
       signingPublicKey: bundle.signingPublicKey,
-      authHash,
+      authPublicKey,
       certificate: null,
       invitedBy: spent.created_by,
     });

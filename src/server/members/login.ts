@@ -1,210 +1,336 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { sql } from 'kysely';
-import { ClearingError, newKdfParams, parseKeyBundle, toBase64url, type KdfParams, type LoginResponse, type PreloginResponse } from '../../core/index.js';
+import {
+  ClearingError,
+  decodeAuthPublicKey,
+  decodePublicKey,
+  fromBase64url,
+  newKdfParams,
+  parseKeyBundle,
+  passphraseChangeSignatureLabel,
+  passphraseChangeStatement,
+  toBase64url,
+  verifyLoginProof,
+  verifyMemberSignature,
+  type LoginProofPurpose,
+  type LoginResponse,
+  type PreloginResponse,
+} from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
-import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findOrganization } from '../organization/repository.js';
-import { findMemberById, findMemberByName, nameKey, updateMember } from './repository.js';
-import { createSession, promoteSession, revokeMemberSessions, type SessionStage } from './sessions.js';
-import { burnEquivalentTime, hashAuthKey, verifyAuthKey } from './slow-hash.js';
-import { assertAccountMayTry, clearFailures, recordFailure } from './throttle.js';
+import type { AuthContext } from './context.js';
+import { findMemberById, findMemberByName, updateMember, type MemberRow } from './repository.js';
+import { completeSession, createSession, revokeMemberSessions, type SessionStage } from './sessions.js';
+import { verifyAuthKey } from './slow-hash.js';
+import { claimAttempt, clearFailures } from './throttle.js';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
-import { checkAuthKey, checkKeyBundle } from './validate.js';
+import { checkAuthKey, checkAuthPublicKey, checkKeyBundle } from './validate.js';
 
 const challengeLifetimeMs = 2 * 60 * 1000;
 const loginFailed = () => new ClearingError('LOGIN_FAILED', 'The name or passphrase is wrong.', { status: 401 });
-
-async function serverSecret(db: Executor, name: string): Promise<Buffer> {
-  const existing = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirst();
-  if (existing) return Buffer.from(existing.value, 'base64url');
-  await db
-    .insertInto('server_secrets')
-    .values({ name, value: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return Buffer.from(row.value, 'base64url');
-}
-
-/**
- * Unknown names get parameters that look like a member's and never change,
- * so prelogin cannot be used to learn who is a member.
- */
-async function decoyKdf(db: Executor, key: string): Promise<KdfParams> {
-  const secret = await serverSecret(db, 'decoy-kdf');
-  const salt = createHmac('sha256', secret).update(key).digest().subarray(0, 16);
-  return { ...newKdfParams(), salt: toBase64url(new Uint8Array(salt)) };
-}
+const totpInvalid = () => new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
 
 function hashChallenge(challenge: string): string {
   return createHash('sha256').update(challenge).digest('base64url');
 }
 
-export async function prelogin(database: Database, name: string): Promise<PreloginResponse> {
-  const key = nameKey(name);
-  const member = await findMemberByName(database.db, name);
-  const kdf = member ? parseKeyBundle(member.keyBundle).kdf : await decoyKdf(database.db, key);
+async function issueChallenge(db: Executor, subjectTag: string, purpose: LoginProofPurpose): Promise<string> {
   const challenge = randomBytes(32).toString('base64url');
-  await database.db.deleteFrom('login_challenges').where('expires_at', '<', sql<Date>`now()`).execute();
-  await database.db
+  await db
     .insertInto('login_challenges')
-    .values({ challenge_hash: hashChallenge(challenge), name_key: key, expires_at: new Date(Date.now() + challengeLifetimeMs) })
+    .values({ challenge_hash: hashChallenge(challenge), subject_tag: subjectTag, purpose, expires_at: new Date(Date.now() + challengeLifetimeMs) })
     .execute();
-  return { kdf, challenge };
+  return challenge;
 }
 
-/** First factor: the authentication key derived in the browser, with a single-use challenge. */
-export async function login(
-  database: Database,
-  input: { name: string; authKey: string; challenge: string },
-): Promise<LoginResponse & { token: string }> {
-  const key = nameKey(input.name);
-  const authKey = checkAuthKey(input.authKey);
-  const consumed = await database.db
+/** Spends a challenge: exactly one request can, and only for the subject and purpose it was issued for. */
+async function consumeChallenge(db: Executor, challenge: string, subjectTag: string, purpose: LoginProofPurpose): Promise<void> {
+  const consumed = await db
     .deleteFrom('login_challenges')
-    .where('challenge_hash', '=', hashChallenge(input.challenge))
-    .where('name_key', '=', key)
+    .where('challenge_hash', '=', hashChallenge(challenge))
+    .where('subject_tag', '=', subjectTag)
+    .where('purpose', '=', purpose)
     .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (Number(consumed.numDeletedRows) !== 1) {
     throw new ClearingError('LOGIN_CHALLENGE_INVALID', 'The login form expired or was already used; try again.', { status: 400 });
   }
-  const throttleKey = `login:${key}`;
-  await assertAccountMayTry(database.db, throttleKey);
-  const member = await findMemberByName(database.db, input.name);
+}
+
+/**
+ * Parameters and a single-use challenge for a name. A name that is no member
+ * gets a decoy made from the server secret (no database read beyond the one
+ * lookup every name gets): the default parameters, a salt that changes now
+ * and then as members' salts do, and an id shaped like a member's.
+ */
+export async function prelogin(ctx: AuthContext, name: string): Promise<PreloginResponse> {
+  const member = await findMemberByName(ctx.database.db, name);
+  const challenge = await issueChallenge(ctx.database.db, ctx.secrets.nameTag(name), 'login');
+  if (member) {
+    const kdf = parseKeyBundle(member.keyBundle).kdf;
+    return { kdf, challenge, memberId: member.id, ...(member.authPublicKey === null ? { upgrade: true as const } : {}) };
+  }
+  const kdf = { ...newKdfParams(), salt: toBase64url(new Uint8Array(ctx.secrets.decoySalt(name))) };
+  return { kdf, challenge, memberId: ctx.secrets.decoyMemberId(name) };
+}
+
+export interface LoginInput {
+  name: string;
+  challenge: string;
+  /** The authentication key's signature over challenge, member id, origin and purpose. */
+  proof: string;
+  /** Only from an account made before login proofs, once: the old login key and the new public key. */
+  authKey?: string;
+  authPublicKey?: string;
+}
+
+/** Does the work of a proof check for a name that is no member, so both answers take alike. */
+function checkDecoyProof(ctx: AuthContext, input: LoginInput, origin: string): void {
+  const publicKey = ed25519.getPublicKey(new Uint8Array(ctx.secrets.decoySeed(input.name)));
+  verifyLoginProof(publicKey, { purpose: 'login', challenge: input.challenge, memberId: ctx.secrets.decoyMemberId(input.name), origin }, input.proof);
+}
+
+/** Whether the proof (and, for an account moving over, the old login key) is right. */
+async function checkLoginProof(member: MemberRow, input: LoginInput, origin: string): Promise<{ ok: boolean; upgradeTo: string | null }> {
+  const context = { purpose: 'login' as const, challenge: input.challenge, memberId: member.id, origin };
+  if (member.authPublicKey !== null) return { ok: verifyLoginProof(decodeAuthPublicKey(member.authPublicKey), context, input.proof), upgradeTo: null };
+  if (!member.authHash || input.authKey === undefined || input.authPublicKey === undefined) return { ok: false, upgradeTo: null };
+  const authPublicKey = checkAuthPublicKey(input.authPublicKey);
+  const ok = (await verifyAuthKey(checkAuthKey(input.authKey), member.authHash)) && verifyLoginProof(decodeAuthPublicKey(authPublicKey), context, input.proof);
+  return { ok, upgradeTo: ok ? authPublicKey : null };
+}
+
+/**
+ * First factor: a proof of possession of the authentication key over a
+ * single-use challenge. A recorded request is useless: its challenge is spent,
+ * and a fresh challenge needs a fresh signature only the passphrase can make.
+ */
+export async function login(ctx: AuthContext, input: LoginInput, origin: string): Promise<LoginResponse & { token: string }> {
+  const { db } = ctx.database;
+  const tag = ctx.secrets.nameTag(input.name);
+  await consumeChallenge(db, input.challenge, tag, 'login');
+  const throttleKey = `login:${tag}`;
+  await claimAttempt(db, throttleKey);
+  const member = await findMemberByName(db, input.name);
   if (!member) {
-    await burnEquivalentTime(authKey);
-    await database.db.transaction().execute(async (tx) => {
-      await recordFailure(tx, throttleKey);
-      await appendAuditEntry(tx, { action: 'auth.login_failed', actorId: null, detail: { reason: 'credentials' } });
-    });
+    checkDecoyProof(ctx, input, origin);
+    await appendAuditEntry(db, { action: 'auth.login_failed', actorId: null, detail: { reason: 'credentials' } });
     throw loginFailed();
   }
-  if (!(await verifyAuthKey(authKey, member.authHash))) {
-    await database.db.transaction().execute(async (tx) => {
-      await recordFailure(tx, throttleKey);
-      await appendAuditEntry(tx, { action: 'auth.login_failed', actorId: null, subjectId: member.id, detail: { reason: 'credentials' } });
-    });
+  const { ok, upgradeTo } = await checkLoginProof(member, input, origin);
+  if (!ok) {
+    await appendAuditEntry(db, { action: 'auth.login_failed', actorId: null, subjectId: member.id, detail: { reason: 'credentials' } });
     throw loginFailed();
   }
   if (member.status !== 'active') {
-    await database.db.transaction().execute(async (tx) => {
-      await appendAuditEntry(tx, { action: 'auth.login_failed', actorId: member.id, subjectId: member.id, detail: { reason: member.status } });
-    });
+    await appendAuditEntry(db, { action: 'auth.login_failed', actorId: member.id, subjectId: member.id, detail: { reason: member.status } });
     throw new ClearingError('MEMBER_SUSPENDED', 'This account is suspended.', { status: 403 });
   }
-  await clearFailures(database.db, throttleKey);
   const stage: SessionStage = member.totpEnabledAt ? 'second_factor' : 'totp_enrollment';
-  const session = await createSession(database.db, member.id, stage);
-  return { stage, csrfToken: session.csrfToken, token: session.token };
+  return db.transaction().execute(async (tx) => {
+    if (upgradeTo !== null) {
+      // From now on only proofs count: the old hash, and with it any recorded old-style request, is gone.
+      const moved = await tx
+        .updateTable('members')
+        .set({ auth_public_key: upgradeTo, auth_hash: null })
+        .where('id', '=', member.id)
+        .where('auth_public_key', 'is', null)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw loginFailed();
+      await appendAuditEntry(tx, { action: 'auth.login_upgraded', actorId: member.id, subjectId: member.id });
+    }
+    await clearFailures(tx, throttleKey);
+    const session = await createSession(tx, member.id, stage);
+    return { stage, csrfToken: session.csrfToken, token: session.token };
+  });
 }
 
-export async function beginTotpEnrollment(database: Database, memberId: string): Promise<{ secret: string; uri: string }> {
-  const member = await findMemberById(database.db, memberId);
+function openTotpSecret(ctx: AuthContext, member: MemberRow): string | null {
+  return member.totpSecret === null ? null : ctx.secrets.openTotpSecret(member.id, member.totpSecret);
+}
+
+export async function beginTotpEnrollment(ctx: AuthContext, memberId: string): Promise<{ secret: string; uri: string }> {
+  const { db } = ctx.database;
+  const member = await findMemberById(db, memberId);
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
   if (member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
-  const org = await findOrganization(database.db);
+  const org = await findOrganization(db);
   const secret = newTotpSecret();
-  await updateMember(database.db, memberId, { totpSecret: secret });
+  await updateMember(db, memberId, { totpSecret: ctx.secrets.sealTotpSecret(memberId, secret) });
   return { secret, uri: totpUri(secret, org?.name ?? '', member.name) };
 }
 
-export async function confirmTotpEnrollment(
-  database: Database,
-  actor: { memberId: string; sessionHash: string },
-  code: string,
-): Promise<{ recoveryCodes: string[] }> {
+/**
+ * Spends a TOTP step: the update changes the row only if no code of this step
+ * or a later one was accepted before, so of concurrent requests with one code
+ * exactly one wins.
+ */
+async function spendTotpStep(tx: Executor, memberId: string, step: number, enrolling: boolean): Promise<boolean> {
+  let query = tx.updateTable('members').set({ totp_last_step: step }).where('id', '=', memberId);
+  query = enrolling
+    ? query.set({ totp_enabled_at: new Date() }).where('totp_enabled_at', 'is', null)
+    : query.where('totp_enabled_at', 'is not', null).where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]));
+  const updated = await query.executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Spends a recovery code: removed from the stored set by a conditional update that must change exactly one row. */
+async function spendRecoveryCode(tx: Executor, memberId: string, code: string): Promise<number | null> {
+  const hash = hashRecoveryCode(code);
+  const updated = await sql<{ remaining: number }>`
+    UPDATE members SET recovery_codes = recovery_codes - ${hash}::text
+    WHERE id = ${memberId} AND recovery_codes @> jsonb_build_array(${hash}::text)
+    RETURNING jsonb_array_length(recovery_codes) AS remaining`.execute(tx);
+  return updated.rows.length === 1 ? updated.rows[0]!.remaining : null;
+}
+
+export interface CompletedLogin {
+  /** The session's new cookie value and anti-forgery token: the pending ones stop working. */
+  token: string;
+  csrfToken: string;
+}
+
+export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId: string; sessionHash: string }, code: string): Promise<CompletedLogin & { recoveryCodes: string[] }> {
+  const { db } = ctx.database;
   const throttleKey = `totp:${actor.memberId}`;
-  await assertAccountMayTry(database.db, throttleKey);
-  const member = await findMemberById(database.db, actor.memberId);
-  if (!member?.totpSecret || member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the second factor first.', { status: 409 });
-  const step = matchTotp(member.totpSecret, code.trim(), null);
+  await claimAttempt(db, throttleKey);
+  const member = await findMemberById(db, actor.memberId);
+  const secret = member ? openTotpSecret(ctx, member) : null;
+  if (!member || !secret || member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the second factor first.', { status: 409 });
+  const step = matchTotp(secret, code.trim(), null);
   if (step === null) {
-    await recordFailure(database.db, throttleKey);
-    throw new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
+    await appendAuditEntry(db, { action: 'auth.second_factor_failed', actorId: member.id, subjectId: member.id });
+    throw totpInvalid();
   }
   const { codes, hashes } = newRecoveryCodes();
-  await database.db.transaction().execute(async (tx) => {
+  const session = await db.transaction().execute(async (tx) => {
     // Only the first confirmation counts, should two race.
-    const updated = await tx
-      .updateTable('members')
-      .set({ totp_enabled_at: new Date(), totp_last_step: step, recovery_codes: JSON.stringify(hashes) })
-      .where('id', '=', member.id)
-      .where('totp_enabled_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
-    await promoteSession(tx, actor.sessionHash);
+    if (!(await spendTotpStep(tx, member.id, step, true))) throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+    await updateMember(tx, member.id, { recoveryCodes: hashes });
+    const completed = await completeSession(tx, actor.sessionHash);
     await clearFailures(tx, throttleKey);
     await appendAuditEntry(tx, { action: 'auth.totp_enrolled', actorId: member.id, subjectId: member.id });
     await appendAuditEntry(tx, { action: 'auth.login', actorId: member.id, subjectId: member.id, detail: { factor: 'totp' } });
+    return completed;
   });
-  return { recoveryCodes: codes };
+  return { ...session, recoveryCodes: codes };
 }
 
-/** Second factor: a TOTP code (never the same one twice) or a single-use recovery code. */
+/**
+ * Checks and spends a second factor inside the caller's transaction: a TOTP
+ * code (never the same step twice) or a single-use recovery code. Returns the
+ * factor used, or null when it was wrong (nothing was spent).
+ */
+async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: string, input: { code?: string; recoveryCode?: string }): Promise<'totp' | 'recovery_code' | null> {
+  const member = await findMemberById(tx, memberId);
+  const secret = member ? openTotpSecret(ctx, member) : null;
+  if (!member || !secret || !member.totpEnabledAt) return null;
+  if (input.code !== undefined) {
+    const step = matchTotp(secret, input.code.trim(), member.totpLastStep);
+    if (step === null || !(await spendTotpStep(tx, member.id, step, false))) return null;
+    return 'totp';
+  }
+  if (input.recoveryCode !== undefined) {
+    const remaining = await spendRecoveryCode(tx, member.id, input.recoveryCode);
+    if (remaining === null) return null;
+    await appendAuditEntry(tx, { action: 'auth.recovery_code_used', actorId: member.id, subjectId: member.id, detail: { remaining } });
+    return 'recovery_code';
+  }
+  return null;
+}
+
+/** Second factor: a TOTP code or a single-use recovery code; the session gets new tokens. */
 export async function verifySecondFactor(
-  database: Database,
+  ctx: AuthContext,
   actor: { memberId: string; sessionHash: string; stage: SessionStage },
   input: { code?: string; recoveryCode?: string },
-): Promise<void> {
+): Promise<CompletedLogin> {
   if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', 'No second factor is pending.', { status: 409 });
+  const { db } = ctx.database;
   const throttleKey = `totp:${actor.memberId}`;
-  await assertAccountMayTry(database.db, throttleKey);
-  const ok = await database.db.transaction().execute(async (tx) => {
-    const member = await findMemberById(tx, actor.memberId);
-    if (!member?.totpSecret || !member.totpEnabledAt) return false;
-    if (input.code !== undefined) {
-      const step = matchTotp(member.totpSecret, input.code.trim(), member.totpLastStep);
-      if (step === null) return false;
-      await updateMember(tx, member.id, { totpLastStep: step });
-      await appendAuditEntry(tx, { action: 'auth.login', actorId: member.id, subjectId: member.id, detail: { factor: 'totp' } });
-    } else if (input.recoveryCode !== undefined) {
-      const hash = hashRecoveryCode(input.recoveryCode);
-      if (!member.recoveryCodes.includes(hash)) return false;
-      await updateMember(tx, member.id, { recoveryCodes: member.recoveryCodes.filter((h) => h !== hash) });
-      await appendAuditEntry(tx, { action: 'auth.recovery_code_used', actorId: member.id, subjectId: member.id, detail: { remaining: member.recoveryCodes.length - 1 } });
-      await appendAuditEntry(tx, { action: 'auth.login', actorId: member.id, subjectId: member.id, detail: { factor: 'recovery_code' } });
-    } else {
-      return false;
-    }
-    await promoteSession(tx, actor.sessionHash);
+  await claimAttempt(db, throttleKey);
+  const completed = await db.transaction().execute(async (tx) => {
+    const factor = await spendSecondFactor(ctx, tx, actor.memberId, input);
+    if (factor === null) return null;
+    const session = await completeSession(tx, actor.sessionHash);
+    await appendAuditEntry(tx, { action: 'auth.login', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor } });
+    await clearFailures(tx, throttleKey);
+    return session;
+  });
+  if (!completed) {
+    await appendAuditEntry(db, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId });
+    throw totpInvalid();
+  }
+  return completed;
+}
+
+/** A single-use challenge for a proof by the member's authentication key (passphrase change). */
+export async function accountChallenge(ctx: AuthContext, memberId: string, purpose: Exclude<LoginProofPurpose, 'login'>): Promise<{ challenge: string }> {
+  return { challenge: await issueChallenge(ctx.database.db, ctx.secrets.tag('member', memberId), purpose) };
+}
+
+export interface ChangePassphraseInput {
+  challenge: string;
+  proof: string;
+  keyBundle: unknown;
+  authPublicKey: string;
+  bundleSignature: string;
+  /** A fresh second factor: the current TOTP code, or a recovery code. */
+  code?: string;
+  recoveryCode?: string;
+}
+
+/**
+ * A new passphrase: the browser re-wraps the same keys. The server cannot open
+ * the bundle, so it demands what only the member can give: a proof by the
+ * current authentication key (so a stolen session alone is not enough), the
+ * member's own signature over the new bundle and authentication key (so the
+ * bundle wraps the member's real keys), and a fresh second factor. Other
+ * sessions end.
+ */
+export async function changePassphrase(ctx: AuthContext, actor: { memberId: string; sessionHash: string }, input: ChangePassphraseInput, origin: string): Promise<void> {
+  const { db } = ctx.database;
+  const throttleKey = `passphrase:${actor.memberId}`;
+  await claimAttempt(db, throttleKey);
+  const failed = async (reason: string, error: ClearingError): Promise<never> => {
+    await appendAuditEntry(db, { action: 'member.passphrase_change_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { reason } });
+    throw error;
+  };
+  const bundle = checkKeyBundle(input.keyBundle, ctx.kdfPolicy);
+  const authPublicKey = checkAuthPublicKey(input.authPublicKey);
+  const member = await findMemberById(db, actor.memberId);
+  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+  if (member.authPublicKey === null) throw new ClearingError('LOGIN_UPGRADE_REQUIRED', 'Log out and log in again first.', { status: 409 });
+  await consumeChallenge(db, input.challenge, ctx.secrets.tag('member', member.id), 'passphrase-change');
+  const proofOk = verifyLoginProof(decodeAuthPublicKey(member.authPublicKey), { purpose: 'passphrase-change', challenge: input.challenge, memberId: member.id, origin }, input.proof);
+  if (!proofOk) await failed('credentials', loginFailed());
+  if (bundle.encryptionPublicKey !== member.encryptionPublicKey || bundle.signingPublicKey !== member.signingPublicKey) {
+    await failed('keys_changed', new ClearingError('KEY_BUNDLE_REJECTED', 'A new passphrase must keep the same keys.', { status: 400, params: { reason: 'keys changed' } }));
+  }
+  let signature: Uint8Array | null = null;
+  try {
+    signature = fromBase64url(input.bundleSignature, 64);
+  } catch {
+    signature = null;
+  }
+  const signed = signature !== null && verifyMemberSignature(decodePublicKey(member.signingPublicKey, 'ed25519'), passphraseChangeSignatureLabel, passphraseChangeStatement(member.id, bundle, authPublicKey), signature);
+  if (!signed) await failed('signature', new ClearingError('KEY_BUNDLE_REJECTED', 'The new key bundle is not signed with your keys.', { status: 400, params: { reason: 'signature' } }));
+  const done = await db.transaction().execute(async (tx) => {
+    const factor = await spendSecondFactor(ctx, tx, member.id, { code: input.code, recoveryCode: input.recoveryCode });
+    if (factor === null) return false;
+    await updateMember(tx, member.id, { keyBundle: bundle, authPublicKey, authHash: null });
+    await tx.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', member.id).where('id_hash', '!=', actor.sessionHash).where('revoked_at', 'is', null).execute();
+    await clearFailures(tx, throttleKey);
+    await appendAuditEntry(tx, { action: 'member.passphrase_changed', actorId: member.id, subjectId: member.id, detail: { factor } });
     return true;
   });
-  if (!ok) {
-    await database.db.transaction().execute(async (tx) => {
-      await recordFailure(tx, throttleKey);
-      await appendAuditEntry(tx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId });
-    });
-    throw new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
-  }
-  await clearFailures(database.db, throttleKey);
+  if (!done) await failed('second_factor', totpInvalid());
 }
 
-/** A new passphrase: the browser re-wraps the same keys; the server swaps bundle and hash and ends other sessions. */
-export async function changePassphrase(
-  database: Database,
-  actor: { memberId: string; sessionHash: string },
-  input: { currentAuthKey: string; keyBundle: unknown; authKey: string },
-): Promise<void> {
-  const current = checkAuthKey(input.currentAuthKey);
-  const bundle = checkKeyBundle(input.keyBundle);
-  const authHash = await hashAuthKey(checkAuthKey(input.authKey));
-  const member = await findMemberById(database.db, actor.memberId);
-  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
-  if (!(await verifyAuthKey(current, member.authHash))) throw loginFailed();
-  if (bundle.encryptionPublicKey !== member.encryptionPublicKey || bundle.signingPublicKey !== member.signingPublicKey) {
-    throw new ClearingError('KEY_BUNDLE_REJECTED', 'A new passphrase must keep the same keys.', { status: 400, params: { reason: 'keys changed' } });
-  }
-  await database.db.transaction().execute(async (tx) => {
-    await updateMember(tx, member.id, { keyBundle: bundle, authHash });
-    await tx.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', member.id).where('id_hash', '!=', actor.sessionHash).where('revoked_at', 'is', null).execute();
-    await appendAuditEntry(tx, { action: 'member.passphrase_changed', actorId: member.id, subjectId: member.id });
-  });
-}
-
-export async function logoutEverywhere(database: Database, memberId: string): Promise<number> {
-  return database.db.transaction().execute(async (tx) => {
+export async function logoutEverywhere(ctx: AuthContext, memberId: string): Promise<number> {
+  return ctx.database.db.transaction().execute(async (tx) => {
     const n = await revokeMemberSessions(tx, memberId);
     await appendAuditEntry(tx, { action: 'auth.logout_everywhere', actorId: memberId, subjectId: memberId, detail: { sessions: n } });
     return n;

@@ -17,7 +17,10 @@ export interface MemberRow {
   signingPublicKey: string;
   certificate: unknown | null;
   certifiedAt: Date | null;
-  authHash: string;
+  /** Legacy slow hash of the pre-proof login key; null once the member logs in with proofs. */
+  authHash: string | null;
+  authPublicKey: string | null;
+  /** Sealed with the server secret. */
   totpSecret: string | null;
   totpEnabledAt: Date | null;
   totpLastStep: number | null;
@@ -37,6 +40,7 @@ const columns = [
   'certificate',
   'certified_at',
   'auth_hash',
+  'auth_public_key',
   'totp_secret',
   'totp_enabled_at',
   'totp_last_step',
@@ -58,7 +62,8 @@ function toMember(row: Record<(typeof columns)[number], unknown>): MemberRow {
     signingPublicKey: row.signing_public_key as string,
     certificate: row.certificate ?? null,
     certifiedAt: (row.certified_at as Date | null) ?? null,
-    authHash: row.auth_hash as string,
+    authHash: (row.auth_hash as string | null) ?? null,
+    authPublicKey: (row.auth_public_key as string | null) ?? null,
     totpSecret: (row.totp_secret as string | null) ?? null,
     totpEnabledAt: (row.totp_enabled_at as Date | null) ?? null,
     totpLastStep: row.totp_last_step === null || row.totp_last_step === undefined ? null : Number(row.totp_last_step),
@@ -91,7 +96,7 @@ export async function listMembers(db: Executor): Promise<MemberRow[]> {
 
 export async function insertMember(
   db: Executor,
-  m: { id: string; name: string; role: Role; keyBundle: unknown; encryptionPublicKey: string; signingPublicKey: string; authHash: string; certificate: unknown | null; invitedBy: string | null },
+  m: { id: string; name: string; role: Role; keyBundle: unknown; encryptionPublicKey: string; signingPublicKey: string; authPublicKey: string; certificate: unknown | null; invitedBy: string | null },
 ): Promise<boolean> {
   const result = await db
     .insertInto('members')
@@ -103,7 +108,7 @@ export async function insertMember(
       key_bundle: JSON.stringify(m.keyBundle),
       encryption_public_key: m.encryptionPublicKey,
       signing_public_key: m.signingPublicKey,
-      auth_hash: m.authHash,
+      auth_public_key: m.authPublicKey,
       certificate: m.certificate === null ? null : JSON.stringify(m.certificate),
       certified_at: m.certificate === null ? null : new Date(),
       invited_by: m.invitedBy,
@@ -133,7 +138,8 @@ export async function updateMember(
     keyBundle: unknown;
     encryptionPublicKey: string;
     signingPublicKey: string;
-    authHash: string;
+    authHash: string | null;
+    authPublicKey: string;
     totpSecret: string | null;
     totpEnabledAt: Date | null;
     totpLastStep: number | null;
@@ -150,6 +156,7 @@ export async function updateMember(
   }
   if (changes.keyBundle !== undefined) set.key_bundle = JSON.stringify(changes.keyBundle);
   if (changes.authHash !== undefined) set.auth_hash = changes.authHash;
+  if (changes.authPublicKey !== undefined) set.auth_public_key = changes.authPublicKey;
   if (changes.totpSecret !== undefined) set.totp_secret = changes.totpSecret;
   if (changes.totpEnabledAt !== undefined) set.totp_enabled_at = changes.totpEnabledAt;
   if (changes.totpLastStep !== undefined) set.totp_last_step = changes.totpLastStep;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { isRole } from '../../core/index.js';
+import { ClearingError, isRole } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 
@@ -65,18 +65,33 @@ export async function touchSession(db: Executor, actor: { sessionHash: string; m
   }
 }
 
-export async function promoteSession(db: Executor, sessionHash: string): Promise<void> {
-  await db
+/**
+ * Finishes a login: the half-login's token and anti-forgery token are replaced
+ * by new ones (so whatever saw the pending session's cookie cannot ride the
+ * full one) and the session gets its full lifetime. Exactly one of several
+ * concurrent completions of one pending session succeeds; the rest throw, which
+ * rolls back whatever their transaction spent (a TOTP step, a recovery code).
+ */
+export async function completeSession(db: Executor, pendingHash: string): Promise<{ token: string; csrfToken: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const updated = await db
     .updateTable('sessions')
-    .set({ stage: 'full', expires_at: new Date(Date.now() + sessionLifetimeMs), last_seen_at: sql`now()` })
-    .where('id_hash', '=', sessionHash)
-    .execute();
-  await db.updateTable('members').set({ last_active_at: sql`now()` }).where('id', '=', (await memberOfSession(db, sessionHash)) ?? '').execute();
+    .set({ id_hash: hashToken(token), csrf_token: csrfToken, stage: 'full', expires_at: new Date(Date.now() + sessionLifetimeMs), last_seen_at: sql`now()` })
+    .where('id_hash', '=', pendingHash)
+    .where('stage', '!=', 'full')
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .returning('member_id')
+    .executeTakeFirst();
+  if (!updated) throw new ClearingError('LOGIN_CHALLENGE_INVALID', 'This login was already finished or has expired.', { status: 409 });
+  await db.updateTable('members').set({ last_active_at: sql`now()` }).where('id', '=', updated.member_id).execute();
+  return { token, csrfToken };
 }
 
-async function memberOfSession(db: Executor, sessionHash: string): Promise<string | null> {
-  const row = await db.selectFrom('sessions').select('member_id').where('id_hash', '=', sessionHash).executeTakeFirst();
-  return row?.member_id ?? null;
+/** How long a cookie for a session at `stage` may live: minutes for a half-finished login. */
+export function cookieLifetimeMs(stage: SessionStage): number {
+  return stage === 'full' ? sessionLifetimeMs : pendingLifetimeMs;
 }
 
 export async function revokeSession(db: Executor, sessionHash: string): Promise<void> {

@@ -5,11 +5,17 @@ import type { Executor } from '../db/executor.js';
 /**
  * Brute-force brakes for login and second-factor attempts.
  *
- * Per account (stored, shared by every server on one database): after
- * `freeFailures` failures each further one doubles the wait before the next
- * attempt, capped at `maxDelaySeconds`. The cap is what keeps an attacker from
- * locking a member out: at worst the member waits one capped delay, and a
- * success clears the record.
+ * Per account (stored, shared by every server on one database): every attempt
+ * first claims a slot in one atomic statement, counted as a failure until it
+ * succeeds. After `freeFailures` attempts each further one doubles the wait
+ * before the next, capped at `maxDelaySeconds`. Because the claim and the
+ * check are one statement on one row, concurrent attempts cannot slip past
+ * the count: of 25 wrong codes sent at once exactly `freeFailures` are checked.
+ * The cap is what keeps an attacker from locking a member out: at worst the
+ * member waits one capped delay, and a success clears the record.
+ *
+ * Throttle keys never hold what a person typed: callers pass a member id or a
+ * tag made with the server secret (src/server/secrets.ts).
  *
  * Per address (memory only: addresses are never written to the database): a
  * sliding window of attempts.
@@ -22,26 +28,28 @@ export function delayAfter(failures: number): number {
   return Math.min(maxDelaySeconds, 2 ** (failures - freeFailures));
 }
 
-export async function assertAccountMayTry(db: Executor, key: string): Promise<void> {
+const delaySql = (failures: ReturnType<typeof sql>) =>
+  sql`make_interval(secs => least(${maxDelaySeconds}::int, CASE WHEN ${failures} < ${freeFailures}::int THEN 0 ELSE power(2, ${failures} - ${freeFailures}::int)::int END))`;
+
+/**
+ * Claims one attempt for `key`, or throws TOO_MANY_ATTEMPTS with the seconds to wait.
+ * Call it before checking anything secret; call clearFailures after a success.
+ */
+export async function claimAttempt(db: Executor, key: string): Promise<void> {
+  const claimed = await sql<{ failures: number }>`
+    INSERT INTO auth_throttle AS t (key, failures, next_allowed_at, updated_at)
+    VALUES (${key}, 1, now() + ${delaySql(sql`1`)}, now())
+    ON CONFLICT (key) DO UPDATE
+      SET failures = t.failures + 1, next_allowed_at = now() + ${delaySql(sql`(t.failures + 1)`)}, updated_at = now()
+      WHERE t.next_allowed_at <= now()
+    RETURNING failures`.execute(db);
+  if (claimed.rows.length === 1) return;
   const row = await db
     .selectFrom('auth_throttle')
     .select([sql<number>`ceil(extract(epoch from (next_allowed_at - now())))::int`.as('wait')])
     .where('key', '=', key)
     .executeTakeFirst();
-  if (row && row.wait > 0) {
-    throw new ClearingError('TOO_MANY_ATTEMPTS', 'Too many attempts.', { status: 429, params: { seconds: row.wait } });
-  }
-}
-
-export async function recordFailure(db: Executor, key: string): Promise<void> {
-  const row = await db.selectFrom('auth_throttle').select('failures').where('key', '=', key).executeTakeFirst();
-  const failures = (row?.failures ?? 0) + 1;
-  const nextAllowed = new Date(Date.now() + delayAfter(failures) * 1000);
-  await db
-    .insertInto('auth_throttle')
-    .values({ key, failures, next_allowed_at: nextAllowed })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures, next_allowed_at: nextAllowed, updated_at: sql`now()` }))
-    .execute();
+  throw new ClearingError('TOO_MANY_ATTEMPTS', 'Too many attempts.', { status: 429, params: { seconds: Math.max(1, row?.wait ?? 1) } });
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {

@@ -1,5 +1,8 @@
 import {
+  checkKdfPolicy,
   ClearingError,
+  decodeAuthPublicKey,
+  type KdfPolicy,
   decodeOrganizationPublicKey,
   fromBase64url,
   isCryptoError,
@@ -25,9 +28,11 @@ function rejected(code: string, error: unknown): never {
   throw error;
 }
 
-export function checkKeyBundle(input: unknown): KeyBundle {
+/** Also holds stored bundles to the same Argon2id floor clients demand, so nobody stores keys behind a cheap derivation. */
+export function checkKeyBundle(input: unknown, kdfPolicy: KdfPolicy): KeyBundle {
   try {
     const bundle = parseKeyBundle(input);
+    checkKdfPolicy(bundle.kdf, kdfPolicy);
     decodePublicKey(bundle.encryptionPublicKey, 'x25519');
     decodePublicKey(bundle.signingPublicKey, 'ed25519');
     return bundle;
@@ -41,6 +46,15 @@ export function checkAuthKey(input: string): Uint8Array {
     return fromBase64url(input, 32);
   } catch {
     throw new ClearingError('VALIDATION_FAILED', 'authKey must be 32 bytes in base64url', { params: { detail: 'authKey must be 32 bytes in base64url' } });
+  }
+}
+
+export function checkAuthPublicKey(input: string): string {
+  try {
+    decodeAuthPublicKey(input);
+    return input;
+  } catch {
+    throw new ClearingError('VALIDATION_FAILED', 'authPublicKey must be an Ed25519 public key', { params: { detail: 'authPublicKey' } });
   }
 }
 

@@ -1,16 +1,21 @@
 import { ClearingError, isUuid, organizationFingerprint, decodeOrganizationPublicKey, type SetupRequest } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
-import type { Database } from '../db/database.js';
+import type { AuthContext } from '../members/context.js';
 import { insertMember, putOrganizationKeyGrant } from '../members/repository.js';
-import { hashAuthKey } from '../members/slow-hash.js';
-import { checkAuthKey, checkCertificate, checkKeyBundle, checkOrganizationPublicKey, checkSealedOrganizationKey } from '../members/validate.js';
+import { checkAuthPublicKey, checkCertificate, checkKeyBundle, checkOrganizationPublicKey, checkSealedOrganizationKey } from '../members/validate.js';
 import { findOrganization, insertOrganization, type Organization } from './repository.js';
+import { removeSetupCode, setupCodeMatches } from './setup-code.js';
 
 /**
  * First-run setup: the organization, its public key and its first
  * administrator, all or nothing. Everything secret was made in the browser.
  */
-export async function setUpOrganization(database: Database, input: SetupRequest): Promise<Organization> {
+export async function setUpOrganization(ctx: AuthContext, dataDir: string, input: SetupRequest): Promise<Organization> {
+  const { database } = ctx;
+  if (await findOrganization(database.db)) throw new ClearingError('ALREADY_SET_UP', 'This server has already been set up.', { status: 409 });
+  if (!setupCodeMatches(dataDir, input.setupCode)) {
+    throw new ClearingError('SETUP_CODE_INVALID', 'The setup code is wrong. It is printed on the server console at start and shown by clearing doctor.', { status: 403 });
+  }
   const name = input.organizationName.normalize('NFC').trim();
   if (name.length === 0) {
     throw new ClearingError('VALIDATION_FAILED', 'organization name is empty', { params: { detail: 'organizationName is empty' } });
@@ -18,7 +23,7 @@ export async function setUpOrganization(database: Database, input: SetupRequest)
   const admin = input.administrator;
   if (!isUuid(admin.id)) throw new ClearingError('VALIDATION_FAILED', 'administrator id must be a UUID', { params: { detail: 'administrator.id must be a UUID' } });
   const publicKey = checkOrganizationPublicKey(input.organizationPublicKey);
-  const bundle = checkKeyBundle(admin.keyBundle);
+  const bundle = checkKeyBundle(admin.keyBundle, ctx.kdfPolicy);
   const certificate = checkCertificate(publicKey, admin.certificate, {
     memberId: admin.id,
     role: 'administrator',
@@ -26,9 +31,9 @@ export async function setUpOrganization(database: Database, input: SetupRequest)
     signingPublicKey: bundle.signingPublicKey,
   });
   const sealed = checkSealedOrganizationKey(publicKey, bundle.encryptionPublicKey, admin.sealedOrganizationKey);
-  const authHash = await hashAuthKey(checkAuthKey(admin.authKey));
+  const authPublicKey = checkAuthPublicKey(admin.authPublicKey);
 
-  return database.db.transaction().execute(async (tx) => {
+  const org = await database.db.transaction().execute(async (tx) => {
     const created = await insertOrganization(tx, {
       name,
       defaultLanguage: input.defaultLanguage,
@@ -43,7 +48,7 @@ export async function setUpOrganization(database: Database, input: SetupRequest)
       keyBundle: bundle,
       encryptionPublicKey: bundle.encryptionPublicKey,
       signingPublicKey: bundle.signingPublicKey,
-      authHash,
+      authPublicKey,
       certificate,
       invitedBy: null,
     });
@@ -54,4 +59,6 @@ export async function setUpOrganization(database: Database, input: SetupRequest)
     if (!org) throw new Error('organization row vanished inside its own transaction');
     return org;
   });
+  removeSetupCode(dataDir);
+  return org;
 }

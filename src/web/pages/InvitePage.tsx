@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
   createMember,
+  encodeAuthPublicKey,
   fingerprint,
   toBase64url,
   wipeMemberKeys,
@@ -113,13 +114,14 @@ export function InvitePage() {
       try {
         const request: AcceptInvitationRequest = {
           token,
-          member: { id: newMemberId(), name: name.trim(), keyBundle: member.bundle, authKey: toBase64url(member.authKey) },
+          member: { id: newMemberId(), name: name.trim(), keyBundle: member.bundle, authPublicKey: encodeAuthPublicKey(member.auth) },
         };
         await api('/api/invitations/accept', { method: 'POST', body: request });
       } finally {
         // Nothing to do with the keys until login: they come back from the server, sealed, then.
         wipeMemberKeys(member.keys);
         member.authKey.fill(0);
+        member.auth.privateKey.fill(0);
       }
       pinOrganizationKey(browserPinStore(), offeredKey);
       // The link is spent; keep it out of the history entry as well.

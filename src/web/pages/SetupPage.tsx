@@ -5,11 +5,11 @@ import {
   asMemberId,
   certifyMember,
   createMember,
+  encodeAuthPublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
   organizationFingerprint,
   sealOrganizationKey,
-  toBase64url,
   wipeMemberKeys,
   type Language,
   type SetupRequest,
@@ -34,6 +34,7 @@ import { browserPinStore, pinOrganizationKey } from '../trust.js';
 export function SetupPage() {
   const { t, i18n } = useTranslation();
   const org = useOrganization();
+  const [setupCode, setSetupCode] = useState('');
   const [organizationName, setOrganizationName] = useState('');
   const [language, setLanguage] = useState<Language>(i18n.language === 'ru' ? 'ru' : 'en');
   const [adminName, setAdminName] = useState('');
@@ -48,7 +49,7 @@ export function SetupPage() {
   if (org.loading) return <p aria-busy="true">{t('app.loading')}</p>;
   if (org.setUp) return <Navigate to="/" replace />;
 
-  const ready = organizationName.trim() !== '' && adminName.trim().length >= 2 && passphrase !== null && understood;
+  const ready = setupCode.trim() !== '' && organizationName.trim() !== '' && adminName.trim().length >= 2 && passphrase !== null && understood;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -70,6 +71,7 @@ export function SetupPage() {
         });
         const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
         const request: SetupRequest = {
+          setupCode: setupCode.trim(),
           organizationName: organizationName.trim(),
           defaultLanguage: language,
           organizationPublicKey,
@@ -77,7 +79,7 @@ export function SetupPage() {
             id,
             name: adminName.trim(),
             keyBundle: admin.bundle,
-            authKey: toBase64url(admin.authKey),
+            authPublicKey: encodeAuthPublicKey(admin.auth),
             certificate,
             sealedOrganizationKey: sealOrganizationKey(organization, admin.keys.encryption.publicKey),
           },
@@ -88,6 +90,7 @@ export function SetupPage() {
       } finally {
         wipeMemberKeys(admin.keys);
         admin.authKey.fill(0);
+        admin.auth.privateKey.fill(0);
       }
       setDone({ fingerprint: organizationFingerprint(organization.publicKey), adminName: adminName.trim() });
       await switchLanguage(language);
@@ -105,6 +108,25 @@ export function SetupPage() {
       <h1 id="setup-title">{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <fieldset disabled={busy}>
+          <legend>{t('setup.codeLegend')}</legend>
+          <label htmlFor="setup-code">{t('setup.code')}</label>
+          <input
+            id="setup-code"
+            name="setupCode"
+            required
+            maxLength={40}
+            value={setupCode}
+            onChange={(e) => setSetupCode(e.target.value)}
+            aria-describedby="setup-code-hint"
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+          />
+          <p id="setup-code-hint" className="hint">
+            {t('setup.codeHint')}
+          </p>
+        </fieldset>
         <fieldset disabled={busy}>
           <legend>{t('setup.organizationLegend')}</legend>
           <label htmlFor="organization-name">{t('setup.organizationName')}</label>

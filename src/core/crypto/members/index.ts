@@ -7,6 +7,7 @@ export {
   insecureKdfParamsForTests,
   newKdfParams,
   parseKdfParams,
+  checkKdfPolicy,
   deriveMasterKey,
   deriveAuthKey,
 } from './kdf.js';
@@ -21,5 +22,28 @@ export {
   decodeEd25519PublicKey,
 } from './keys.js';
 export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle } from './bundle.js';
-export { type NewMember, type PendingLogin, createMember, unlockMember, prepareLogin, changePassphrase } from './member.js';
+export {
+  type NewMember,
+  type PendingLogin,
+  type PassphraseChangeProof,
+  createMember,
+  unlockMember,
+  prepareLogin,
+  changePassphrase,
+  passphraseChangeStatement,
+  passphraseChangeSignatureLabel,
+  preparePassphraseChange,
+} from './member.js';
+export {
+  type AuthKeyPair,
+  type AuthSigningKey,
+  type LoginProofContext,
+  type LoginProofPurpose,
+  loginProofPurposes,
+  deriveAuthKeyPair,
+  signLoginProof,
+  verifyLoginProof,
+  encodeAuthPublicKey,
+  decodeAuthPublicKey,
+} from './login-proof.js';
 export { fingerprint, fingerprintsMatch } from './fingerprint.js';

@@ -8,6 +8,10 @@
 export const labels = {
   /** HKDF info: master key → login authentication key. */
   authKey: 'clearing/member/auth-key/v1',
+  /** HKDF info: master key → seed of the Ed25519 key that signs login proofs. */
+  authSigningKey: 'clearing/member/auth-signing-key/v1',
+  /** Signed by the authentication key: a server challenge with member id, origin and purpose. */
+  loginProof: 'clearing/login-proof/v1',
   /** HKDF info: master key → key that wraps the member's private keys. */
   bundleKey: 'clearing/member/bundle-key/v1',
   /** AEAD associated data of the key bundle. */

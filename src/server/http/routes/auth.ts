@@ -1,23 +1,37 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LoginRequest, PreloginRequest, SecondFactorRequest, SessionInfo, TotpConfirmRequest, ChangePassphraseRequest } from '../../../core/index.js';
+import type { AccountChallengeRequest, LoginRequest, PreloginRequest, SecondFactorRequest, SessionInfo, TotpConfirmRequest, ChangePassphraseRequest } from '../../../core/index.js';
 import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import { myKeys } from '../../members/administration.js';
-import { beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, logoutEverywhere, prelogin, verifySecondFactor } from '../../members/login.js';
-import { revokeSession, sessionCookieName, sessionLifetimeMs } from '../../members/sessions.js';
+import type { AuthContext } from '../../members/context.js';
+import { accountChallenge, beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, logoutEverywhere, prelogin, verifySecondFactor } from '../../members/login.js';
+import { cookieLifetimeMs, revokeSession, sessionCookieName, type SessionStage } from '../../members/sessions.js';
 import { AddressThrottle } from '../../members/throttle.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
 import { actorOf } from '../authorize.js';
-import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, tokenSchema } from '../schemas.js';
+import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, signatureSchema, tokenSchema } from '../schemas.js';
 
 const stageSchema = { type: 'string', enum: ['second_factor', 'totp_enrollment', 'full'] } as const;
 
-export function authRoutes(app: FastifyInstance, database: Database, options: { https: boolean; addressThrottle?: AddressThrottle }): void {
+/**
+ * The origin a login proof must name: the browser's own (its Origin header,
+ * which the authorization hook has already checked against Host), or for a
+ * client that sends none, the scheme and host it addressed.
+ */
+export function requestOrigin(request: FastifyRequest, https: boolean): string {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin;
+  return `${https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
+}
+
+export function authRoutes(app: FastifyInstance, database: Database, options: { https: boolean; addressThrottle?: AddressThrottle; auth: AuthContext }): void {
+  const { auth } = options;
   const throttle = options.addressThrottle ?? new AddressThrottle();
   const limitAddress = async (request: FastifyRequest) => throttle.check(request.ip);
-  const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https, maxAge: sessionLifetimeMs / 1000 });
+  // A half-finished login's cookie lives minutes; the full session's cookie comes with new tokens.
+  const setCookie = (reply: FastifyReply, token: string, stage: SessionStage) =>
+    reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https, maxAge: cookieLifetimeMs(stage) / 1000 });
 
   app.post<{ Body: PreloginRequest }>(
     '/api/auth/prelogin',
@@ -28,10 +42,17 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         tags: ['auth'],
         summary: 'Key-derivation parameters for a member name, and a single-use login challenge',
         body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: memberNameSchema } },
-        response: { 200: { type: 'object', required: ['kdf', 'challenge'], properties: { kdf: { type: 'object', additionalProperties: true }, challenge: { type: 'string' } } }, ...errorResponses },
+        response: {
+          200: {
+            type: 'object',
+            required: ['kdf', 'challenge', 'memberId'],
+            properties: { kdf: { type: 'object', additionalProperties: true }, challenge: { type: 'string' }, memberId: { type: 'string' }, upgrade: { type: 'boolean', enum: [true] } },
+          },
+          ...errorResponses,
+        },
       },
     },
-    async (request) => prelogin(database, request.body.name),
+    async (request) => prelogin(auth, request.body.name),
   );
 
   app.post<{ Body: LoginRequest }>(
@@ -41,19 +62,20 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
-        summary: 'First factor: the authentication key derived in the browser (never the passphrase)',
+        summary: 'First factor: a signature over the single-use challenge by the authentication key derived in the browser (never the passphrase)',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['name', 'authKey', 'challenge'],
-          properties: { name: memberNameSchema, authKey: base64url32Schema, challenge: tokenSchema },
+          required: ['name', 'challenge', 'proof'],
+          properties: { name: memberNameSchema, challenge: tokenSchema, proof: signatureSchema, authKey: base64url32Schema, authPublicKey: base64url32Schema },
+          dependentRequired: { authKey: ['authPublicKey'], authPublicKey: ['authKey'] },
         },
         response: { 200: { type: 'object', required: ['stage', 'csrfToken'], properties: { stage: stageSchema, csrfToken: { type: 'string' } } }, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const result = await login(database, request.body);
-      setCookie(reply, result.token);
+      const result = await login(auth, request.body, requestOrigin(request, options.https));
+      setCookie(reply, result.token, result.stage);
       return { stage: result.stage, csrfToken: result.csrfToken };
     },
   );
@@ -71,7 +93,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     async (request) => {
       const actor = actorOf(request);
       if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
-      return beginTotpEnrollment(database, actor.memberId);
+      return beginTotpEnrollment(auth, actor.memberId);
     },
   );
 
@@ -90,11 +112,12 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
       if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
-      const result = await confirmTotpEnrollment(database, actor, request.body.code.replace(/\s/g, ''));
-      return { recoveryCodes: result.recoveryCodes, csrfToken: actor.csrfToken };
+      const result = await confirmTotpEnrollment(auth, actor, request.body.code.replace(/\s/g, ''));
+      setCookie(reply, result.token, 'full');
+      return { recoveryCodes: result.recoveryCodes, csrfToken: result.csrfToken };
     },
   );
 
@@ -116,10 +139,11 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         response: { 200: { type: 'object', required: ['csrfToken'], properties: { csrfToken: { type: 'string' } } }, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
-      await verifySecondFactor(database, actor, { code: request.body.code?.replace(/\s/g, ''), recoveryCode: request.body.recoveryCode });
-      return { csrfToken: actor.csrfToken };
+      const result = await verifySecondFactor(auth, actor, { code: request.body.code?.replace(/\s/g, ''), recoveryCode: request.body.recoveryCode });
+      setCookie(reply, result.token, 'full');
+      return { csrfToken: result.csrfToken };
     },
   );
 
@@ -183,7 +207,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: { tags: ['auth'], summary: 'End every session of this member, on every device', response: { 200: okSchema, ...errorResponses } },
     },
     async (request, reply) => {
-      await logoutEverywhere(database, actorOf(request).memberId);
+      await logoutEverywhere(auth, actorOf(request).memberId);
       reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const };
     },
@@ -209,6 +233,21 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     async (request) => myKeys(database, actorOf(request).memberId),
   );
 
+  app.post<{ Body: AccountChallengeRequest }>(
+    '/api/me/challenge',
+    {
+      config: { action: 'me.challenge' },
+      preHandler: limitAddress,
+      schema: {
+        tags: ['auth'],
+        summary: 'A single-use challenge for a proof by the current passphrase (before changing it)',
+        body: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: { type: 'string', enum: ['passphrase-change', 'account-change'] } } },
+        response: { 200: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string' } } }, ...errorResponses },
+      },
+    },
+    async (request) => accountChallenge(auth, actorOf(request).memberId, request.body.purpose),
+  );
+
   app.post<{ Body: ChangePassphraseRequest }>(
     '/api/me/passphrase',
     {
@@ -216,18 +255,30 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
-        summary: 'Replace the key bundle and authentication key after a passphrase change (same keys); ends other sessions',
+        summary:
+          'Replace the key bundle and authentication key after a passphrase change: a proof by the current passphrase, the member’s signature over the new bundle, and a fresh second factor; ends other sessions',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['currentAuthKey', 'keyBundle', 'authKey'],
-          properties: { currentAuthKey: base64url32Schema, keyBundle: cryptoObjectSchema, authKey: base64url32Schema },
+          required: ['challenge', 'proof', 'keyBundle', 'authPublicKey', 'bundleSignature'],
+          minProperties: 6,
+          maxProperties: 6,
+          properties: {
+            challenge: tokenSchema,
+            proof: signatureSchema,
+            keyBundle: cryptoObjectSchema,
+            authPublicKey: base64url32Schema,
+            bundleSignature: signatureSchema,
+            code: { type: 'string', pattern: '^[0-9 ]{6,8}$' },
+            recoveryCode: { type: 'string', minLength: 16, maxLength: 40 },
+          },
         },
         response: { 200: okSchema, ...errorResponses },
       },
     },
     async (request) => {
-      await changePassphrase(database, actorOf(request), request.body);
+      const body = request.body;
+      await changePassphrase(auth, actorOf(request), { ...body, code: body.code?.replace(/\s/g, '') }, requestOrigin(request, options.https));
       return { ok: true as const };
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AcceptInvitationRequest, CertifyRequest, ChangeRoleRequest, InvitationLookupRequest, InviteRequest } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
+import type { AuthContext } from '../../members/context.js';
 import { certifyMember, changeRole, listAllMembers, memberDirectory, reinstateMember, removeMember, suspendMember } from '../../members/administration.js';
 import { acceptInvitation, inviteMember, listInvitations, lookUpInvitation, revokeInvitation } from '../../members/invitations.js';
 import type { AddressThrottle } from '../../members/throttle.js';
@@ -39,7 +40,7 @@ const invitationSummarySchema = {
   },
 } as const;
 
-export function memberRoutes(app: FastifyInstance, database: Database, options: { addressThrottle: AddressThrottle }): void {
+export function memberRoutes(app: FastifyInstance, database: Database, options: { addressThrottle: AddressThrottle; auth: AuthContext }): void {
   const limitAddress = async (request: { ip: string }) => options.addressThrottle.check(request.ip);
 
   app.get(
@@ -191,14 +192,14 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
             member: {
               type: 'object',
               additionalProperties: false,
-              required: ['id', 'name', 'keyBundle', 'authKey'],
-              properties: { id: uuidSchema, name: memberNameSchema, keyBundle: cryptoObjectSchema, authKey: base64url32Schema },
+              required: ['id', 'name', 'keyBundle', 'authPublicKey'],
+              properties: { id: uuidSchema, name: memberNameSchema, keyBundle: cryptoObjectSchema, authPublicKey: base64url32Schema },
             },
           },
         },
         response: { 201: { type: 'object', required: ['memberId'], properties: { memberId: { type: 'string' } } }, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await acceptInvitation(database, request.body)),
+    async (request, reply) => reply.status(201).send(await acceptInvitation(options.auth, request.body)),
   );
 }

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { SetupRequest, SetupStatus } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
+import type { AuthContext } from '../../members/context.js';
+import type { AddressThrottle } from '../../members/throttle.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
 import { setUpOrganization } from '../../organization/set-up-organization.js';
 import { cryptoObjectSchema, errorResponses, memberNameSchema, organizationInfoSchema, uuidSchema, base64url32Schema } from '../schemas.js';
 
-export function setupRoutes(app: FastifyInstance, database: Database): void {
+export function setupRoutes(app: FastifyInstance, database: Database, options: { auth: AuthContext; dataDir: string; addressThrottle: AddressThrottle }): void {
   app.get(
     '/api/setup',
     {
@@ -26,26 +28,28 @@ export function setupRoutes(app: FastifyInstance, database: Database): void {
     '/api/setup',
     {
       config: { action: 'setup.create' },
+      preHandler: async (request) => options.addressThrottle.check(request.ip),
       schema: {
         tags: ['setup'],
         summary: 'First-run setup: the organization, its public key and its first administrator',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['organizationName', 'defaultLanguage', 'organizationPublicKey', 'administrator'],
+          required: ['setupCode', 'organizationName', 'defaultLanguage', 'organizationPublicKey', 'administrator'],
           properties: {
+            setupCode: { type: 'string', minLength: 1, maxLength: 40 },
             organizationName: { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' },
             defaultLanguage: { type: 'string', enum: ['en', 'ru'] },
             organizationPublicKey: base64url32Schema,
             administrator: {
               type: 'object',
               additionalProperties: false,
-              required: ['id', 'name', 'keyBundle', 'authKey', 'certificate', 'sealedOrganizationKey'],
+              required: ['id', 'name', 'keyBundle', 'authPublicKey', 'certificate', 'sealedOrganizationKey'],
               properties: {
                 id: uuidSchema,
                 name: memberNameSchema,
                 keyBundle: cryptoObjectSchema,
-                authKey: base64url32Schema,
+                authPublicKey: base64url32Schema,
                 certificate: cryptoObjectSchema,
                 sealedOrganizationKey: cryptoObjectSchema,
               },
@@ -56,7 +60,7 @@ export function setupRoutes(app: FastifyInstance, database: Database): void {
       },
     },
     async (request, reply) => {
-      const org = await setUpOrganization(database, request.body);
+      const org = await setUpOrganization(options.auth, options.dataDir, request.body);
       return reply.status(201).send({ organization: organizationInfo(org) });
     },
   );
