@@ -9,3 +9,5 @@ export { migrate, migrationStatus, loadMigrations } from './db/migrate.js';
 export * from './crypto/index.js';
 export { AddressThrottle } from './members/throttle.js';
 export { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } from './audit/index.js';
+export { readSetupCode } from './organization/setup-code.js';
+export { ServerSecrets, serverSecretFile } from './secrets.js';

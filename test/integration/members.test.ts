@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeOrganizationPublicKey,
+  encodeAuthPublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
   sealOrganizationKey,
@@ -9,7 +10,7 @@ import {
   trustDirectoryEntry,
 } from '../../src/core/index.js';
 import { backends } from '../support/databases.js';
-import { Browserish, certificateFor, firstFactor, inviteAndJoin, logIn, newMemberMaterial, setUpOrganization, totpCode, type TestMember } from '../support/members.js';
+import { Browserish, certificateFor, firstFactor, inviteAndJoin, logIn, loginBody, newMemberMaterial, setUpOrganization, totpCode, type TestMember } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.each(backends())('members, login and invitations on $name', (backend) => {
@@ -46,7 +47,7 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
   it('session cookies are HttpOnly and SameSite=Strict', async () => {
     const c = new Browserish(server.url);
     const pre = await c.post('/api/auth/prelogin', { name: 'admin' });
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', authKey: toBase64url(new Uint8Array(32)), challenge: pre.body.challenge }) });
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', challenge: pre.body.challenge, proof: toBase64url(new Uint8Array(64)) }) });
     expect(res.status).toBe(401);
     const ok = await firstFactor(c, org.admin.name, org.admin.passphrase);
     expect(ok.status).toBe(200);
@@ -72,7 +73,7 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     const pre = await c.post('/api/auth/prelogin', { name: org.admin.name });
     const { prepareLogin, insecureKdfPolicyForTests } = await import('../../src/core/index.js');
     const pending = await prepareLogin(org.admin.passphrase, pre.body.kdf, insecureKdfPolicyForTests);
-    const body = { name: org.admin.name, authKey: toBase64url(pending.authKey), challenge: pre.body.challenge };
+    const body = loginBody(c, org.admin.name, pre.body, pending);
     expect((await c.post('/api/auth/login', body)).status).toBe(200);
     const sessionsBefore = await count('sessions');
     const replay = await new Browserish(server.url).post('/api/auth/login', body);
@@ -126,12 +127,12 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     const blocked = await firstFactor(c, member.name, member.passphrase);
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.message).toMatch(/\d+/);
-    const wait = await sql<{ s: number }>`SELECT extract(epoch from (next_allowed_at - now()))::int AS s FROM auth_throttle WHERE key = ${'login:brute-target'}`.execute(server.database.db);
+    const wait = await sql<{ s: number }>`SELECT extract(epoch from (next_allowed_at - now()))::int AS s FROM auth_throttle WHERE key = ${`login:${server.secrets.nameTag('brute-target')}`}`.execute(server.database.db);
     expect(wait.rows[0]!.s).toBeLessThanOrEqual(60);
     // Once the delay has passed, the right passphrase gets in and clears the record.
     await sql`UPDATE auth_throttle SET next_allowed_at = now() - interval '1 second'`.execute(server.database.db);
     expect((await firstFactor(c, member.name, member.passphrase)).status).toBe(200);
-    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM auth_throttle WHERE key = 'login:brute-target'`.execute(server.database.db)).rows[0]!.n).toBe(0);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM auth_throttle WHERE key = ${`login:${server.secrets.nameTag('brute-target')}`}`.execute(server.database.db)).rows[0]!.n).toBe(0);
   });
 
   it('refuses state changes without the anti-forgery token or from another site, changing nothing', async () => {
@@ -154,7 +155,7 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     const material = await newMemberMaterial('another passphrase entirely');
     const reused = await new Browserish(server.url).post('/api/invitations/accept', {
       token,
-      member: { id: crypto.randomUUID(), name: 'second-use', keyBundle: material.bundle, authKey: toBase64url(material.authKey) },
+      member: { id: crypto.randomUUID(), name: 'second-use', keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) },
     });
     expect(reused.body.error.code).toBe('INVITATION_USED');
 
@@ -162,7 +163,7 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     // A name already taken: refused, and the invitation stays usable.
     const taken = await new Browserish(server.url).post('/api/invitations/accept', {
       token: fresh.body.token,
-      member: { id: crypto.randomUUID(), name: member.name.toUpperCase(), keyBundle: material.bundle, authKey: toBase64url(material.authKey) },
+      member: { id: crypto.randomUUID(), name: member.name.toUpperCase(), keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) },
     });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('NAME_TAKEN');
@@ -185,17 +186,19 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     const material = await newMemberMaterial('some passphrase for tests');
     const invite = async () => (await adminClient.post('/api/invitations', { role: 'coordinator', expiresInHours: 1 })).body.token as string;
     const attempts = [
-      { keyBundle: { v: 1, kdf: {}, nonce: 'x', ciphertext: 'y' }, authKey: toBase64url(material.authKey) },
-      { keyBundle: { ...material.bundle, ciphertext: material.bundle.ciphertext.slice(0, 10) }, authKey: toBase64url(material.authKey) },
-      { keyBundle: material.bundle, authKey: 'short' },
-      { keyBundle: { ...material.bundle, junk: 'x'.repeat(5000) }, authKey: toBase64url(material.authKey) },
+      { keyBundle: { v: 1, kdf: {}, nonce: 'x', ciphertext: 'y' }, authPublicKey: encodeAuthPublicKey(material.auth) },
+      { keyBundle: { ...material.bundle, ciphertext: material.bundle.ciphertext.slice(0, 10) }, authPublicKey: encodeAuthPublicKey(material.auth) },
+      { keyBundle: material.bundle, authPublicKey: 'short' },
+      { keyBundle: { ...material.bundle, junk: 'x'.repeat(5000) }, authPublicKey: encodeAuthPublicKey(material.auth) },
+      // Not a point on the curve: no proof could ever verify against it.
+      { keyBundle: material.bundle, authPublicKey: toBase64url(new Uint8Array(32).fill(0xff)) },
     ];
     for (const a of attempts) {
       const res = await new Browserish(server.url).post('/api/invitations/accept', { token: await invite(), member: { id: crypto.randomUUID(), name: `bad-${Math.random().toString(36).slice(2, 8)}`, ...a } });
       expect(res.status).toBe(400);
       expect(['KEY_BUNDLE_REJECTED', 'VALIDATION_FAILED']).toContain(res.body.error.code);
     }
-    const badName = await new Browserish(server.url).post('/api/invitations/accept', { token: await invite(), member: { id: crypto.randomUUID(), name: '<script>', keyBundle: material.bundle, authKey: toBase64url(material.authKey) } });
+    const badName = await new Browserish(server.url).post('/api/invitations/accept', { token: await invite(), member: { id: crypto.randomUUID(), name: '<script>', keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) } });
     expect(badName.body.error.code).toBe('VALIDATION_FAILED');
     expect(await count('members')).toBe(before);
   });

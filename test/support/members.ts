@@ -110,7 +110,7 @@ export async function setupRequest(opts: SetupOptions = {}) {
 /** `realKdf`: the production Argon2id settings, for an administrator who will also log in through the web app (which refuses test settings). */
 export async function setUpOrganization(client: Browserish, opts: SetupOptions = {}) {
   // The code the test server printed, unless the test brings its own.
-  const { body, organization, admin } = await setupRequest({ ...opts, setupCode: opts.setupCode ?? setupCodeFor(client.base) ?? '' });
+  const { body, organization, admin } = await setupRequest({ ...opts, setupCode: opts.setupCode ?? setupCodeFor(client.base) ?? 'NO-CODE-PRINTED' });
   const res = await client.post('/api/setup', body);
   if (res.status !== 201) throw new Error(`setup failed: ${JSON.stringify(res.body)}`);
   return { organization, admin };
@@ -146,6 +146,8 @@ export async function logIn(client: Browserish, member: TestMember): Promise<{ k
     member.totpSecret = enrollment.body.secret;
     const confirm = await client.post('/api/auth/totp/enrollment/confirm', { code: totpCode(member.totpSecret!) });
     if (confirm.status !== 200) throw new Error(`totp enrollment failed: ${JSON.stringify(confirm.body)}`);
+    // The full session comes with a new cookie and anti-forgery token.
+    client.csrf = confirm.body.csrfToken;
     member.recoveryCodes = confirm.body.recoveryCodes;
     member.usedSteps = 0;
   } else {
@@ -155,6 +157,7 @@ export async function logIn(client: Browserish, member: TestMember): Promise<{ k
     member.usedSteps = next;
     const second = await client.post('/api/auth/second-factor', body);
     if (second.status !== 200) throw new Error(`second factor failed: ${JSON.stringify(second.body)}`);
+    client.csrf = second.body.csrfToken;
   }
   const keys = await client.get('/api/me/keys');
   const opened = first.pending.openBundle(keys.body.keyBundle);

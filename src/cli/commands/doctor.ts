@@ -82,6 +82,18 @@ export async function runChecks(config: ServerConfig): Promise<Check[]> {
     }
   }
 
+  if (exists) {
+    const { readSetupCode, serverSecretFile } = await server();
+    checks.push(
+      existsSync(join(layout.root, serverSecretFile))
+        ? { outcome: 'ok', text: t('checkServerSecret') }
+        : { outcome: 'warn', text: t('checkServerSecretMissing', { dir: layout.root }) },
+    );
+    // Shown so the operator can finish first-run setup; the file is gone once setup is done.
+    const code = readSetupCode(layout.root);
+    if (code) checks.push({ outcome: 'warn', text: t('checkSetupCode', { code }) });
+  }
+
   const diskPath = exists ? layout.root : process.cwd();
   const free = freeDiskBytes(diskPath);
   checks.push(

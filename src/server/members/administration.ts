@@ -157,7 +157,8 @@ export async function removeMember(database: Database, actorId: string, memberId
   await database.db.transaction().execute(async (tx) => {
     const member = await target(tx, memberId);
     await assertAdministratorsRemain(tx, member);
-    await updateMember(tx, member.id, { status: 'removed', certificate: null });
+    // The authenticator secret and recovery codes are of no more use to anyone: wipe them.
+    await updateMember(tx, member.id, { status: 'removed', certificate: null, totpSecret: null, recoveryCodes: [] });
     await deleteOrganizationKeyGrant(tx, member.id);
     await revokeMemberSessions(tx, member.id);
     await appendAuditEntry(tx, { action: 'member.removed', actorId, subjectId: member.id, detail: { role: member.role } });

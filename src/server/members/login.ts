@@ -32,6 +32,11 @@ const challengeLifetimeMs = 2 * 60 * 1000;
 const loginFailed = () => new ClearingError('LOGIN_FAILED', 'The name or passphrase is wrong.', { status: 401 });
 const totpInvalid = () => new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
 
+/** An audit entry of its own, for a refusal that writes nothing else. */
+async function auditAlone(ctx: AuthContext, entry: Parameters<typeof appendAuditEntry>[1]): Promise<void> {
+  await ctx.database.db.transaction().execute((tx) => appendAuditEntry(tx, entry));
+}
+
 function hashChallenge(challenge: string): string {
   return createHash('sha256').update(challenge).digest('base64url');
 }
@@ -116,16 +121,16 @@ export async function login(ctx: AuthContext, input: LoginInput, origin: string)
   const member = await findMemberByName(db, input.name);
   if (!member) {
     checkDecoyProof(ctx, input, origin);
-    await appendAuditEntry(db, { action: 'auth.login_failed', actorId: null, detail: { reason: 'credentials' } });
+    await auditAlone(ctx, { action: 'auth.login_failed', actorId: null, detail: { reason: 'credentials' } });
     throw loginFailed();
   }
   const { ok, upgradeTo } = await checkLoginProof(member, input, origin);
   if (!ok) {
-    await appendAuditEntry(db, { action: 'auth.login_failed', actorId: null, subjectId: member.id, detail: { reason: 'credentials' } });
+    await auditAlone(ctx, { action: 'auth.login_failed', actorId: null, subjectId: member.id, detail: { reason: 'credentials' } });
     throw loginFailed();
   }
   if (member.status !== 'active') {
-    await appendAuditEntry(db, { action: 'auth.login_failed', actorId: member.id, subjectId: member.id, detail: { reason: member.status } });
+    await auditAlone(ctx, { action: 'auth.login_failed', actorId: member.id, subjectId: member.id, detail: { reason: member.status } });
     throw new ClearingError('MEMBER_SUSPENDED', 'This account is suspended.', { status: 403 });
   }
   const stage: SessionStage = member.totpEnabledAt ? 'second_factor' : 'totp_enrollment';
@@ -201,7 +206,7 @@ export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId:
   if (!member || !secret || member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the second factor first.', { status: 409 });
   const step = matchTotp(secret, code.trim(), null);
   if (step === null) {
-    await appendAuditEntry(db, { action: 'auth.second_factor_failed', actorId: member.id, subjectId: member.id });
+    await auditAlone(ctx, { action: 'auth.second_factor_failed', actorId: member.id, subjectId: member.id });
     throw totpInvalid();
   }
   const { codes, hashes } = newRecoveryCodes();
@@ -260,7 +265,7 @@ export async function verifySecondFactor(
     return session;
   });
   if (!completed) {
-    await appendAuditEntry(db, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId });
+    await auditAlone(ctx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId });
     throw totpInvalid();
   }
   return completed;
@@ -295,7 +300,7 @@ export async function changePassphrase(ctx: AuthContext, actor: { memberId: stri
   const throttleKey = `passphrase:${actor.memberId}`;
   await claimAttempt(db, throttleKey);
   const failed = async (reason: string, error: ClearingError): Promise<never> => {
-    await appendAuditEntry(db, { action: 'member.passphrase_change_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { reason } });
+    await auditAlone(ctx, { action: 'member.passphrase_change_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { reason } });
     throw error;
   };
   const bundle = checkKeyBundle(input.keyBundle, ctx.kdfPolicy);

@@ -68,7 +68,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
           additionalProperties: false,
           required: ['name', 'challenge', 'proof'],
           properties: { name: memberNameSchema, challenge: tokenSchema, proof: signatureSchema, authKey: base64url32Schema, authPublicKey: base64url32Schema },
-          dependentRequired: { authKey: ['authPublicKey'], authPublicKey: ['authKey'] },
+          dependencies: { authKey: ['authPublicKey'], authPublicKey: ['authKey'] },
         },
         response: { 200: { type: 'object', required: ['stage', 'csrfToken'], properties: { stage: stageSchema, csrfToken: { type: 'string' } } }, ...errorResponses },
       },
