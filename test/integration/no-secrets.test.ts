@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveMasterKey, insecureKdfPolicyForTests, parseKeyBundle, toBase64url } from '../../src/core/index.js';
+import { deriveAuthKey, deriveAuthKeyPair, deriveMasterKey, insecureKdfPolicyForTests, parseKeyBundle, prepareLogin, toBase64url } from '../../src/core/index.js';
 import { deriveBundleKey } from '../../src/core/crypto/members/kdf.js';
 import { backends } from '../support/databases.js';
-import { Browserish, inviteAndJoin, logIn, setUpOrganization, type TestMember } from '../support/members.js';
+import { Browserish, inviteAndJoin, logIn, loginBody, setUpOrganization, type TestMember } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Every way a byte string could appear in JSON, a log line or a database dump. */
@@ -60,6 +60,9 @@ describe.each(backends())('the server never sees a passphrase or master key ($na
         passphrase: [member.passphrase, 'PASSPHRASE-MARKER'],
         'master key': encodings(master),
         'bundle key': encodings(deriveBundleKey(master)),
+        'authentication private key': encodings(deriveAuthKeyPair(master).privateKey),
+        // The pre-proof login key is sent once, only by an account moving over; never by these members.
+        'old login key': encodings(deriveAuthKey(master)),
         'encryption private key': encodings(member.keys.encryption.privateKey),
         'signing private key': encodings(member.keys.signing.privateKey),
       };
@@ -73,5 +76,27 @@ describe.each(backends())('the server never sees a passphrase or master key ($na
       // What the server does hold cannot open the bundle: the authentication key is a different derivation.
       expect(toBase64url(deriveBundleKey(master))).not.toBe(bundle.ciphertext);
     }
+  });
+
+  it('a passphrase typed into the name field, and a name typed into the passphrase field, leave no trace in the database or the log', async () => {
+    const typedAsName = 'PASSPHRASE-IN-NAME-FIELD horse';
+    const member = members[1]!;
+    const c = new Browserish(server.url);
+    // Mistake one: the passphrase in the name field (prelogin and login both carry it).
+    const pre = await c.post('/api/auth/prelogin', { name: typedAsName });
+    expect(pre.status).toBe(200);
+    await c.post('/api/auth/login', { name: typedAsName, challenge: pre.body.challenge, proof: toBase64url(new Uint8Array(64)) });
+    // Mistake two: the name in the passphrase field: only a proof leaves the browser.
+    const pre2 = await c.post('/api/auth/prelogin', { name: member.name });
+    const pending = await prepareLogin(member.name, pre2.body.kdf, insecureKdfPolicyForTests);
+    expect((await c.post('/api/auth/login', loginBody(c, member.name, pre2.body, pending))).body.error.code).toBe('LOGIN_FAILED');
+    pending.wipe();
+    const stored = await dumpDatabase(server);
+    const logs = server.logs();
+    for (const form of [typedAsName, typedAsName.toLowerCase(), typedAsName.toUpperCase(), 'PASSPHRASE-IN-NAME-FIELD']) {
+      expect(stored.includes(form), 'the typed passphrase is in the database').toBe(false);
+      expect(logs.includes(form), 'the typed passphrase is in the log').toBe(false);
+    }
+    await sql`DELETE FROM auth_throttle`.execute(server.database.db);
   });
 });
