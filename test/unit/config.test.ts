@@ -26,8 +26,21 @@ describe('configuration', () => {
     [{ CLEARING_BODY_LIMIT: '1e9' }, /body limit/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ CLEARING_HTTPS: 'maybe' }, /https/],
+    [{ CLEARING_TRUST_PROXY: 'everyone please' }, /trust proxy/],
+    [{ CLEARING_TRUST_PROXY: '99' }, /trust proxy/],
+    [{ CLEARING_TRUST_PROXY: '10.0.0.1,evil.example' }, /trust proxy/],
   ])('refuses %o with CONFIG_INVALID', (env, detail) => {
     expect(() => loadConfig(env, {}, paths)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(detail) }));
+  });
+
+  it('believes forwarded client addresses only from the proxies it is told of', () => {
+    expect(loadConfig({}, {}, paths).trustProxy).toBe(false);
+    expect(loadConfig({ CLEARING_TRUST_PROXY: 'false' }, {}, paths).trustProxy).toBe(false);
+    expect(loadConfig({ CLEARING_TRUST_PROXY: '0' }, {}, paths).trustProxy).toBe(false);
+    expect(loadConfig({ CLEARING_TRUST_PROXY: '1' }, {}, paths).trustProxy).toBe(1);
+    expect(loadConfig({ CLEARING_TRUST_PROXY: 'true' }, {}, paths).trustProxy).toBe(true);
+    expect(loadConfig({ CLEARING_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }, {}, paths).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(loadConfig({ CLEARING_TRUST_PROXY: 'true' }, { trustProxy: 'loopback' }, paths).trustProxy).toEqual(['loopback']);
   });
 
   it('documents every setting in the README configuration table', () => {

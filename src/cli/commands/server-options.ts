@@ -13,7 +13,8 @@ export function withServerOptions(command: Command, { listen }: { listen: boolea
       .option('--port <number>', `${t('optPort')} (CLEARING_PORT)`)
       .option('--body-limit <bytes>', `${t('optBodyLimit')} (CLEARING_BODY_LIMIT)`)
       .option('--https', `${t('optHttps')} (CLEARING_HTTPS)`)
-      .option('--web-dir <dir>', `${t('optWebDir')} (CLEARING_WEB_DIR)`);
+      .option('--web-dir <dir>', `${t('optWebDir')} (CLEARING_WEB_DIR)`)
+      .option('--trust-proxy <proxies>', `${t('optTrustProxy')} (CLEARING_TRUST_PROXY)`);
   }
   return command
     .option('--data-dir <dir>', `${t('optDataDir')} (CLEARING_DATA_DIR)`)
@@ -34,6 +35,7 @@ export async function configFromOptions(options: Record<string, string | boolean
       bodyLimit: options.bodyLimit as string | undefined,
       https: options.https as boolean | undefined,
       webDir: options.webDir as string | undefined,
+      trustProxy: options.trustProxy as string | undefined,
     },
     { cwd: process.cwd(), projectRoot: projectRoot() },
   );

@@ -239,6 +239,7 @@ export const en = {
     optLogLevel: 'log level: fatal, error, warn, info, debug, trace or silent',
     optBodyLimit: 'largest accepted request body, in bytes',
     optHttps: 'Clearing is served over HTTPS (sets Secure cookies and HSTS)',
+    optTrustProxy: 'proxies whose X-Forwarded-For to believe: false, a number of hops, or addresses/CIDRs',
     optWebDir: 'directory with the built web app',
     listening: 'Clearing is running at {{url}} (database: {{database}}). Press Ctrl+C to stop.',
     migrated: 'Applied {{count}} migration(s): {{list}}.',

@@ -241,6 +241,7 @@ export const ru: typeof en = {
     optLogLevel: 'уровень журнала: fatal, error, warn, info, debug, trace или silent',
     optBodyLimit: 'наибольший размер тела запроса, в байтах',
     optHttps: 'Clearing доступен по HTTPS (cookie с флагом Secure и HSTS)',
+    optTrustProxy: 'прокси, чьему X-Forwarded-For верить: false, число звеньев или адреса/CIDR',
     optWebDir: 'каталог с собранным веб-приложением',
     listening: 'Clearing работает по адресу {{url}} (база данных: {{database}}). Для остановки нажмите Ctrl+C.',
     migrated: 'Применено миграций: {{count}} ({{list}}).',
