@@ -29,6 +29,7 @@ const expected: Record<string, Who> = {
   'POST /api/auth/logout-everywhere': 'member',
   'GET /api/me/keys': 'member',
   'POST /api/me/passphrase': 'member',
+  'POST /api/me/challenge': 'member',
   'POST /api/invitations/lookup': 'public',
   'POST /api/invitations/accept': 'public',
   'GET /api/members/directory': 'member',

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,7 +203,10 @@ describe.each(backends())('tamper-evident audit log on $name', (backend) => {
   });
 
   it.runIf(backend.name === 'postgres')('serves one history from two servers sharing a PostgreSQL database', async () => {
-    const other = await startTestServer(backend, { databaseUrl: server.config.databaseUrl! });
+    // Servers that share a database share its server secret too (README, "Running on a PostgreSQL server").
+    const otherDir = mkdtempSync(join(tmpdir(), 'clearing-second-'));
+    copyFileSync(join(server.config.dataDir, 'server-secret'), join(otherDir, 'server-secret'));
+    const other = await startTestServer(backend, { databaseUrl: server.config.databaseUrl!, dataDir: otherDir });
     try {
       const second = new Browserish(other.url);
       await logIn(second, adminMember);

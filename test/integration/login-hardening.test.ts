@@ -246,6 +246,18 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
     expect(removed).toEqual({ s: null, r: [] });
   });
 
+  it('a database restored without its server secret: authenticator codes stop working, recovery codes still let the member in', async () => {
+    const { member } = await enrolled('restored-elsewhere');
+    const { ServerSecrets } = await import('../../src/server/secrets.js');
+    const foreign = new ServerSecrets(Buffer.alloc(32, 9)).sealTotpSecret(member.id, member.totpSecret!);
+    await sql`UPDATE members SET totp_secret = ${foreign} WHERE id = ${member.id}`.execute(db());
+    const c = new Browserish(server.url);
+    await firstFactor(c, member.name, member.passphrase);
+    expect((await c.post('/api/auth/second-factor', { code: totpCode(member.totpSecret!, 1) })).body.error.code).toBe('TOTP_INVALID');
+    expect((await c.post('/api/auth/second-factor', { recoveryCode: member.recoveryCodes![0] })).status).toBe(200);
+    await sql`DELETE FROM auth_throttle`.execute(db());
+  });
+
   it('purges spent challenges, idle throttle rows, ended sessions and old invitations', async () => {
     await sql`INSERT INTO login_challenges (challenge_hash, subject_tag, expires_at) VALUES ('old-challenge', 'tag', now() - interval '1 minute')`.execute(db());
     await sql`INSERT INTO auth_throttle (key, failures, next_allowed_at, updated_at) VALUES ('login:old', 5, now() - interval '2 days', now() - interval '2 days')`.execute(db());

@@ -241,6 +241,7 @@ export const en = {
     optHttps: 'Clearing is served over HTTPS (sets Secure cookies and HSTS)',
     optTrustProxy: 'proxies whose X-Forwarded-For to believe: false, a number of hops, or addresses/CIDRs',
     optWebDir: 'directory with the built web app',
+    setupCodeBanner: 'Not set up yet. Open {{url}} and enter this one-time setup code: {{code}}',
     listening: 'Clearing is running at {{url}} (database: {{database}}). Press Ctrl+C to stop.',
     migrated: 'Applied {{count}} migration(s): {{list}}.',
     upToDate: 'The database is up to date ({{count}} migrations).',

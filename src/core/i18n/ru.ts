@@ -243,6 +243,7 @@ export const ru: typeof en = {
     optHttps: 'Clearing доступен по HTTPS (cookie с флагом Secure и HSTS)',
     optTrustProxy: 'прокси, чьему X-Forwarded-For верить: false, число звеньев или адреса/CIDR',
     optWebDir: 'каталог с собранным веб-приложением',
+    setupCodeBanner: 'Сервер ещё не настроен. Откройте {{url}} и введите одноразовый код настройки: {{code}}',
     listening: 'Clearing работает по адресу {{url}} (база данных: {{database}}). Для остановки нажмите Ctrl+C.',
     migrated: 'Применено миграций: {{count}} ({{list}}).',
     upToDate: 'База данных в актуальном состоянии (миграций: {{count}}).',

@@ -230,9 +230,11 @@ export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId:
  */
 async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: string, input: { code?: string; recoveryCode?: string }): Promise<'totp' | 'recovery_code' | null> {
   const member = await findMemberById(tx, memberId);
-  const secret = member ? openTotpSecret(ctx, member) : null;
-  if (!member || !secret || !member.totpEnabledAt) return null;
+  if (!member?.totpEnabledAt) return null;
   if (input.code !== undefined) {
+    // A secret sealed under another server secret (a database restored without its data directory) opens no code; recovery codes still work.
+    const secret = openTotpSecret(ctx, member);
+    if (secret === null) return null;
     const step = matchTotp(secret, input.code.trim(), member.totpLastStep);
     if (step === null || !(await spendTotpStep(tx, member.id, step, false))) return null;
     return 'totp';
