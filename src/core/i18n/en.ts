@@ -39,9 +39,9 @@ export const en = {
     database: 'Database: {{kind}}',
   },
   setup: {
-    codeLegend: 'Setup code',
+    codeLegend: 'Server',
     code: 'Setup code from the server console',
-    codeHint: 'The server printed it when it started (for example "Not set up yet … setup code: ABCD-EFGH-JKMN-PQRS"); `clearing doctor` on the server shows it again. It makes sure that whoever reaches a new server first does not take it over.',
+    codeHint: 'The server printed it on its console when it started, as four groups of four letters and digits; the command clearing doctor on the server shows it again. It makes sure that whoever reaches a new server first cannot take it over.',
     title: 'Set up Clearing',
     intro: 'This server has not been set up yet. Create the organization and its first administrator. Every key is made here, in your browser; the server never sees your passphrase.',
     organizationName: 'Organization name',
