@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { t } from './i18n.js';
 
 /**
@@ -17,7 +17,28 @@ const groups: Record<string, () => Promise<(program: Command) => void>> = {
 };
 
 const program = new Command();
-program.name('clearing').description(t('description')).showHelpAfterError();
+// Commander's own words (headings, the help option) in the CLI's language; every subcommand inherits them.
+const headings: Record<string, string> = {
+  'Usage:': t('helpUsage'),
+  'Options:': t('helpOptions'),
+  'Commands:': t('helpCommands'),
+  'Arguments:': t('helpArguments'),
+  'Global Options:': t('helpGlobalOptions'),
+};
+program
+  .name('clearing')
+  .description(t('description'))
+  .showHelpAfterError()
+  .configureHelp({
+    styleTitle: (title) => headings[title] ?? title,
+    // An empty list as a default says nothing; other defaults are named in the CLI's language.
+    optionDescription: (option) => {
+      const text = Help.prototype.optionDescription.call(new Help(), option);
+      return text.replace(/ \(default: \[\]\)$/, '').replace(/\(default: /, `(${t('helpDefault')}: `);
+    },
+  })
+  .helpOption('-h, --help', t('helpOption'))
+  .helpCommand('help [command]', t('helpCommand'));
 
 const requested = process.argv[2];
 const chosen = requested !== undefined && Object.hasOwn(groups, requested) ? [requested] : Object.keys(groups);

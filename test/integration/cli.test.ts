@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,9 +20,26 @@ describe('clearing CLI', () => {
     expect(runCli(['serve', '--help']).stdout).toContain('--port');
   });
 
-  it('speaks Russian when asked to', () => {
+  it('speaks Russian when asked to, help headings and option words included', () => {
     const help = runCli(['--help'], { env: { CLEARING_LANGUAGE: 'ru' } });
     expect(help.stdout).toContain('ведение дел');
+    for (const word of ['Использование:', 'Параметры:', 'Команды:', 'показать справку']) expect(help.stdout).toContain(word);
+    for (const word of ['Usage:', 'Options:', 'Commands:', 'display help']) expect(help.stdout).not.toContain(word);
+    const age = runCli(['age', 'decrypt', '--help'], { env: { CLEARING_LANGUAGE: 'ru' } });
+    expect(age.stdout).toContain('Аргументы:');
+    expect(age.stdout).toContain('стандартного вывода');
+    expect(age.stdout).not.toMatch(/default|write here/);
+  });
+
+  it('a command that only reads refuses a directory without Clearing data, and creates nothing there', () => {
+    const typo = join(mkdtempSync(join(tmpdir(), 'clearing-typo-')), 'dtaa');
+    for (const args of [['admin', 'fingerprint'], ['audit', 'verify']]) {
+      const result = runCli([...args, '--data-dir', typo]);
+      expect(result.status, args.join(' ')).toBe(1);
+      expect(result.stderr).toContain('NOT_A_DATA_DIR');
+      expect(result.stderr).not.toMatch(/relation .* does not exist/);
+      expect(existsSync(typo)).toBe(false);
+    }
   });
 
   it('rejects an unknown command and bad configuration with a clear error', () => {

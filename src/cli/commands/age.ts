@@ -29,7 +29,7 @@ import type { WorkerChunkAead } from '../../server/crypto/index.js';
 
 /** The Node adapters (native cipher, worker pool, file I/O), loaded only when a file is processed. */
 const nodeCrypto = () => import('../../server/crypto/index.js');
-import { language } from '../i18n.js';
+import { language, t } from '../i18n.js';
 
 /** Exit status per outcome; 1 is anything unexpected, 2 is commander's usage error. */
 export const ageExitCodes: Record<AgeErrorCode, number> = {
@@ -339,20 +339,20 @@ function collect(value: string, previous: string[]): string[] {
 export function registerAgeCommands(program: Command): void {
   const age = program
     .command('age')
-    .description('Encrypt and decrypt files in the age format, compatible with the age tool')
+    .description(t('ageDescription'))
     .addHelpText(
       'after',
-      `\nOn failure the first word on stderr is a stable code, and the exit status says the same:\n${Object.entries(ageExitCodes)
+      `\n${t('ageExitCodes')}\n${Object.entries(ageExitCodes)
         .map(([code, status]) => `  ${status}  ${code}`)
         .join('\n')}`,
     );
 
   age
     .command('decrypt')
-    .description('Decrypt an age file like `age -d -i`: binary or ASCII-armored, from <input> or standard input')
-    .requiredOption('-i, --identity <file>', 'file with AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1… lines (repeatable)', collect, [] as string[])
-    .option('-o, --output <file>', 'write here instead of standard output; nothing is left behind on failure')
-    .argument('[input]', 'age file (default: standard input)')
+    .description(t('ageDecryptDescription'))
+    .requiredOption('-i, --identity <file>', t('ageOptIdentity'), collect, [] as string[])
+    .option('-o, --output <file>', t('ageOptOutput'))
+    .argument('[input]', t('ageArgDecryptInput'))
     .action(async (input: string | undefined, options: { identity: string[]; output?: string }) => {
       let close = async (): Promise<void> => undefined;
       let opened: Input | undefined;
@@ -388,11 +388,11 @@ export function registerAgeCommands(program: Command): void {
 
   age
     .command('encrypt')
-    .description('Encrypt to age recipients like `age -r`, from <input> or standard input')
-    .requiredOption('-r, --recipient <age1…>', 'age public key, age1… or post-quantum age1pq1… (repeatable, not mixed)', collect, [] as string[])
-    .option('-a, --armor', 'write the ASCII armor instead of binary')
-    .option('-o, --output <file>', 'write here instead of standard output; nothing is left behind on failure')
-    .argument('[input]', 'file to encrypt (default: standard input)')
+    .description(t('ageEncryptDescription'))
+    .requiredOption('-r, --recipient <age1…>', t('ageOptRecipient'), collect, [] as string[])
+    .option('-a, --armor', t('ageOptArmor'))
+    .option('-o, --output <file>', t('ageOptOutput'))
+    .argument('[input]', t('ageArgEncryptInput'))
     .action(async (input: string | undefined, options: { recipient: string[]; armor?: boolean; output?: string }) => {
       let close = async (): Promise<void> => undefined;
       let opened: Input | undefined;

@@ -124,7 +124,7 @@ const marks: Record<Outcome, string> = { ok: '✓', warn: '!', fail: '✗' };
 
 export function registerDoctor(program: Command): void {
   withServerOptions(program.command('doctor').description(t('doctorDescription')), { listen: false })
-    .option('--json', 'machine-readable output')
+    .option('--json', t('optJson'))
     .action(async (options: Record<string, string | boolean | undefined>) => {
       try {
         const checks = await runChecks(await configFromOptions(options));

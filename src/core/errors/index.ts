@@ -15,6 +15,7 @@ export const errorCodes = [
   'MIGRATIONS_PENDING',
   'DATA_DIR_LOCKED',
   'DATA_DIR_UNUSABLE',
+  'NOT_A_DATA_DIR',
   'ALREADY_SET_UP',
   'NOT_SET_UP',
   'CONFIG_INVALID',
