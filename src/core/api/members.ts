@@ -95,6 +95,8 @@ export interface ChangePassphraseRequest {
   currentAuthKey: string;
   keyBundle: unknown;
   authKey: string;
+  /** A fresh TOTP code, spent in the same transaction as the change. */
+  code?: string;
 }
 
 /** POST /api/invitations */

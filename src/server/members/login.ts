@@ -11,6 +11,8 @@ import { burnEquivalentTime, hashAuthKey, verifyAuthKey } from './slow-hash.js';
 import { assertAccountMayTry, clearFailures, recordFailure } from './throttle.js';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
 import { checkAuthKey, checkKeyBundle } from './validate.js';
+import { consumeTotpCode } from './fresh-factor.js';
+import { secondFactorThrottleKey } from './webauthn.js';
 
 const challengeLifetimeMs = 2 * 60 * 1000;
 const loginFailed = () => new ClearingError('LOGIN_FAILED', 'The name or passphrase is wrong.', { status: 401 });
@@ -185,22 +187,32 @@ export async function verifySecondFactor(
 export async function changePassphrase(
   database: Database,
   actor: { memberId: string; sessionHash: string },
-  input: { currentAuthKey: string; keyBundle: unknown; authKey: string },
+  input: { currentAuthKey: string; keyBundle: unknown; authKey: string; code?: string },
 ): Promise<void> {
   const current = checkAuthKey(input.currentAuthKey);
   const bundle = checkKeyBundle(input.keyBundle);
   const authHash = await hashAuthKey(checkAuthKey(input.authKey));
   const member = await findMemberById(database.db, actor.memberId);
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+  const codeThrottle = secondFactorThrottleKey(member.id);
+  if (input.code !== undefined) await assertAccountMayTry(database.db, codeThrottle);
   if (!(await verifyAuthKey(current, member.authHash))) throw loginFailed();
   if (bundle.encryptionPublicKey !== member.encryptionPublicKey || bundle.signingPublicKey !== member.signingPublicKey) {
     throw new ClearingError('KEY_BUNDLE_REJECTED', 'A new passphrase must keep the same keys.', { status: 400, params: { reason: 'keys changed' } });
   }
-  await database.db.transaction().execute(async (tx) => {
+  const changed = await database.db.transaction().execute(async (tx) => {
+    // A fresh TOTP code, when sent, is spent in the same transaction as the change.
+    if (input.code !== undefined && !(await consumeTotpCode(tx, member.id, input.code))) return false;
     await updateMember(tx, member.id, { keyBundle: bundle, authHash });
     await tx.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', member.id).where('id_hash', '!=', actor.sessionHash).where('revoked_at', 'is', null).execute();
     await appendAuditEntry(tx, { action: 'member.passphrase_changed', actorId: member.id, subjectId: member.id });
+    return true;
   });
+  if (!changed) {
+    await recordFailure(database.db, codeThrottle);
+    throw new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
+  }
+  if (input.code !== undefined) await clearFailures(database.db, codeThrottle);
 }
 
 export async function logoutEverywhere(database: Database, memberId: string): Promise<number> {

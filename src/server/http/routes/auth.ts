@@ -4,7 +4,8 @@ import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import { myKeys } from '../../members/administration.js';
 import { beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, logoutEverywhere, prelogin, verifySecondFactor } from '../../members/login.js';
-import { revokeSession, sessionCookieName, sessionLifetimeMs } from '../../members/sessions.js';
+import { labelSession, revokeSession, sessionCookieName, sessionLifetimeMs } from '../../members/sessions.js';
+import { clientLabel } from '../../members/account.js';
 import { AddressThrottle } from '../../members/throttle.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
@@ -53,6 +54,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     },
     async (request, reply) => {
       const result = await login(database, request.body);
+      await labelSession(database.db, result.token, clientLabel(request.headers['user-agent']));
       setCookie(reply, result.token);
       return { stage: result.stage, csrfToken: result.csrfToken };
     },
@@ -221,7 +223,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
           type: 'object',
           additionalProperties: false,
           required: ['currentAuthKey', 'keyBundle', 'authKey'],
-          properties: { currentAuthKey: base64url32Schema, keyBundle: cryptoObjectSchema, authKey: base64url32Schema },
+          properties: { currentAuthKey: base64url32Schema, keyBundle: cryptoObjectSchema, authKey: base64url32Schema, code: { type: 'string', pattern: '^[0-9 ]{6,8}$' } },
         },
         response: { 200: okSchema, ...errorResponses },
       },
