@@ -461,6 +461,7 @@ export const en = {
     AUTHENTICATOR_NOT_FOUND: 'There is no such security key on your account.',
     LAST_SECOND_FACTOR: 'This is your last second factor. Add another before removing it.',
     FRESH_FACTOR_REQUIRED: 'Confirm with a code from your authenticator app or with a security key.',
+    NO_AUTHENTICATORS: 'No security key or passkey is registered for this account.',
     SESSION_NOT_FOUND: 'That session has already ended.',
   },
 };
