@@ -102,9 +102,11 @@ export function AuthenticatorsSection({ authenticators, hasAuthenticators, onCha
           </p>
         </FreshFactorForm>
       ) : (
-        <button type="button" onClick={() => setAdding(true)}>
-          {t('account.keyAdd')}
-        </button>
+        <div className="actions">
+          <button type="button" onClick={() => setAdding(true)}>
+            {t('account.keyAdd')}
+          </button>
+        </div>
       )}
       <ConfirmDialog
         open={removing !== null}

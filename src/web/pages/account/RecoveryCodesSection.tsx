@@ -40,9 +40,11 @@ export function RecoveryCodesSection({ left, hasAuthenticators, onChange }: { le
               }}
             />
           ) : (
-            <button type="button" onClick={() => setAsking(true)}>
-              {t('account.recoveryNew')}
-            </button>
+            <div className="actions">
+              <button type="button" onClick={() => setAsking(true)}>
+                {t('account.recoveryNew')}
+              </button>
+            </div>
           )}
         </>
       )}

@@ -43,9 +43,11 @@ export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean 
         </p>
       )}
       {(stage === 'idle' || stage === 'done') && (
-        <button type="button" onClick={() => setStage('confirming')}>
-          {t('account.totpStart')}
-        </button>
+        <div className="actions">
+          <button type="button" onClick={() => setStage('confirming')}>
+            {t('account.totpStart')}
+          </button>
+        </div>
       )}
       {stage === 'confirming' && (
         <FreshFactorForm
