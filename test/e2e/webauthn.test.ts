@@ -22,10 +22,12 @@ const webBuilt = existsSync(join(projectRoot(), 'dist/web/index.html'));
 if (!webBuilt) throw new Error('dist/web is missing: run `npm run build` before the browser suite');
 const shots = join(projectRoot(), 'test-results');
 
-const casts: Record<Language, { admin: string; passphrase: string; key: string }> = {
-  ru: { admin: 'Вера', passphrase: 'сосна река облако девять чашка мост', key: 'Синий ключ' },
-  en: { admin: 'Vera', passphrase: 'willow copper meadow softly eleven bridge', key: 'Blue key' },
+const casts: Record<Language, { admin: string; passphrase: string; newPassphrase: string; key: string }> = {
+  ru: { admin: 'Вера', passphrase: 'сосна река облако девять чашка мост', newPassphrase: 'жёлтый паром плывёт мимо старой башни', key: 'Синий ключ' },
+  en: { admin: 'Vera', passphrase: 'willow copper meadow softly eleven bridge', newPassphrase: 'amber ferry drifts past the quiet tower', key: 'Blue key' },
 };
+
+const stepAt = (ms: number) => Math.floor(ms / 30_000);
 
 function totpCode(secret: string, at = Date.now()): string {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
@@ -136,11 +138,22 @@ describe.runIf(browserAvailable())('security keys and passkeys in Chromium', () 
         await done.click();
         await expect.poll(() => page.getByTestId('recovery-left').textContent()).toBe(t.account.recoveryLeft.replace('{{count}}', '10'));
 
-        // ── Log out, log in again: the passkey instead of a code. ──
+        // ── A new passphrase for the same keys, with a fresh code (the next step's: two are spent). ──
+        while (stepAt(Date.now()) <= stepAt(enrolledAt)) await new Promise((r) => setTimeout(r, 250));
+        const change = page.getByTestId('change-passphrase');
+        await change.getByLabel(t.account.currentPassphrase, { exact: true }).fill(cast.passphrase);
+        await change.getByLabel(t.passphrase.new, { exact: true }).fill(cast.newPassphrase);
+        await change.getByLabel(t.passphrase.confirm, { exact: true }).fill(cast.newPassphrase);
+        await expect.poll(() => change.getByTestId('passphrase-strength').textContent()).toMatch(new RegExp(`^(${t.passphrase.score3}|${t.passphrase.score4})$`));
+        await change.getByLabel(t.account.confirmCode, { exact: true }).fill(totpCode(secret, Date.now() + 30_000));
+        await change.getByRole('button', { name: t.account.changePassphrase, exact: true }).click();
+        await expect.poll(() => page.getByRole('status').filter({ hasText: t.account.passphraseChanged }).count(), { timeout: 180_000 }).toBe(1);
+
+        // ── Log out, log in again with the new passphrase: the passkey instead of a code. ──
         await page.getByTestId('logout-button').click();
         await page.waitForURL(/\/login$/);
         await page.getByLabel(t.auth.name, { exact: true }).fill(cast.admin);
-        await page.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.passphrase);
+        await page.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.newPassphrase);
         await page.getByRole('button', { name: t.auth.logIn, exact: true }).click();
         await page.waitForURL(/\/login\/second-factor$/, { timeout: 180_000 });
         const option = page.getByTestId('security-key-option');
@@ -154,6 +167,7 @@ describe.runIf(browserAvailable())('security keys and passkeys in Chromium', () 
 
         const logins = await server.database.db.selectFrom('audit_entries').select('detail').where('action', '=', 'auth.login').orderBy('seq').execute();
         expect(logins.map((l) => l.detail)).toEqual([{ factor: 'totp' }, { factor: 'webauthn' }]);
+        expect(await server.database.db.selectFrom('audit_entries').select('action').where('action', '=', 'member.passphrase_changed').execute()).toHaveLength(1);
         await page.getByRole('link', { name: t.nav.account, exact: true }).click();
         await expect.poll(() => row.textContent()).not.toContain(t.account.keyNeverUsed);
         expect(await page.locator('[data-testid="session"][data-current="true"]').count()).toBe(1);
