@@ -3,6 +3,7 @@ import { RequireAction, RequireMember } from './components/Guards.js';
 import { Layout } from './components/Layout.js';
 import { OrganizationProvider } from './organization.js';
 import { AboutPage } from './pages/AboutPage.js';
+import { AccountPage } from './pages/AccountPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { NotFoundPage, RouteErrorPage } from './pages/ErrorPages.js';
 import { HomePage } from './pages/HomePage.js';
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
         element: <RequireMember />,
         children: [
           { index: true, element: <HomePage /> },
+          { path: 'account', element: <AccountPage /> },
           { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
           { element: <RequireAction action="audit.read" />, children: [{ path: 'audit', element: <AuditPage /> }] },
         ],

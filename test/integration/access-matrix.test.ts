@@ -46,6 +46,19 @@ const expected: Record<string, Who> = {
   'GET /api/audit/entries': admin,
   'GET /api/audit/consistency': admin,
   'GET /api/audit/inclusion': admin,
+  // Account page and WebAuthn (branch webauthn)
+  'POST /api/auth/webauthn/options': 'session',
+  'POST /api/auth/webauthn': 'session',
+  'GET /api/me/account': 'member',
+  'POST /api/me/authenticators/options': 'member',
+  'POST /api/me/authenticators': 'member',
+  'POST /api/me/authenticators/:id/name': 'member',
+  'DELETE /api/me/authenticators/:id': 'member',
+  'POST /api/me/recovery-codes': 'member',
+  'POST /api/me/totp': 'member',
+  'POST /api/me/totp/confirm': 'member',
+  'GET /api/me/sessions': 'member',
+  'DELETE /api/me/sessions/:id': 'member',
 };
 
 type Caller = { label: string; kind: 'anonymous' | 'pending' | 'full'; role?: Role; client: Browserish };

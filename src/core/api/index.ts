@@ -1,1 +1,2 @@
 export type * from './members.js';
+export type * from './account.js';

@@ -23,6 +23,12 @@ export const auditActions = [
   'member.passphrase_changed',
   'member.passphrase_change_failed',
   'organization.key_granted',
+  // Account page and WebAuthn (branch webauthn)
+  'auth.authenticator_added',
+  'auth.authenticator_removed',
+  'auth.recovery_codes_regenerated',
+  'auth.totp_reenrolled',
+  'auth.session_ended',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

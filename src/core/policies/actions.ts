@@ -38,6 +38,17 @@ export const policy = {
   'members.remove': ['administrator'],
   'organization.keyGrant': ['administrator'],
   'audit.read': ['administrator'],
+  // Account page and WebAuthn (branch webauthn)
+  'auth.webauthnOptions': 'session',
+  'auth.webauthn': 'session',
+  'me.account': 'member',
+  'me.addAuthenticator': 'member',
+  'me.renameAuthenticator': 'member',
+  'me.removeAuthenticator': 'member',
+  'me.regenerateRecoveryCodes': 'member',
+  'me.reenrollTotp': 'member',
+  'me.sessions': 'member',
+  'me.endSession': 'member',
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

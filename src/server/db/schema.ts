@@ -36,6 +36,9 @@ export interface MembersTable {
   invited_by: string | null;
   created_at: ColumnType<Date, never, never>;
   last_active_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  // 0006_webauthn
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_pending_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface OrganizationKeyGrantsTable {
@@ -66,6 +69,9 @@ export interface SessionsTable {
   last_seen_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: Timestamp;
   revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  // 0006_webauthn
+  public_id: Generated<string>;
+  client_label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoginChallengesTable {
@@ -114,6 +120,28 @@ export interface AuditLogKeyTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+/** 0006_webauthn: registered authenticators (security keys, passkeys). */
+export interface WebauthnCredentialsTable {
+  id: string;
+  member_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: ColumnType<string | number, number | undefined, number>;
+  transports: Json<string[]>;
+  name: string;
+  created_at: ColumnType<Date, never, never>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** 0006_webauthn: single-use challenges for registration and assertions. */
+export interface WebauthnChallengesTable {
+  challenge_hash: string;
+  member_id: string;
+  session_hash: string;
+  purpose: 'registration' | 'login' | 'confirmation';
+  expires_at: Timestamp;
+}
+
 export interface Schema {
   audit_entries: AuditEntriesTable;
   audit_tree_heads: AuditTreeHeadsTable;
@@ -126,4 +154,6 @@ export interface Schema {
   login_challenges: LoginChallengesTable;
   auth_throttle: AuthThrottleTable;
   schema_migrations: SchemaMigrationsTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }

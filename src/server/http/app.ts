@@ -10,11 +10,13 @@ import { errorEnvelopeSchema, installErrorHandling } from './errors.js';
 import { installRequestLog } from './request-log.js';
 import { AddressThrottle } from '../members/throttle.js';
 import { installAuthorization } from './authorize.js';
+import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { setupRoutes } from './routes/setup.js';
+import { webauthnRoutes } from './routes/webauthn.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installWebApp } from './web-app.js';
 
@@ -75,6 +77,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   authRoutes(app, database, { https: config.https, addressThrottle, auth });
   memberRoutes(app, database, { addressThrottle, auth });
   auditRoutes(app, database);
+  webauthnRoutes(app, database, { https: config.https, addressThrottle, auth });
+  accountRoutes(app, database, { https: config.https, addressThrottle, auth });
 
   await installWebApp(app, config.webDir);
   return app;

@@ -224,6 +224,19 @@ export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId:
 }
 
 /**
+ * Checks and spends a TOTP code inside the caller's transaction; false when it
+ * is wrong, already used, or the secret cannot be opened (sealed under another
+ * server secret: a database restored without its data directory).
+ */
+export async function spendTotpCode(ctx: AuthContext, tx: Executor, member: MemberRow, code: string): Promise<boolean> {
+  if (!member.totpEnabledAt) return false;
+  const secret = openTotpSecret(ctx, member);
+  if (secret === null) return false;
+  const step = matchTotp(secret, code.replace(/\s/g, ''), member.totpLastStep);
+  return step !== null && (await spendTotpStep(tx, member.id, step, false));
+}
+
+/**
  * Checks and spends a second factor inside the caller's transaction: a TOTP
  * code (never the same step twice) or a single-use recovery code. Returns the
  * factor used, or null when it was wrong (nothing was spent).
@@ -231,14 +244,7 @@ export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId:
 async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: string, input: { code?: string; recoveryCode?: string }): Promise<'totp' | 'recovery_code' | null> {
   const member = await findMemberById(tx, memberId);
   if (!member?.totpEnabledAt) return null;
-  if (input.code !== undefined) {
-    // A secret sealed under another server secret (a database restored without its data directory) opens no code; recovery codes still work.
-    const secret = openTotpSecret(ctx, member);
-    if (secret === null) return null;
-    const step = matchTotp(secret, input.code.trim(), member.totpLastStep);
-    if (step === null || !(await spendTotpStep(tx, member.id, step, false))) return null;
-    return 'totp';
-  }
+  if (input.code !== undefined) return (await spendTotpCode(ctx, tx, member, input.code)) ? 'totp' : null;
   if (input.recoveryCode !== undefined) {
     const remaining = await spendRecoveryCode(tx, member.id, input.recoveryCode);
     if (remaining === null) return null;

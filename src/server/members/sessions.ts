@@ -29,6 +29,11 @@ export async function createSession(db: Executor, memberId: string, stage: Sessi
   return { token, csrfToken };
 }
 
+/** A coarse client label ("firefox/linux") for the account page's session list (see account.ts clientLabel). */
+export async function labelSession(db: Executor, token: string, label: string | null): Promise<void> {
+  if (label) await db.updateTable('sessions').set({ client_label: label }).where('id_hash', '=', hashToken(token)).execute();
+}
+
 export async function findActiveSession(db: Executor, token: string): Promise<Actor | null> {
   if (token.length > 128) return null;
   const row = await db

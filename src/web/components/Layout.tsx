@@ -34,6 +34,11 @@ export function Layout() {
                 {t('nav.home')}
               </NavLink>
             </li>
+            {mayPerform('me.account', actor) && (
+              <li>
+                <NavLink to="/account">{t('nav.account')}</NavLink>
+              </li>
+            )}
             {mayPerform('members.list', actor) && (
               <li>
                 <NavLink to="/members">{t('nav.members')}</NavLink>

@@ -1,15 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
-import type { SecondFactorRequest, SecondFactorResponse } from '../../core/index.js';
+import type { SecondFactorRequest, SecondFactorResponse, WebauthnAssertionOptions } from '../../core/index.js';
 import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { loginPathFor } from '../login-stage.js';
 import { useSession } from '../session.js';
+import { assertWithAuthenticator } from '../webauthn.js';
 
-/** The code from the authenticator app, or one of the recovery codes when the phone is lost. */
+/** A security key or passkey when the member registered one, the code from the authenticator app, or one of the recovery codes when the phone is lost. */
 export function SecondFactorPage() {
   const { t } = useTranslation();
   const session = useSession();
@@ -18,6 +19,38 @@ export function SecondFactorPage() {
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  // Options for the member's security keys; null when none is registered (then only the code is offered).
+  const [keyOptions, setKeyOptions] = useState<unknown>(null);
+
+  const pending = session.status === 'second_factor';
+  const loadKeyOptions = useCallback(async () => {
+    try {
+      setKeyOptions((await api<WebauthnAssertionOptions>('/api/auth/webauthn/options', { method: 'POST', body: {} })).options);
+    } catch {
+      setKeyOptions(null);
+    }
+  }, []);
+  useEffect(() => {
+    if (pending) void loadKeyOptions();
+  }, [pending, loadKeyOptions]);
+
+  async function useKey() {
+    if (!keyOptions) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const assertion = await assertWithAuthenticator(keyOptions);
+      const result = await api<SecondFactorResponse>('/api/auth/webauthn', { method: 'POST', body: { assertion } });
+      await session.finishLogin(result.csrfToken);
+      void navigate('/', { replace: true });
+    } catch (e) {
+      setError(toApiError(e));
+      // Each challenge answers once: fetch a new one for the next try.
+      void loadKeyOptions();
+    } finally {
+      setBusy(false);
+    }
+  }
 
   if (session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (!busy && session.status !== 'second_factor') return <Navigate to={loginPathFor(session.status)} replace />;
@@ -43,7 +76,16 @@ export function SecondFactorPage() {
   return (
     <section aria-labelledby="second-factor-title" className="narrow">
       <h1 id="second-factor-title">{t('totp.secondFactorTitle')}</h1>
-      <p>{useRecovery ? t('totp.recoveryPrompt') : t('totp.codePrompt')}</p>
+      {Boolean(keyOptions) && !useRecovery && (
+        <div className="security-key" data-testid="security-key-option">
+          <p>{t('totp.securityKeyPrompt')}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void useKey()}>
+            {t('totp.useSecurityKey')}
+          </button>
+          {busy && <Busy label={t('totp.waitingForKey')} />}
+        </div>
+      )}
+      <p>{useRecovery ? t('totp.recoveryPrompt') : keyOptions ? t('totp.orCode') : t('totp.codePrompt')}</p>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <label htmlFor="second-factor">{fieldLabel}</label>
         <input

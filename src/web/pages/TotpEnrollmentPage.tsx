@@ -8,6 +8,7 @@ import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { RecoveryCodes } from '../components/RecoveryCodes.js';
 import { loginPathFor } from '../login-stage.js';
 import { useSession } from '../session.js';
 
@@ -21,7 +22,6 @@ export function TotpEnrollmentPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [recovery, setRecovery] = useState<TotpConfirmResponse | null>(null);
-  const [saved, setSaved] = useState(false);
   // One enrollment request per visit: each one replaces the secret, and a second one racing the first would leave the QR code showing a dead secret.
   const requested = useRef(false);
 
@@ -75,24 +75,8 @@ export function TotpEnrollmentPage() {
     return (
       <section aria-labelledby="recovery-title" className="narrow">
         <h1 id="recovery-title">{t('totp.recoveryTitle')}</h1>
-        <p>{t('totp.recoveryIntro')}</p>
-        <ol className="recovery-codes" data-testid="recovery-codes">
-          {recovery.recoveryCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ol>
-        <CopyButton text={recovery.recoveryCodes.join('\n')} label={t('totp.copyCodes')} />
-        <label className="checkbox">
-          <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
-          {t('totp.savedCodes')}
-        </label>
+        <RecoveryCodes codes={recovery.recoveryCodes} continueLabel={t('totp.continue')} busy={busy} onContinue={() => void finish()} />
         <ErrorNotice error={error} />
-        <button type="button" className="primary" disabled={!saved || busy} onClick={() => void finish()}>
-          {t('totp.continue')}
-        </button>
-        {busy && <Busy label={t('auth.unlocking')} />}
       </section>
     );
   }

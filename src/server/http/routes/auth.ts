@@ -5,7 +5,10 @@ import type { Database } from '../../db/database.js';
 import { myKeys } from '../../members/administration.js';
 import type { AuthContext } from '../../members/context.js';
 import { accountChallenge, beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, logoutEverywhere, prelogin, verifySecondFactor } from '../../members/login.js';
-import { cookieLifetimeMs, revokeSession, sessionCookieName, type SessionStage } from '../../members/sessions.js';
+import { revokeSession, sessionCookieName, type SessionStage } from '../../members/sessions.js';
+import { setSessionCookie } from '../session-cookie.js';
+import { labelSession } from '../../members/sessions.js';
+import { clientLabel } from '../../members/account.js';
 import { AddressThrottle } from '../../members/throttle.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
@@ -30,8 +33,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   const throttle = options.addressThrottle ?? new AddressThrottle();
   const limitAddress = async (request: FastifyRequest) => throttle.check(request.ip);
   // A half-finished login's cookie lives minutes; the full session's cookie comes with new tokens.
-  const setCookie = (reply: FastifyReply, token: string, stage: SessionStage) =>
-    reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https, maxAge: cookieLifetimeMs(stage) / 1000 });
+  const setCookie = (reply: FastifyReply, token: string, stage: SessionStage) => setSessionCookie(reply, token, stage, options.https);
 
   app.post<{ Body: PreloginRequest }>(
     '/api/auth/prelogin',
@@ -75,6 +77,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     },
     async (request, reply) => {
       const result = await login(auth, request.body, requestOrigin(request, options.https));
+      await labelSession(database.db, result.token, clientLabel(request.headers['user-agent']));
       setCookie(reply, result.token, result.stage);
       return { stage: result.stage, csrfToken: result.csrfToken };
     },
