@@ -81,6 +81,7 @@ export async function setupRequest(opts: SetupOptions = {}) {
   const id = crypto.randomUUID();
   const certificate = certifyMember(organization.privateKey, {
     memberId: id as MemberId,
+    name: opts.adminName ?? 'admin',
     role: 'administrator',
     encryptionPublicKey: material.keys.encryption.publicKey,
     signingPublicKey: material.keys.signing.publicKey,
@@ -169,6 +170,7 @@ export async function inviteAndJoin(adminClient: Browserish, base: string, role:
 export function certificateFor(organization: OrganizationKeyPair, member: TestMember, role: Role, issuedBy: string) {
   return certifyMember(organization.privateKey, {
     memberId: member.id as MemberId,
+    name: member.name,
     role,
     encryptionPublicKey: member.keys.encryption.publicKey,
     signingPublicKey: member.keys.signing.publicKey,

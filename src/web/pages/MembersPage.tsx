@@ -56,6 +56,7 @@ export function MembersPage() {
   function certificateFor(m: MemberSummary, role: Role, pair: OrganizationKeyPair) {
     return certifyMember(pair.privateKey, {
       memberId: asMemberId(m.id),
+      name: m.name,
       role,
       encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
       signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),

@@ -63,6 +63,7 @@ export function SetupPage() {
       try {
         const certificate = certifyMember(organization.privateKey, {
           memberId: asMemberId(id),
+          name: adminName.trim(),
           role: 'administrator',
           encryptionPublicKey: admin.keys.encryption.publicKey,
           signingPublicKey: admin.keys.signing.publicKey,

@@ -20,6 +20,6 @@ export {
   decodeX25519PublicKey,
   decodeEd25519PublicKey,
 } from './keys.js';
-export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle } from './bundle.js';
+export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle, boundOrganizationKey } from './bundle.js';
 export { type NewMember, type PendingLogin, createMember, unlockMember, prepareLogin, changePassphrase } from './member.js';
 export { fingerprint, fingerprintsMatch } from './fingerprint.js';
