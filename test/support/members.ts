@@ -8,7 +8,12 @@ import {
   insecureKdfPolicyForTests,
   prepareLogin,
   sealOrganizationKey,
+  signInvitationStatement,
+  signMembershipList,
   toBase64url,
+  verifyMembershipList,
+  decodePublicKey,
+  type MembershipStatus,
   type MemberKeys,
   type OrganizationKeyPair,
   type Role,
@@ -152,8 +157,22 @@ export async function logIn(client: Browserish, member: TestMember): Promise<{ k
   return { keys: opened, sealedOrganizationKey: keys.body.sealedOrganizationKey };
 }
 
-export async function inviteAndJoin(adminClient: Browserish, base: string, role: Role, name: string, passphrase = `passphrase of ${name} is long`) {
-  const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24 });
+/**
+ * An administrator invitation needs the organization key's signature
+ * (`signedBy`: the organization key pair and the inviting administrator's id).
+ */
+export async function inviteAndJoin(
+  adminClient: Browserish,
+  base: string,
+  role: Role,
+  name: string,
+  passphrase = `passphrase of ${name} is long`,
+  signedBy?: { organization: OrganizationKeyPair; adminId: string },
+) {
+  const statement = signedBy
+    ? signInvitationStatement(signedBy.organization.privateKey, { invitationId: crypto.randomUUID(), role, expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(), issuedBy: signedBy.adminId as MemberId })
+    : undefined;
+  const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24, ...(statement ? { statement } : {}) });
   if (invitation.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invitation.body)}`);
   const client = new Browserish(base);
   const material = await newMemberMaterial(passphrase);
@@ -176,4 +195,28 @@ export function certificateFor(organization: OrganizationKeyPair, member: TestMe
     signingPublicKey: member.keys.signing.publicKey,
     issuedBy: issuedBy as MemberId,
   });
+}
+
+/**
+ * What an administrator's browser publishes after a membership change: every
+ * member the server lists as certified and not removed, signed with
+ * `organization`, at the counter after the newest published list.
+ */
+export async function publishMembershipList(adminClient: Browserish, organization: OrganizationKeyPair, adminId: string) {
+  const current = await adminClient.get('/api/organization/membership-list');
+  const counter = current.body.list ? verifyMembershipList(organization.publicKey, current.body.list).counter + 1 : 1;
+  const members = ((await adminClient.get('/api/members')).body as Array<{ id: string; name: string; role: Role; status: MembershipStatus; certificate: unknown; encryptionPublicKey: string; signingPublicKey: string }>)
+    .filter((m) => m.status !== 'removed' && m.certificate !== null)
+    .map((m) => ({
+      id: m.id as MemberId,
+      name: m.name,
+      role: m.role,
+      status: m.status,
+      encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
+      signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
+    }));
+  const list = signMembershipList(organization.privateKey, { counter, issuedBy: adminId as MemberId, members });
+  const res = await adminClient.post('/api/organization/membership-list', { list });
+  if (res.status !== 200) throw new Error(`publish failed: ${JSON.stringify(res.body)}`);
+  return list;
 }

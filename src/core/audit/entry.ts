@@ -21,6 +21,9 @@ export const auditActions = [
   'member.removed',
   'member.passphrase_changed',
   'organization.key_granted',
+  // Trust: pseudonymous ids and counts only.
+  'membership.list_published',
+  'organization.key_rotated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { setupRoutes } from './routes/setup.js';
+import { trustRoutes } from './routes/trust.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installWebApp } from './web-app.js';
 
@@ -68,6 +69,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   authRoutes(app, database, { https: config.https, addressThrottle });
   memberRoutes(app, database, { addressThrottle });
   auditRoutes(app, database);
+  trustRoutes(app, database);
 
   await installWebApp(app, config.webDir);
   return app;

@@ -25,11 +25,15 @@ function rejected(code: string, error: unknown): never {
   throw error;
 }
 
-export function checkKeyBundle(input: unknown): KeyBundle {
+/** With `organizationKey`: a version-2 bundle must bind exactly that key (the one the member compared when joining). */
+export function checkKeyBundle(input: unknown, organizationKey?: string): KeyBundle {
   try {
     const bundle = parseKeyBundle(input);
     decodePublicKey(bundle.encryptionPublicKey, 'x25519');
     decodePublicKey(bundle.signingPublicKey, 'ed25519');
+    if (organizationKey !== undefined && bundle.organizationKey !== undefined && bundle.organizationKey !== organizationKey) {
+      throw new ClearingError('KEY_BUNDLE_REJECTED', 'The key bundle is bound to another organization key.', { status: 400, params: { reason: 'KEY_BUNDLE_WRONG_ORGANIZATION' } });
+    }
     return bundle;
   } catch (e) {
     return rejected('KEY_BUNDLE_REJECTED', e);
@@ -47,12 +51,14 @@ export function checkAuthKey(input: string): Uint8Array {
 export function checkCertificate(
   organizationPublicKey: string,
   certificate: unknown,
-  expect: { memberId: string; role: Role; encryptionPublicKey: string; signingPublicKey: string },
+  expect: { memberId: string; name: string; role: Role; encryptionPublicKey: string; signingPublicKey: string },
 ): MemberCertificate {
   try {
     const pinned = decodeOrganizationPublicKey(organizationPublicKey);
     const expectation: CertificateExpectation = {
       memberId: expect.memberId as CertificateExpectation['memberId'],
+      // New certificates are version 2 and must name the member as stored.
+      name: expect.name,
       role: expect.role,
       encryptionPublicKey: decodePublicKey(expect.encryptionPublicKey, 'x25519'),
       signingPublicKey: decodePublicKey(expect.signingPublicKey, 'ed25519'),

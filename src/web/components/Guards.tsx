@@ -37,7 +37,7 @@ export function RequireMember() {
 export function RequireAction({ action }: { action: Action }) {
   const { t } = useTranslation();
   const session = useSession();
-  const actor = session.info ? { role: session.info.member.role, stage: session.info.stage } : null;
+  const actor = session.info ? { role: session.info.member.role, stage: session.info.stage, certified: session.info.member.certified } : null;
   if (!mayPerform(action, actor)) {
     return (
       <section aria-labelledby="forbidden-title">

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asMemberId } from '../../domain/ids.js';
+import { asMemberId, type MemberId } from '../../domain/ids.js';
+import type { Role } from '../../domain/roles.js';
+import type { MemberKeys } from '../members/keys.js';
 import { trustDirectoryEntry, trustListedMember } from '../../members/directory.js';
 import { deriveMasterKey, insecureKdfParamsForTests, insecureKdfPolicyForTests } from '../members/kdf.js';
 import { generateMemberKeys, encodePublicKey } from '../members/keys.js';
@@ -17,8 +19,9 @@ import { signJson } from './signatures.js';
 
 const org = generateOrganizationKey();
 const admin = asMemberId('admin-1');
-const anna = { id: asMemberId('anna-1'), name: 'Anna', role: 'coordinator' as const, keys: generateMemberKeys() };
-const boris = { id: asMemberId('boris-2'), name: 'Boris', role: 'specialist' as const, keys: generateMemberKeys() };
+type M = { id: MemberId; name: string; role: Role; keys: MemberKeys };
+const anna: M = { id: asMemberId('anna-1'), name: 'Anna', role: 'coordinator', keys: generateMemberKeys() };
+const boris: M = { id: asMemberId('boris-2'), name: 'Boris', role: 'specialist', keys: generateMemberKeys() };
 
 function certify(m: typeof anna, name = m.name, signer = org) {
   return certifyMember(signer.privateKey, { memberId: m.id, name, role: m.role, encryptionPublicKey: m.keys.encryption.publicKey, signingPublicKey: m.keys.signing.publicKey, issuedBy: admin });

@@ -50,6 +50,7 @@ export function setupRoutes(app: FastifyInstance, database: Database): void {
                 sealedOrganizationKey: cryptoObjectSchema,
               },
             },
+            membershipList: cryptoObjectSchema,
           },
         },
         response: { 201: { type: 'object', required: ['organization'], properties: { organization: organizationInfoSchema } }, ...errorResponses },
