@@ -47,6 +47,7 @@ function member(id: string, role: OfferedMember['role'] = 'coordinator', signer 
   });
   const offered: OfferedMember = {
     id,
+    name: `member ${id}`,
     role,
     encryptionPublicKey: encodePublicKey(keys.encryption.publicKey),
     signingPublicKey: encodePublicKey(keys.signing.publicKey),

@@ -3,6 +3,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { mayPerform, type Action } from '../../core/index.js';
 import { useOrganization } from '../organization.js';
 import { useSession } from '../session.js';
+import { FirstUseCheck } from './FirstUseCheck.js';
 import { TrustAlert } from './TrustAlert.js';
 import { UnlockScreen } from './UnlockScreen.js';
 
@@ -30,6 +31,7 @@ export function RequireMember() {
     );
   }
   if (!session.keys) return <UnlockScreen />;
+  if (session.pin?.state === 'unconfirmed') return <FirstUseCheck pin={session.pin} onConfirm={session.trustOfferedOrganizationKey} />;
   return <Outlet />;
 }
 

@@ -9,6 +9,7 @@ import {
   generateOrganizationKey,
   organizationFingerprint,
   sealOrganizationKey,
+  signMembershipList,
   toBase64url,
   wipeMemberKeys,
   type Language,
@@ -24,6 +25,7 @@ import { newMemberId } from '../ids.js';
 import { useOrganization } from '../organization.js';
 import { nextPaint } from '../session.js';
 import { browserPinStore, pinOrganizationKey } from '../trust.js';
+import { browserCounterStore } from '../membership.js';
 
 /**
  * First run: the organization key, the first administrator's keys and their
@@ -58,7 +60,9 @@ export function SetupPage() {
     const organization = generateOrganizationKey();
     try {
       await nextPaint();
-      const admin = await createMember(passphrase);
+      const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
+      // The bundle binds the organization key: a first login elsewhere pins it from there, not from the server's word.
+      const admin = await createMember(passphrase, undefined, undefined, organizationPublicKey);
       const id = newMemberId();
       try {
         const certificate = certifyMember(organization.privateKey, {
@@ -69,7 +73,11 @@ export function SetupPage() {
           signingPublicKey: admin.keys.signing.publicKey,
           issuedBy: asMemberId(id),
         });
-        const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
+        const membershipList = signMembershipList(organization.privateKey, {
+          counter: 1,
+          issuedBy: asMemberId(id),
+          members: [{ id: asMemberId(id), name: adminName.trim(), role: 'administrator', status: 'active', encryptionPublicKey: admin.keys.encryption.publicKey, signingPublicKey: admin.keys.signing.publicKey }],
+        });
         const request: SetupRequest = {
           organizationName: organizationName.trim(),
           defaultLanguage: language,
@@ -82,10 +90,12 @@ export function SetupPage() {
             certificate,
             sealedOrganizationKey: sealOrganizationKey(organization, admin.keys.encryption.publicKey),
           },
+          membershipList,
         };
         await api('/api/setup', { method: 'POST', body: request });
         // This browser made the key: it is the first to trust it.
         pinOrganizationKey(browserPinStore(), organizationPublicKey);
+        browserCounterStore().set(1);
       } finally {
         wipeMemberKeys(admin.keys);
         admin.authKey.fill(0);

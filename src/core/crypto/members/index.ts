@@ -14,6 +14,7 @@ export {
   type MemberKeys,
   type MemberPublicKeys,
   generateMemberKeys,
+  memberKeysFromPrivate,
   wipeMemberKeys,
   encodePublicKey,
   decodePublicKey,
