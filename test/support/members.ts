@@ -72,8 +72,9 @@ export interface TestMember {
   usedSteps?: number;
 }
 
-export async function newMemberMaterial(passphrase: string) {
-  return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
+/** `organizationKey` (base64url): the key bundle (v2) binds it, as the web app's do. */
+export async function newMemberMaterial(passphrase: string, organizationKey?: string) {
+  return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests, organizationKey);
 }
 
 type SetupOptions = { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean };
@@ -82,7 +83,8 @@ type SetupOptions = { organizationName?: string; adminName?: string; passphrase?
 export async function setupRequest(opts: SetupOptions = {}) {
   const organization = generateOrganizationKey();
   const passphrase = opts.passphrase ?? 'correct horse battery staple admin';
-  const material = opts.realKdf ? await createMember(passphrase) : await newMemberMaterial(passphrase);
+  const organizationKey = encodeOrganizationPublicKey(organization.publicKey);
+  const material = opts.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
   const certificate = certifyMember(organization.privateKey, {
     memberId: id as MemberId,
@@ -167,15 +169,18 @@ export async function inviteAndJoin(
   role: Role,
   name: string,
   passphrase = `passphrase of ${name} is long`,
-  signedBy?: { organization: OrganizationKeyPair; adminId: string },
+  /** The organization key pair and the inviting administrator's id, to sign an administrator invitation; `realKdf` for a member who logs in through the web app. */
+  signedBy?: { organization?: OrganizationKeyPair; adminId?: string; realKdf?: boolean },
 ) {
-  const statement = signedBy
+  const statement = signedBy?.organization && role === 'administrator'
     ? signInvitationStatement(signedBy.organization.privateKey, { invitationId: crypto.randomUUID(), role, expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(), issuedBy: signedBy.adminId as MemberId })
     : undefined;
   const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24, ...(statement ? { statement } : {}) });
   if (invitation.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invitation.body)}`);
   const client = new Browserish(base);
-  const material = await newMemberMaterial(passphrase);
+  // Bound to the organization key the server presents, as the invitation page does after the fingerprint comparison.
+  const organizationKey = (await client.get('/api/setup')).body.organization.publicKey as string;
+  const material = signedBy?.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
   const accepted = await client.post('/api/invitations/accept', {
     token: invitation.body.token,
