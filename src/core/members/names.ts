@@ -12,7 +12,7 @@ import unhomoglyph from 'unhomoglyph';
  *   colleague by a look-alike name.
  *
  * The confusables table is Unicode's confusables.txt as shipped by the
- * `unhomoglyph` package (see docs/decisions/0010-confusable-names.md).
+ * `unhomoglyph` package (see docs/decisions/0012-trust-against-the-server.md).
  */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();

@@ -21,7 +21,7 @@ import { nameKey } from '../../members/names.js';
  * Version 1 (label ".../v1") had no name. It is still read, so an
  * organization set up before version 2 keeps working, but a v1 certificate
  * vouches for keys only: clients show its member as "to be certified again"
- * and never trust the name beside it (docs/decisions/0010-names-in-certificates.md).
+ * and never trust the name beside it (docs/decisions/0012-trust-against-the-server.md).
  */
 export interface MemberCertificateBody {
   /** base64url Ed25519 public key of the organization that signed. */

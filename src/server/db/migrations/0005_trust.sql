@@ -1,4 +1,4 @@
--- Trust hardened against the server itself (docs/decisions/0010, 0011):
+-- Trust hardened against the server itself (docs/decisions/0012-trust-against-the-server.md):
 -- signed membership lists, organization-key rotation, organization-signed
 -- administrator invitations.
 
