@@ -247,6 +247,8 @@ export function MembersPage() {
 
   return (
     <>
+      {/* Urgent before anything else on the page: a key an ex-administrator may hold is still trusted. */}
+      <RotationPanel pending={rotationPending} step={rotation} busy={busy} onRotate={() => void rotate()} />
       <InvitationsPanel />
       <section aria-labelledby="members-title">
         <h1 id="members-title">{t('members.title')}</h1>
@@ -261,7 +263,6 @@ export function MembersPage() {
             {notice}
           </p>
         )}
-        <RotationPanel pending={rotationPending} step={rotation} busy={busy} onRotate={() => void rotate()} />
         {!pending && <ErrorNotice error={error} />}
         {!members ? (
           <Busy label={t('app.loading')} />
@@ -290,7 +291,7 @@ export function MembersPage() {
                     <tr key={m.id} data-testid="member-row" data-member-name={m.name}>
                       <th scope="row">
                         <span data-testid="member-name">{shown.name}</span>
-                        {!shown.verified && <span className="hint unverified-name"> ({t('membership.unverifiedName')})</span>}
+                        {!shown.verified && m.status !== 'removed' && <span className="hint unverified-name"> ({t('membership.unverifiedName')})</span>}
                         {self && <span className="badge"> {t('members.you')}</span>}
                       </th>
                       <td>{t(`members.roles.${m.role}`)}</td>
