@@ -192,6 +192,18 @@ describe.each(backends())('trust on $name', (backend) => {
     orgKey = next;
   });
 
+  it('an organization from before version 2: a v1 certificate keeps its holder certified, and they can certify themself again with a name', async () => {
+    const { name: _n, nameKey: _k, ...v1body } = certificateFor(orgKey, org.admin, 'administrator', org.admin.id).body;
+    const { signJson, labels } = await import('../../src/core/crypto/trust/signatures.js').then(async (m) => ({ signJson: m.signJson, labels: (await import('../../src/core/crypto/primitives/labels.js')).labels }));
+    const v1 = { v: 1, body: v1body, signature: toBase64url(signJson(orgKey.privateKey, labels.memberCertificate, v1body)) };
+    await sql`UPDATE members SET certificate = ${JSON.stringify(v1)}::jsonb WHERE id = ${org.admin.id}`.execute(server.database.db);
+    expect((await adminClient.get('/api/members')).status).toBe(200);
+    const renewed = await adminClient.post(`/api/members/${org.admin.id}/certificate`, { certificate: certificateFor(orgKey, org.admin, 'administrator', org.admin.id) });
+    expect(renewed.status).toBe(200);
+    const me = ((await adminClient.get('/api/members')).body as any[]).find((m) => m.id === org.admin.id);
+    expect(me.certificate.v).toBe(2);
+  });
+
   it('a key bundle bound to another organization key is refused when joining', async () => {
     const invitation = await adminClient.post('/api/invitations', { role: 'partner', expiresInHours: 1 });
     const material = await newMemberMaterial('a passphrase long enough for this');

@@ -309,6 +309,12 @@ export function MembersPage() {
                       <td>{fp ? <Fingerprint value={fp} label={t('members.fingerprint')} /> : <span className="danger-text">{t('members.badKey')}</span>}</td>
                       <td>{m.lastActiveAt ? formatDateTime(m.lastActiveAt, i18n.language) : t('members.never')}</td>
                       <td className="actions">
+                        {/* Certificates from before names were certified: an administrator renews their own, too (a sole administrator has nobody else). */}
+                        {self && cert.state === 'outdated' && (
+                          <button type="button" className="primary" onClick={() => open('certify', m)}>
+                            {t('membership.certifyAgain')}
+                          </button>
+                        )}
                         {!self && m.status !== 'removed' && (
                           <>
                             {cert.state !== 'valid' && m.status === 'active' && (
