@@ -73,6 +73,7 @@ export async function run(args: string[]): Promise<Figure[]> {
       org.publicKey,
       certifyMember(org.privateKey, {
         memberId: asMemberId(id),
+        name: `member ${id}`,
         role: 'specialist',
         encryptionPublicKey: keys.encryption.publicKey,
         signingPublicKey: keys.signing.publicKey,

@@ -20,6 +20,7 @@ import {
 import { api, ApiError, setAuthLostHandler, setCsrfToken, toApiError } from './api.js';
 import { activityEvents, IdleTimer, idleLockMs } from './idle.js';
 import { browserPinStore, checkMemberCertificate, checkOrganizationPin, pinOrganizationKey, type PinCheck, type PinStore } from './trust.js';
+import { copyMemberKeys, followRotation, pinFromBundle } from './pin.js';
 
 export type SessionStatus = 'loading' | 'anonymous' | SessionStage;
 
@@ -54,6 +55,8 @@ export interface Session extends SessionState {
   trustOfferedOrganizationKey(): void;
   /** Opens the organization key for one signature and wipes it right after. */
   withOrganizationKey<T>(use: (pair: OrganizationKeyPair) => T): T;
+  /** After an organization-key rotation: reloads the pin and the sealed organization key, keys staying open. */
+  reloadTrust(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -80,6 +83,7 @@ function ownCertificateProblem(pin: PinCheck, info: SessionInfo, keys: MemberKey
   if (pin.state !== 'match' && pin.state !== 'pinned') return null;
   const check = checkMemberCertificate(pin.key, {
     id: info.member.id,
+    name: info.member.name,
     role: info.member.role,
     encryptionPublicKey: encodePublicKey(keys.encryption.publicKey),
     signingPublicKey: encodePublicKey(keys.signing.publicKey),
@@ -135,7 +139,8 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
         setState((s) => ({ ...s, status: info.stage, info, pin: null }));
         return;
       }
-      const pin = checkOrganizationPin(store, info.organization.publicKey);
+      // No pin yet: nothing is pinned until the key bundle vouches for the key (src/web/pin.ts).
+      let pin = await followRotation(store, checkOrganizationPin(store, info.organization.publicKey, { pinIfNew: false }), info.organization.publicKey);
       let keys: MemberKeys | null = null;
       let sealed: unknown = null;
       let problem: string | null = null;
@@ -143,8 +148,14 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
       if (open && pin.state !== 'mismatch') {
         const mine = await api<MyKeysResponse>('/api/me/keys');
         keys = await open(mine);
+        if (pin.state === 'pinned') pin = await pinFromBundle(store, mine.keyBundle, info.organization.publicKey);
+        // The bundle binds another organization key than the server's: as with a changed pin, do not unlock.
+        if (pin.state === 'mismatch') {
+          wipeMemberKeys(keys);
+          keys = null;
+        }
         sealed = mine.sealedOrganizationKey;
-        problem = ownCertificateProblem(pin, info, keys, mine.certificate);
+        if (keys) problem = ownCertificateProblem(pin, info, keys, mine.certificate);
       }
       if (keys) {
         wipeKeys();
@@ -262,6 +273,8 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
 
   const organizationKey = state.pin && (state.pin.state === 'match' || state.pin.state === 'pinned') ? state.pin.key : null;
 
+  const reloadTrust = useCallback(() => load(() => copyMemberKeys(keysRef.current)), [load]);
+
   const withOrganizationKey = useCallback(
     <T,>(use: (pair: OrganizationKeyPair) => T): T => {
       if (!state.keys || !organizationKey || !state.sealedOrganizationKey) throw new ApiError('FORBIDDEN', 0, 'no organization key');
@@ -303,6 +316,7 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
     logOutEverywhere,
     trustOfferedOrganizationKey,
     withOrganizationKey,
+    reloadTrust,
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

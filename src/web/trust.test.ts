@@ -39,6 +39,7 @@ function member(id: string, role: OfferedMember['role'] = 'coordinator', signer 
   const keys = generateMemberKeys();
   const certificate = certifyMember(signer.privateKey, {
     memberId: asMemberId(id),
+    name: `member ${id}`,
     role,
     encryptionPublicKey: keys.encryption.publicKey,
     signingPublicKey: keys.signing.publicKey,
@@ -46,6 +47,7 @@ function member(id: string, role: OfferedMember['role'] = 'coordinator', signer 
   });
   const offered: OfferedMember = {
     id,
+    name: `member ${id}`,
     role,
     encryptionPublicKey: encodePublicKey(keys.encryption.publicKey),
     signingPublicKey: encodePublicKey(keys.signing.publicKey),

@@ -61,7 +61,13 @@ export type PinCheck =
   /** The server offers another key than the pinned one, or none, or garbage. */
   | { state: 'mismatch'; pinned: string; offered: string | null; offeredFingerprint: string | null }
   /** Nothing pinned and nothing usable offered: nothing can be verified yet. */
-  | { state: 'unavailable' };
+  | { state: 'unavailable' }
+  /**
+   * Nothing pinned, and the key bundle (version 1) binds no organization key:
+   * the person compares the fingerprint with the one an administrator gave
+   * them before anything is trusted (src/web/pin.ts).
+   */
+  | { state: 'unconfirmed'; offered: string; offeredFingerprint: string };
 
 /** Compares the server's organization key with the pin; pins it when there is none yet. */
 export function checkOrganizationPin(store: PinStore, offered: string | null | undefined, options: { pinIfNew: boolean } = { pinIfNew: true }): PinCheck {
@@ -101,6 +107,8 @@ export function memberFingerprintOf(encryptionPublicKey: string, signingPublicKe
 /** The public facts the server offers about a member, beside the certificate it offers for them. */
 export interface OfferedMember {
   id: string;
+  /** The server's word; shown only once a certificate (v2) vouches for exactly this name. */
+  name: string;
   role: Role;
   encryptionPublicKey: string;
   signingPublicKey: string;
@@ -110,7 +118,9 @@ export interface OfferedMember {
 export type CertificateCheck =
   | { state: 'none' }
   | { state: 'valid'; member: CertifiedMember }
-  /** A certificate is there but does not vouch for these keys, this id or this role under the pinned key. */
+  /** A version-1 certificate: the keys were vouched for, the name never was; an administrator certifies again. */
+  | { state: 'outdated' }
+  /** A certificate is there but does not vouch for these keys, this id, this name or this role under the pinned key. */
   | { state: 'invalid'; code: string };
 
 /**
@@ -124,7 +134,9 @@ export function checkMemberCertificate(pinned: OrganizationPublicKey, offered: O
     return { state: 'valid', member: trustDirectoryEntry(pinned, { ...offered, certificate: offered.certificate }) };
   } catch (error) {
     // Keep the exact reason (wrong organization, bad signature, other keys) for the warning shown.
-    if (isClearingError(error) && error.code === 'KEY_SUBSTITUTION') return { state: 'invalid', code: String(error.params.reason) };
+    if (isClearingError(error) && error.code === 'KEY_SUBSTITUTION') {
+      return error.params.reason === 'CERTIFICATE_OUTDATED' ? { state: 'outdated' } : { state: 'invalid', code: String(error.params.reason) };
+    }
     throw error;
   }
 }
@@ -141,7 +153,7 @@ export function verifyDirectory<T extends OfferedMember>(pinned: OrganizationPub
   for (const entry of entries) {
     const check = checkMemberCertificate(pinned, entry);
     if (check.state === 'valid') result.trusted.push({ entry, member: check.member });
-    else result.rejected.push({ entry, code: check.state === 'none' ? 'CERTIFICATE_INVALID' : check.code });
+    else result.rejected.push({ entry, code: check.state === 'invalid' ? check.code : check.state === 'outdated' ? 'CERTIFICATE_OUTDATED' : 'CERTIFICATE_INVALID' });
   }
   return result;
 }

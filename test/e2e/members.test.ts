@@ -335,6 +335,7 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(t.members.statuses.suspended);
         // The suspended member's session is gone: the next request sends their browser back to the login page, keys wiped.
         inviteeConsole.allow4xx('/api/members/directory');
+        inviteeConsole.allow4xx('/api/organization/membership-list');
         await invitee.getByTestId('colleagues-refresh').click();
         await invitee.waitForURL(/\/login$/);
         expect(await invitee.getByTestId('lock-button').count()).toBe(0);

@@ -46,7 +46,7 @@ const expected: Record<string, Who> = {
   'GET /api/audit/entries': admin,
   'GET /api/audit/consistency': admin,
   'GET /api/audit/inclusion': admin,
-  // Account page and WebAuthn (branch webauthn)
+  // Account page and WebAuthn.
   'POST /api/auth/webauthn/options': 'session',
   'POST /api/auth/webauthn': 'session',
   'GET /api/me/account': 'member',
@@ -59,9 +59,13 @@ const expected: Record<string, Who> = {
   'POST /api/me/totp/confirm': 'member',
   'GET /api/me/sessions': 'member',
   'DELETE /api/me/sessions/:id': 'member',
+  'GET /api/organization/membership-list': 'member',
+  'POST /api/organization/membership-list': admin,
+  'GET /api/organization/key-rotations': 'public',
+  'POST /api/organization/key-rotation': admin,
 };
 
-type Caller = { label: string; kind: 'anonymous' | 'pending' | 'full'; role?: Role; client: Browserish };
+type Caller = { label: string; kind: 'anonymous' | 'pending' | 'full'; role?: Role; certified?: boolean; client: Browserish };
 
 function allowed(who: Who, caller: Caller): boolean {
   if (who === 'public') return true;
@@ -69,7 +73,8 @@ function allowed(who: Who, caller: Caller): boolean {
   if (who === 'session') return true;
   if (caller.kind === 'pending') return false;
   if (who === 'member') return true;
-  return who.includes(caller.role!);
+  // Role-based actions need a member the organization certified.
+  return caller.certified === true && who.includes(caller.role!);
 }
 
 describe.each(backends())('access matrix on $name', (backend) => {
@@ -78,10 +83,14 @@ describe.each(backends())('access matrix on $name', (backend) => {
   beforeAll(async () => {
     server = await startTestServer(backend);
     const adminClient = new Browserish(server.url);
-    const { admin: adminMember } = await setUpOrganization(adminClient);
+    const { admin: adminMember, organization } = await setUpOrganization(adminClient);
     await logIn(adminClient, adminMember);
     callers.push({ label: 'anonymous', kind: 'anonymous', client: new Browserish(server.url) });
-    callers.push({ label: 'administrator', kind: 'full', role: 'administrator', client: adminClient });
+    callers.push({ label: 'administrator', kind: 'full', role: 'administrator', certified: true, client: adminClient });
+    // Invited as administrator but not yet certified: no organization key, no administrator's powers.
+    const uncertified = await inviteAndJoin(adminClient, server.url, 'administrator', 'uncertified-admin', undefined, { organization, adminId: adminMember.id });
+    await logIn(uncertified.client, uncertified.member);
+    callers.push({ label: 'uncertified administrator', kind: 'full', role: 'administrator', certified: false, client: uncertified.client });
     for (const role of roles.filter((r) => r !== 'administrator')) {
       const { client, member } = await inviteAndJoin(adminClient, server.url, role, `as-${role}`);
       await logIn(client, member);

@@ -10,7 +10,12 @@ import {
   insecureKdfPolicyForTests,
   prepareLogin,
   sealOrganizationKey,
+  signInvitationStatement,
+  signMembershipList,
   toBase64url,
+  verifyMembershipList,
+  decodePublicKey,
+  type MembershipStatus,
   type MemberKeys,
   type PendingLogin,
   type OrganizationKeyPair,
@@ -70,8 +75,9 @@ export interface TestMember {
   usedSteps?: number;
 }
 
-export async function newMemberMaterial(passphrase: string) {
-  return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
+/** `organizationKey` (base64url): the key bundle (v2) binds it, as the web app's do. */
+export async function newMemberMaterial(passphrase: string, organizationKey?: string) {
+  return createMember(passphrase, insecureKdfParamsForTests(), insecureKdfPolicyForTests, organizationKey);
 }
 
 type SetupOptions = { organizationName?: string; adminName?: string; passphrase?: string; realKdf?: boolean; setupCode?: string };
@@ -80,10 +86,12 @@ type SetupOptions = { organizationName?: string; adminName?: string; passphrase?
 export async function setupRequest(opts: SetupOptions = {}) {
   const organization = generateOrganizationKey();
   const passphrase = opts.passphrase ?? 'correct horse battery staple admin';
-  const material = opts.realKdf ? await createMember(passphrase) : await newMemberMaterial(passphrase);
+  const organizationKey = encodeOrganizationPublicKey(organization.publicKey);
+  const material = opts.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
   const certificate = certifyMember(organization.privateKey, {
     memberId: id as MemberId,
+    name: opts.adminName ?? 'admin',
     role: 'administrator',
     encryptionPublicKey: material.keys.encryption.publicKey,
     signingPublicKey: material.keys.signing.publicKey,
@@ -165,11 +173,28 @@ export async function logIn(client: Browserish, member: TestMember): Promise<{ k
   return { keys: opened, sealedOrganizationKey: keys.body.sealedOrganizationKey };
 }
 
-export async function inviteAndJoin(adminClient: Browserish, base: string, role: Role, name: string, passphrase = `passphrase of ${name} is long`) {
-  const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24 });
+/**
+ * An administrator invitation needs the organization key's signature
+ * (`signedBy`: the organization key pair and the inviting administrator's id).
+ */
+export async function inviteAndJoin(
+  adminClient: Browserish,
+  base: string,
+  role: Role,
+  name: string,
+  passphrase = `passphrase of ${name} is long`,
+  /** The organization key pair and the inviting administrator's id, to sign an administrator invitation; `realKdf` for a member who logs in through the web app. */
+  signedBy?: { organization?: OrganizationKeyPair; adminId?: string; realKdf?: boolean },
+) {
+  const statement = signedBy?.organization && role === 'administrator'
+    ? signInvitationStatement(signedBy.organization.privateKey, { invitationId: crypto.randomUUID(), role, expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(), issuedBy: signedBy.adminId as MemberId })
+    : undefined;
+  const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24, ...(statement ? { statement } : {}) });
   if (invitation.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invitation.body)}`);
   const client = new Browserish(base);
-  const material = await newMemberMaterial(passphrase);
+  // Bound to the organization key the server presents, as the invitation page does after the fingerprint comparison.
+  const organizationKey = (await client.get('/api/setup')).body.organization.publicKey as string;
+  const material = signedBy?.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
   const accepted = await client.post('/api/invitations/accept', {
     token: invitation.body.token,
@@ -183,9 +208,34 @@ export async function inviteAndJoin(adminClient: Browserish, base: string, role:
 export function certificateFor(organization: OrganizationKeyPair, member: TestMember, role: Role, issuedBy: string) {
   return certifyMember(organization.privateKey, {
     memberId: member.id as MemberId,
+    name: member.name,
     role,
     encryptionPublicKey: member.keys.encryption.publicKey,
     signingPublicKey: member.keys.signing.publicKey,
     issuedBy: issuedBy as MemberId,
   });
+}
+
+/**
+ * What an administrator's browser publishes after a membership change: every
+ * member the server lists as certified and not removed, signed with
+ * `organization`, at the counter after the newest published list.
+ */
+export async function publishMembershipList(adminClient: Browserish, organization: OrganizationKeyPair, adminId: string) {
+  const current = await adminClient.get('/api/organization/membership-list');
+  const counter = current.body.list ? verifyMembershipList(organization.publicKey, current.body.list).counter + 1 : 1;
+  const members = ((await adminClient.get('/api/members')).body as Array<{ id: string; name: string; role: Role; status: MembershipStatus; certificate: unknown; encryptionPublicKey: string; signingPublicKey: string }>)
+    .filter((m) => m.status !== 'removed' && m.certificate !== null)
+    .map((m) => ({
+      id: m.id as MemberId,
+      name: m.name,
+      role: m.role,
+      status: m.status,
+      encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
+      signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
+    }));
+  const list = signMembershipList(organization.privateKey, { counter, issuedBy: adminId as MemberId, members });
+  const res = await adminClient.post('/api/organization/membership-list', { list });
+  if (res.status !== 200) throw new Error(`publish failed: ${JSON.stringify(res.body)}`);
+  return list;
 }

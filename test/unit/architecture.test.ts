@@ -45,6 +45,7 @@ const corePackages = [
   '@orama/stemmers',
   'wink-porter2-stemmer',
   'otpauth',
+  'unhomoglyph',
 ];
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

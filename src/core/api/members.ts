@@ -27,6 +27,8 @@ export interface SetupRequest {
     certificate: unknown;
     sealedOrganizationKey: unknown;
   };
+  /** The first membership list (counter 1) naming the administrator, signed with the new organization key. */
+  membershipList?: unknown;
 }
 export interface OrganizationInfo {
   name: string;
@@ -124,6 +126,13 @@ export interface InviteRequest {
   role: Role;
   /** 1 to 168 hours. */
   expiresInHours: number;
+  /**
+   * Required for the administrator role: the organization key's signature over
+   * the invitation's id (a UUID the browser chose), role and expiry
+   * (InvitationStatement, src/core/crypto/trust/invitation.ts). The server
+   * uses that id and expiry.
+   */
+  statement?: unknown;
 }
 export interface InvitationCreated {
   id: string;
@@ -185,6 +194,35 @@ export interface DirectoryEntry {
 /** POST /api/members/:id/certificate */
 export interface CertifyRequest {
   certificate: unknown;
+  /** For an administrator who joined by invitation: the organization key, sealed to them. */
+  sealedOrganizationKey?: unknown | null;
+}
+
+/** GET /api/organization/membership-list — the newest signed list (null before the first) and the chain of key rotations, oldest first. */
+export interface MembershipListResponse {
+  list: unknown | null;
+  rotations: unknown[];
+}
+/** POST /api/organization/membership-list */
+export interface PublishMembershipListRequest {
+  list: unknown;
+}
+/** GET /api/organization/key-rotations — public: what a browser needs to move its pin. */
+export interface KeyRotationsResponse {
+  rotations: unknown[];
+  rotationPending: boolean;
+}
+/**
+ * POST /api/organization/key-rotation — everything made in the rotating
+ * administrator's browser: the statement signed by the old key, a new
+ * certificate for every certified member, the new key sealed to every
+ * administrator who keeps it, and the first list under the new key.
+ */
+export interface RotateOrganizationKeyRequest {
+  statement: unknown;
+  certificates: Array<{ memberId: string; certificate: unknown }>;
+  sealedKeys: Array<{ memberId: string; sealedOrganizationKey: unknown }>;
+  membershipList: unknown;
 }
 /** POST /api/members/:id/role — a certified member's new role needs a new certificate; a new administrator needs the organization key sealed to them. */
 export interface ChangeRoleRequest {

@@ -23,12 +23,15 @@ export const auditActions = [
   'member.passphrase_changed',
   'member.passphrase_change_failed',
   'organization.key_granted',
-  // Account page and WebAuthn (branch webauthn)
+  // Account page and WebAuthn.
   'auth.authenticator_added',
   'auth.authenticator_removed',
   'auth.recovery_codes_regenerated',
   'auth.totp_reenrolled',
   'auth.session_ended',
+  // Trust: pseudonymous ids and counts only.
+  'membership.list_published',
+  'organization.key_rotated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -31,6 +31,14 @@ const en = {
   RECORD_WRONG_CONTEXT: 'A record turned up in the wrong place: another case, compartment, record or version.',
   RECORD_TAMPERED: 'A record was changed after it was written, or the key used to open it is wrong.',
   RECORD_BAD_SIGNATURE: "A record's signature does not match its author.",
+  // Trust: membership list, key rotation, invitations, bundles bound to the organization key.
+  MEMBERSHIP_LIST_INVALID: 'The list of members the server sent is not signed by the organization, or is damaged. Nobody on it is trusted; tell an administrator.',
+  MEMBERSHIP_LIST_WRONG_ORGANIZATION: 'The list of members the server sent was signed by another organization key than the one you trust. Tell an administrator through another channel.',
+  MEMBERSHIP_LIST_ROLLBACK: 'The server sent an older list of members than one this browser has already seen. Someone may be trying to bring back a removed member. Tell an administrator through another channel.',
+  KEY_ROTATION_INVALID: 'A change of the organization key is not signed by the key it replaces.',
+  KEY_ROTATION_BROKEN: 'The server presents a new organization key that no signed change leads to from the key you trust.',
+  INVITATION_STATEMENT_INVALID: 'The invitation is not signed with the organization key.',
+  KEY_BUNDLE_WRONG_ORGANIZATION: 'Your keys were made for another organization key than the one the server presents.',
 } as const;
 
 export type CryptoErrorCode = keyof typeof en;
@@ -63,6 +71,14 @@ const ru: Record<CryptoErrorCode, string> = {
   RECORD_WRONG_CONTEXT: 'Запись оказалась не на своём месте: в другом деле, разделе, записи или версии.',
   RECORD_TAMPERED: 'Запись изменена после того, как её сделали, или ключ для неё не тот.',
   RECORD_BAD_SIGNATURE: 'Подпись записи не принадлежит её автору.',
+  // Доверие: список участников, смена ключа организации, приглашения, ключи, привязанные к ключу организации.
+  MEMBERSHIP_LIST_INVALID: 'Список участников от сервера не подписан организацией или повреждён. Никому из него нельзя доверять; сообщите администратору.',
+  MEMBERSHIP_LIST_WRONG_ORGANIZATION: 'Список участников от сервера подписан другим ключом организации, не тем, которому вы доверяете. Сообщите администратору по другому каналу.',
+  MEMBERSHIP_LIST_ROLLBACK: 'Сервер прислал более старый список участников, чем этот браузер уже видел. Возможно, кто-то пытается вернуть удалённого участника. Сообщите администратору по другому каналу.',
+  KEY_ROTATION_INVALID: 'Смена ключа организации не подписана ключом, который она заменяет.',
+  KEY_ROTATION_BROKEN: 'Сервер предъявляет новый ключ организации, к которому не ведёт ни одна подписанная смена от ключа, которому вы доверяете.',
+  INVITATION_STATEMENT_INVALID: 'Приглашение не подписано ключом организации.',
+  KEY_BUNDLE_WRONG_ORGANIZATION: 'Ваши ключи сделаны для другого ключа организации, не того, что предъявляет сервер.',
 };
 
 export const cryptoMessages: { readonly en: Record<CryptoErrorCode, string>; readonly ru: Record<CryptoErrorCode, string> } = { en, ru };

@@ -1,1 +1,2 @@
 export * from './directory.js';
+export * from './names.js';

@@ -7,7 +7,9 @@ import type { Role } from '../domain/roles.js';
  * - `public`: anyone, no session (health, first-run setup, login, accepting an invitation);
  * - `session`: a member in the middle of logging in (second factor pending);
  * - `member`: any member with a full session, whatever the role;
- * - a list of roles: only those.
+ * - a list of roles: only those, and only once the organization certified the
+ *   member's keys (an administrator invited but not yet certified holds no
+ *   organization key and has no administrator's powers).
  */
 export type Audience = 'public' | 'session' | 'member' | readonly Role[];
 
@@ -38,7 +40,7 @@ export const policy = {
   'members.remove': ['administrator'],
   'organization.keyGrant': ['administrator'],
   'audit.read': ['administrator'],
-  // Account page and WebAuthn (branch webauthn)
+  // Account page and WebAuthn.
   'auth.webauthnOptions': 'session',
   'auth.webauthn': 'session',
   'me.account': 'member',
@@ -49,6 +51,11 @@ export const policy = {
   'me.reenrollTotp': 'member',
   'me.sessions': 'member',
   'me.endSession': 'member',
+  // Trust: the signed membership list and organization-key rotation.
+  'membership.read': 'member',
+  'membership.publish': ['administrator'],
+  'organization.rotations': 'public',
+  'organization.rotateKey': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;
@@ -61,13 +68,13 @@ export function audienceOf(action: Action): Audience {
   return policy[action];
 }
 
-/** Whether a member with `role` and a session at `stage` may perform `action`. */
-export function mayPerform(action: Action, actor: { role: Role; stage: 'second_factor' | 'totp_enrollment' | 'full' } | null): boolean {
+/** Whether a member with `role`, certified or not, and a session at `stage` may perform `action`. */
+export function mayPerform(action: Action, actor: { role: Role; stage: 'second_factor' | 'totp_enrollment' | 'full'; certified: boolean } | null): boolean {
   const audience: Audience = policy[action];
   if (audience === 'public') return true;
   if (!actor) return false;
   if (audience === 'session') return true;
   if (actor.stage !== 'full') return false;
   if (audience === 'member') return true;
-  return audience.includes(actor.role);
+  return actor.certified === true && audience.includes(actor.role);
 }

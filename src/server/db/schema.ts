@@ -7,6 +7,7 @@ export interface OrganizationTable {
   default_language: string;
   public_key: string | null;
   fingerprint: string | null;
+  rotation_pending: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: ColumnType<Date, never, never>;
 }
 
@@ -58,6 +59,7 @@ export interface InvitationsTable {
   used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   member_id: string | null;
+  statement: ColumnType<unknown | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -142,6 +144,23 @@ export interface WebauthnChallengesTable {
   expires_at: Timestamp;
 }
 
+export interface MembershipListsTable {
+  counter: ColumnType<string | number, number, never>;
+  organization_key: string;
+  list: Json<unknown>;
+  published_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface OrganizationKeyRotationsTable {
+  seq: number;
+  previous_key: string;
+  new_key: string;
+  statement: Json<unknown>;
+  rotated_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Schema {
   audit_entries: AuditEntriesTable;
   audit_tree_heads: AuditTreeHeadsTable;
@@ -156,4 +175,6 @@ export interface Schema {
   schema_migrations: SchemaMigrationsTable;
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  membership_lists: MembershipListsTable;
+  organization_key_rotations: OrganizationKeyRotationsTable;
 }

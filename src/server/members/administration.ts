@@ -8,6 +8,7 @@ import {
   deleteOrganizationKeyGrant,
   findMemberById,
   findOrganizationKeyGrant,
+  isKeyHoldingAdministrator,
   listMembers,
   lockMember,
   putOrganizationKeyGrant,
@@ -16,6 +17,7 @@ import {
 } from './repository.js';
 import { revokeMemberSessions } from './sessions.js';
 import { checkCertificate, checkSealedOrganizationKey } from './validate.js';
+import { markRotationPending } from '../organization/trust.js';
 
 function summary(m: MemberRow): MemberSummary {
   return {
@@ -56,22 +58,36 @@ async function target(db: Executor, id: string): Promise<MemberRow> {
   return member;
 }
 
-export async function certifyMember(database: Database, actorId: string, memberId: string, certificate: unknown): Promise<void> {
+/**
+ * An administrator who joined by invitation also receives the organization
+ * key when certified (`sealedOrganizationKey`, sealed in the certifying
+ * administrator's browser); until then they have no administrator's powers.
+ */
+export async function certifyMember(database: Database, actorId: string, memberId: string, certificate: unknown, sealedOrganizationKey?: unknown | null): Promise<void> {
   await database.db.transaction().execute(async (tx) => {
     const member = await target(tx, memberId);
-    const checked = checkCertificate(await organizationKey(tx), certificate, {
+    const orgKey = await organizationKey(tx);
+    const checked = checkCertificate(orgKey, certificate, {
       memberId: member.id,
+      name: member.name,
       role: member.role,
       encryptionPublicKey: member.encryptionPublicKey,
       signingPublicKey: member.signingPublicKey,
     });
+    if (member.role === 'administrator' && member.status === 'active' && (await findOrganizationKeyGrant(tx, member.id)) === null) {
+      if (sealedOrganizationKey === undefined || sealedOrganizationKey === null) {
+        throw new ClearingError('SEALED_KEY_REJECTED', 'A new administrator needs the organization key.', { status: 400, params: { reason: 'missing' } });
+      }
+      await putOrganizationKeyGrant(tx, member.id, checkSealedOrganizationKey(orgKey, member.encryptionPublicKey, sealedOrganizationKey), actorId);
+      await appendAuditEntry(tx, { action: 'organization.key_granted', actorId, subjectId: member.id });
+    }
     await updateMember(tx, member.id, { certificate: checked });
     await appendAuditEntry(tx, { action: 'member.certified', actorId, subjectId: member.id, detail: { role: member.role } });
   });
 }
 
 async function assertAdministratorsRemain(tx: Executor, member: MemberRow): Promise<void> {
-  if (member.role === 'administrator' && member.status === 'active' && (await countActiveAdministrators(tx)) <= 1) {
+  if ((await isKeyHoldingAdministrator(tx, member)) && (await countActiveAdministrators(tx)) <= 1) {
     throw new ClearingError('LAST_ADMINISTRATOR', 'The organization needs at least one active administrator.', { status: 409 });
   }
 }
@@ -97,13 +113,18 @@ export async function changeRole(
     if (member.role === input.role) return;
     if (member.role === 'administrator') await assertAdministratorsRemain(tx, member);
     const orgKey = await organizationKey(tx);
+    if (input.role === 'administrator' && (input.sealedOrganizationKey === undefined || input.sealedOrganizationKey === null)) {
+      throw new ClearingError('SEALED_KEY_REJECTED', 'A new administrator needs the organization key.', { status: 400, params: { reason: 'missing' } });
+    }
     let certificate: unknown | null = null;
-    if (member.certificate !== null || (input.certificate !== undefined && input.certificate !== null)) {
+    // A new administrator must be vouched for by the organization key: a certificate for the new role, made in a certified administrator's browser.
+    if (member.certificate !== null || input.role === 'administrator' || (input.certificate !== undefined && input.certificate !== null)) {
       if (input.certificate === undefined || input.certificate === null) {
         throw new ClearingError('CERTIFICATE_REJECTED', 'A certified member’s new role needs a new certificate.', { status: 400, params: { reason: 'missing' } });
       }
       certificate = checkCertificate(orgKey, input.certificate, {
         memberId: member.id,
+        name: member.name,
         role: input.role,
         encryptionPublicKey: member.encryptionPublicKey,
         signingPublicKey: member.signingPublicKey,
@@ -116,6 +137,8 @@ export async function changeRole(
       await putOrganizationKeyGrant(tx, member.id, checkSealedOrganizationKey(orgKey, member.encryptionPublicKey, input.sealedOrganizationKey), actorId);
       await appendAuditEntry(tx, { action: 'organization.key_granted', actorId, subjectId: member.id });
     } else if (member.role === 'administrator') {
+      // They may have kept the private key: the organization key must be rotated.
+      if ((await findOrganizationKeyGrant(tx, member.id)) !== null) await markRotationPending(tx);
       await deleteOrganizationKeyGrant(tx, member.id);
     }
     await updateMember(tx, member.id, { role: input.role, certificate });
@@ -157,6 +180,7 @@ export async function removeMember(database: Database, actorId: string, memberId
   await database.db.transaction().execute(async (tx) => {
     const member = await target(tx, memberId);
     await assertAdministratorsRemain(tx, member);
+    if (member.role === 'administrator' && (await findOrganizationKeyGrant(tx, member.id)) !== null) await markRotationPending(tx);
     // The authenticator secret and recovery codes are of no more use to anyone: wipe them.
     await updateMember(tx, member.id, { status: 'removed', certificate: null, totpSecret: null, recoveryCodes: [] });
     await deleteOrganizationKeyGrant(tx, member.id);

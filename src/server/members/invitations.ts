@@ -1,21 +1,73 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { ClearingError, isUuid, type InvitationCreated, type InvitationLookupResponse, type InvitationSummary, type Role } from '../../core/index.js';
+import {
+  ClearingError,
+  confusableWith,
+  nameKey,
+  decodeOrganizationPublicKey,
+  isCryptoError,
+  isUuid,
+  verifyInvitationStatement,
+  type InvitationCreated,
+  type InvitationLookupResponse,
+  type InvitationSummary,
+  type Role,
+} from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import { findOrganization, organizationInfo } from '../organization/repository.js';
 import type { AuthContext } from './context.js';
+import type { Executor } from '../db/executor.js';
 import { insertMember } from './repository.js';
 import { checkAuthPublicKey, checkKeyBundle } from './validate.js';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export async function inviteMember(database: Database, actorId: string, input: { role: Role; expiresInHours: number }): Promise<InvitationCreated> {
+/** How far the expiry an administrator's browser signed may stray from now + expiresInHours (clock skew, a slow request). */
+const expirySlackMs = 10 * 60_000;
+
+/**
+ * An administrator invitation must carry the organization key's signature
+ * over its id, role and expiry (made in a certified administrator's
+ * browser); the server cannot make one, nor can an administrator who never
+ * received the key.
+ */
+function statementFor(organizationKey: string, input: { role: Role; expiresInHours: number; statement?: unknown }): { id: string; expiresAt: Date } | null {
+  if (input.statement === undefined || input.statement === null) {
+    if (input.role === 'administrator') {
+      throw new ClearingError('INVITATION_STATEMENT_REJECTED', 'An administrator invitation must be signed with the organization key.', { status: 400, params: { reason: 'missing' } });
+    }
+    return null;
+  }
+  let body;
+  try {
+    body = verifyInvitationStatement(decodeOrganizationPublicKey(organizationKey), input.statement);
+  } catch (e) {
+    if (isCryptoError(e)) throw new ClearingError('INVITATION_STATEMENT_REJECTED', e.message, { status: 400, params: { reason: e.code }, cause: e });
+    throw e;
+  }
+  const expiresAt = new Date(body.expiresAt);
+  const intended = Date.now() + input.expiresInHours * 3600_000;
+  if (body.role !== input.role || !isUuid(body.invitationId) || Math.abs(expiresAt.getTime() - intended) > expirySlackMs) {
+    throw new ClearingError('INVITATION_STATEMENT_REJECTED', 'The signed invitation is for another role, id or expiry.', { status: 400, params: { reason: 'mismatch' } });
+  }
+  return { id: body.invitationId, expiresAt };
+}
+
+export async function inviteMember(database: Database, actorId: string, input: { role: Role; expiresInHours: number; statement?: unknown }): Promise<InvitationCreated> {
   const token = randomBytes(32).toString('base64url');
-  const id = randomUUID();
-  const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000);
+  const org = await findOrganization(database.db);
+  if (!org?.publicKey) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+  const signed = statementFor(org.publicKey, input);
+  const id = signed?.id ?? randomUUID();
+  const expiresAt = signed?.expiresAt ?? new Date(Date.now() + input.expiresInHours * 3600_000);
   await database.db.transaction().execute(async (tx) => {
-    await tx.insertInto('invitations').values({ id, token_hash: hashToken(token), role: input.role, created_by: actorId, expires_at: expiresAt }).execute();
+    const inserted = await tx
+      .insertInto('invitations')
+      .values({ id, token_hash: hashToken(token), role: input.role, created_by: actorId, expires_at: expiresAt, statement: signed ? JSON.stringify(input.statement) : null })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('INVITATION_STATEMENT_REJECTED', 'That invitation id is already used.', { status: 409, params: { reason: 'id' } });
     await appendAuditEntry(tx, { action: 'member.invited', actorId, subjectId: id, detail: { role: input.role, hours: input.expiresInHours } });
   });
   return { id, token, role: input.role, expiresAt: expiresAt.toISOString() };
@@ -82,9 +134,12 @@ export async function acceptInvitation(
   const m = input.member;
   if (!isUuid(m.id)) throw new ClearingError('VALIDATION_FAILED', 'member id must be a UUID', { params: { detail: 'member.id must be a UUID' } });
   await usableInvitation(database, input.token);
-  const bundle = checkKeyBundle(m.keyBundle, ctx.kdfPolicy);
+  const org = await findOrganization(database.db);
+  const bundle = checkKeyBundle(m.keyBundle, ctx.kdfPolicy, org?.publicKey ?? undefined);
   const authPublicKey = checkAuthPublicKey(m.authPublicKey);
+  const name = m.name.normalize('NFC').trim();
   await database.db.transaction().execute(async (tx) => {
+    await refuseConfusableName(tx, name);
     const spent = await tx
       .updateTable('invitations')
       .set({ used_at: sql`now()` })
@@ -92,12 +147,14 @@ export async function acceptInvitation(
       .where('used_at', 'is', null)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', sql<Date>`now()`)
-      .returning(['id', 'role', 'created_by'])
+      .returning(['id', 'role', 'created_by', 'statement'])
       .executeTakeFirst();
     if (!spent) throw new ClearingError('INVITATION_USED', 'This invitation has already been used.', { status: 410 });
+    // Administrator invitations made before they had to be signed are not honoured.
+    if (spent.role === 'administrator' && spent.statement === null) throw new ClearingError('INVITATION_INVALID', 'This invitation link is not valid.', { status: 404 });
     const inserted = await insertMember(tx, {
       id: m.id,
-      name: m.name.normalize('NFC').trim(),
+      name,
       role: spent.role as Role,
       keyBundle: bundle,
       encryptionPublicKey: bundle.encryptionPublicKey,
@@ -111,4 +168,18 @@ export async function acceptInvitation(
     await appendAuditEntry(tx, { action: 'member.joined', actorId: m.id, subjectId: spent.id, detail: { role: spent.role } });
   });
   return { memberId: m.id };
+}
+
+/**
+ * Refuses a name that could be mistaken for an existing member's (same
+ * UTS #39 skeleton, src/core/members/names.ts): "аnna" with a Cyrillic а
+ * beside "anna". Removed members count too: their names stay in the audit
+ * history. The organization row is locked so two look-alikes cannot join at once.
+ */
+export async function refuseConfusableName(tx: Executor, name: string): Promise<void> {
+  await tx.selectFrom('organization').select('id').forUpdate().execute();
+  const names = (await tx.selectFrom('members').select('name').execute()).map((r) => r.name);
+  const similar = confusableWith(name, names);
+  if (similar !== null && nameKey(similar) === nameKey(name)) throw new ClearingError('NAME_TAKEN', 'That name is taken; choose another.', { status: 409 });
+  if (similar !== null) throw new ClearingError('NAME_CONFUSABLE', 'That name looks too much like an existing member’s; choose another.', { status: 409 });
 }

@@ -319,7 +319,9 @@ export async function changePassphrase(ctx: AuthContext, actor: { memberId: stri
   await consumeChallenge(db, input.challenge, ctx.secrets.tag('member', member.id), 'passphrase-change');
   const proofOk = verifyLoginProof(decodeAuthPublicKey(member.authPublicKey), { purpose: 'passphrase-change', challenge: input.challenge, memberId: member.id, origin }, input.proof);
   if (!proofOk) await failed('credentials', loginFailed());
-  if (bundle.encryptionPublicKey !== member.encryptionPublicKey || bundle.signingPublicKey !== member.signingPublicKey) {
+  // Same keys, and bound to the same organization key as before: only a verified rotation moves that.
+  const bound = parseKeyBundle(member.keyBundle).organizationKey;
+  if (bundle.encryptionPublicKey !== member.encryptionPublicKey || bundle.signingPublicKey !== member.signingPublicKey || bundle.organizationKey !== bound) {
     await failed('keys_changed', new ClearingError('KEY_BUNDLE_REJECTED', 'A new passphrase must keep the same keys.', { status: 400, params: { reason: 'keys changed' } }));
   }
   let signature: Uint8Array | null = null;

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { isRole, type Role } from '../../core/index.js';
+import { isRole, nameKey as coreNameKey, type Role } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
 
 /** Names are compared without case or compatibility differences: "Anna" and "ａｎｎａ" are one login. */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').trim().toLowerCase();
+  return coreNameKey(name);
 }
 
 export interface MemberRow {
@@ -118,14 +118,28 @@ export async function insertMember(
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
+/**
+ * Administrators who can still act as the organization: active, certified,
+ * and holding the organization key (a grant row). An administrator invited
+ * but never certified or granted the key does not count, so removing the
+ * last one who does is refused: otherwise nobody could ever certify again.
+ */
 export async function countActiveAdministrators(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('members')
+    .innerJoin('organization_key_grants', 'organization_key_grants.member_id', 'members.id')
     .select(sql<number>`count(*)::int`.as('n'))
-    .where('role', '=', 'administrator')
-    .where('status', '=', 'active')
+    .where('members.role', '=', 'administrator')
+    .where('members.status', '=', 'active')
+    .where('members.certificate', 'is not', null)
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/** Whether this member is one of those countActiveAdministrators counts. */
+export async function isKeyHoldingAdministrator(db: Executor, member: MemberRow): Promise<boolean> {
+  if (member.role !== 'administrator' || member.status !== 'active' || member.certificate === null) return false;
+  return (await findOrganizationKeyGrant(db, member.id)) !== null;
 }
 
 export async function updateMember(

@@ -28,13 +28,19 @@ function rejected(code: string, error: unknown): never {
   throw error;
 }
 
-/** Also holds stored bundles to the same Argon2id floor clients demand, so nobody stores keys behind a cheap derivation. */
-export function checkKeyBundle(input: unknown, kdfPolicy: KdfPolicy): KeyBundle {
+/**
+ * Also holds stored bundles to the same Argon2id floor clients demand, so nobody stores keys behind a cheap derivation.
+ * With `organizationKey`: a version-2 bundle must bind exactly that key (the one the member compared when joining).
+ */
+export function checkKeyBundle(input: unknown, kdfPolicy: KdfPolicy, organizationKey?: string): KeyBundle {
   try {
     const bundle = parseKeyBundle(input);
     checkKdfPolicy(bundle.kdf, kdfPolicy);
     decodePublicKey(bundle.encryptionPublicKey, 'x25519');
     decodePublicKey(bundle.signingPublicKey, 'ed25519');
+    if (organizationKey !== undefined && bundle.organizationKey !== undefined && bundle.organizationKey !== organizationKey) {
+      throw new ClearingError('KEY_BUNDLE_REJECTED', 'The key bundle is bound to another organization key.', { status: 400, params: { reason: 'KEY_BUNDLE_WRONG_ORGANIZATION' } });
+    }
     return bundle;
   } catch (e) {
     return rejected('KEY_BUNDLE_REJECTED', e);
@@ -61,12 +67,14 @@ export function checkAuthPublicKey(input: string): string {
 export function checkCertificate(
   organizationPublicKey: string,
   certificate: unknown,
-  expect: { memberId: string; role: Role; encryptionPublicKey: string; signingPublicKey: string },
+  expect: { memberId: string; name: string; role: Role; encryptionPublicKey: string; signingPublicKey: string },
 ): MemberCertificate {
   try {
     const pinned = decodeOrganizationPublicKey(organizationPublicKey);
     const expectation: CertificateExpectation = {
       memberId: expect.memberId as CertificateExpectation['memberId'],
+      // New certificates are version 2 and must name the member as stored.
+      name: expect.name,
       role: expect.role,
       encryptionPublicKey: decodePublicKey(expect.encryptionPublicKey, 'x25519'),
       signingPublicKey: decodePublicKey(expect.signingPublicKey, 'ed25519'),

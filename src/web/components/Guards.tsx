@@ -3,6 +3,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { mayPerform, type Action } from '../../core/index.js';
 import { useOrganization } from '../organization.js';
 import { useSession } from '../session.js';
+import { FirstUseCheck } from './FirstUseCheck.js';
 import { TrustAlert } from './TrustAlert.js';
 import { UnlockScreen } from './UnlockScreen.js';
 
@@ -30,6 +31,7 @@ export function RequireMember() {
     );
   }
   if (!session.keys) return <UnlockScreen />;
+  if (session.pin?.state === 'unconfirmed') return <FirstUseCheck pin={session.pin} onConfirm={session.trustOfferedOrganizationKey} />;
   return <Outlet />;
 }
 
@@ -37,7 +39,7 @@ export function RequireMember() {
 export function RequireAction({ action }: { action: Action }) {
   const { t } = useTranslation();
   const session = useSession();
-  const actor = session.info ? { role: session.info.member.role, stage: session.info.stage } : null;
+  const actor = session.info ? { role: session.info.member.role, stage: session.info.stage, certified: session.info.member.certified } : null;
   if (!mayPerform(action, actor)) {
     return (
       <section aria-labelledby="forbidden-title">

@@ -9,7 +9,7 @@ export function Layout() {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
-  const actor = session.info ? { role: session.info.member.role, stage: session.info.stage } : null;
+  const actor = session.info ? { role: session.info.member.role, stage: session.info.stage, certified: session.info.member.certified } : null;
   const full = session.status === 'full';
 
   async function logOut() {

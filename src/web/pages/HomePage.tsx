@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { fingerprint, type DirectoryEntry } from '../../core/index.js';
+import { errorMessage, fingerprint, isLanguage, type DirectoryEntry, type MembershipListResponse } from '../../core/index.js';
 import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
 import { useOrganization } from '../organization.js';
 import { useSession } from '../session.js';
-import { verifyDirectory, type DirectoryCheck } from '../trust.js';
+import { browserCounterStore, checkMembershipList, verifyDirectoryWithList, type MembershipCheck } from '../membership.js';
+import type { DirectoryCheck } from '../trust.js';
 
 /** A member's start page: who they are to the organization, their own fingerprint, and the colleagues their client trusts. */
 export function HomePage() {
@@ -47,7 +48,7 @@ export function HomePage() {
         )}
         {session.ownCertificateProblem && (
           <div className="notice notice-error" role="alert">
-            {t('home.ownCertificateProblem')} <code>{session.ownCertificateProblem}</code>
+            {t('home.ownCertificateProblem')} {t(`membership.reasons.${session.ownCertificateProblem}`, { defaultValue: '' })}
           </div>
         )}
         {mine && (
@@ -72,14 +73,18 @@ export function HomePage() {
 }
 
 /**
- * The directory as this browser verifies it: only members whose keys the
- * pinned organization key signed are listed; anything else is flagged,
- * because it means the server offered a key the organization never vouched for.
+ * The directory as this browser verifies it: only members whose certificate
+ * the pinned organization key signed AND whom the organization's signed
+ * membership list (fresher than any this browser saw) has as active, with the
+ * same name, role and keys, are listed — under the name the organization
+ * certified. Anything else is flagged: the server offered something the
+ * organization never vouched for, or no longer does.
  */
 function Colleagues() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const [checked, setChecked] = useState<DirectoryCheck<DirectoryEntry> | null>(null);
+  const [membership, setMembership] = useState<MembershipCheck | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const pinned = session.organizationKey;
 
@@ -87,8 +92,10 @@ function Colleagues() {
     if (!pinned) return;
     setError(null);
     try {
-      const entries = await api<DirectoryEntry[]>('/api/members/directory');
-      setChecked(verifyDirectory(pinned, entries));
+      const [entries, listed] = await Promise.all([api<DirectoryEntry[]>('/api/members/directory'), api<MembershipListResponse>('/api/organization/membership-list')]);
+      const check = checkMembershipList(pinned, listed, browserCounterStore());
+      setMembership(check);
+      setChecked(check.state === 'verified' ? verifyDirectoryWithList(pinned, check.list, entries) : { trusted: [], rejected: [] });
     } catch (e) {
       setError(toApiError(e));
     }
@@ -103,13 +110,25 @@ function Colleagues() {
       <h2 id="colleagues-title">{t('home.colleaguesTitle')}</h2>
       <p>{t('home.colleaguesIntro')}</p>
       <ErrorNotice error={error} />
+      {membership?.state === 'failed' && (
+        <div className="notice notice-error" role="alert" data-testid="membership-failure">
+          <h3>{t('membership.failureTitle')}</h3>
+          <p>{errorMessage(isLanguage(i18n.language) ? i18n.language : 'en', membership.code)}</p>
+          <p>{t('membership.failureAdvice')}</p>
+        </div>
+      )}
+      {membership?.state === 'missing' && (
+        <p className="notice notice-warning" data-testid="membership-missing">
+          {t('membership.listMissing')}
+        </p>
+      )}
       {checked && checked.rejected.length > 0 && (
         <div className="notice notice-error" role="alert" data-testid="directory-substitution">
           <p>{t('errors.KEY_SUBSTITUTION')}</p>
           <ul>
             {checked.rejected.map(({ entry, code }) => (
-              <li key={entry.id}>
-                {entry.name} <code>{code}</code>
+              <li key={entry.id} data-testid="untrusted-entry">
+                <span className="untrusted-name">{entry.name}</span> <span className="hint">({t('membership.asServerNames')})</span>: {t(`membership.reasons.${code}`, { defaultValue: t('membership.reasons.CERTIFICATE_INVALID') })}
               </li>
             ))}
           </ul>
@@ -120,12 +139,17 @@ function Colleagues() {
         <ul className="colleagues" data-testid="colleagues">
           {others.map(({ entry, member }) => (
             <li key={entry.id} data-testid="colleague">
-              <span className="colleague-name">{entry.name}</span> — {t(`members.roles.${member.role}`)}
+              <span className="colleague-name">{member.name}</span> — {t(`members.roles.${member.role}`)}
               <Fingerprint value={member.fingerprint} label={t('members.fingerprint')} />
             </li>
           ))}
           {others.length === 0 && <li>{t('home.noColleagues')}</li>}
         </ul>
+      )}
+      {membership?.state === 'verified' && (
+        <p className="hint" data-testid="membership-counter">
+          {t('membership.listInfo', { counter: membership.list.counter })}
+        </p>
       )}
       <button type="button" onClick={() => void load()} data-testid="colleagues-refresh">
         {t('common.refresh')}

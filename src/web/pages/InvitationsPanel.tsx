@@ -6,6 +6,8 @@ import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatDateTime } from '../format.js';
 import { useApiData } from '../use-api-data.js';
+import { useSession } from '../session.js';
+import { signedInvitation } from '../admin-trust.js';
 
 const expiryChoices = [24, 72, 168] as const;
 
@@ -23,6 +25,7 @@ export function InvitationsPanel() {
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<InvitationCreated | null>(null);
   const { data: list, reload: load } = useApiData<InvitationSummary[]>('/api/invitations', setError);
+  const session = useSession();
 
   async function invite(event: FormEvent) {
     event.preventDefault();
@@ -30,6 +33,10 @@ export function InvitationsPanel() {
     setError(null);
     try {
       const body: InviteRequest = { role, expiresInHours: hours };
+      // Only the organization key can bring in an administrator: sign the invitation here.
+      const pinned = session.organizationKey;
+      const me = session.info?.member.id;
+      if (role === 'administrator' && pinned && me) body.statement = signedInvitation({ memberId: me, pinned, withOrganizationKey: session.withOrganizationKey }, role, hours);
       setCreated(await api<InvitationCreated>('/api/invitations', { method: 'POST', body }));
       await load();
     } catch (e) {

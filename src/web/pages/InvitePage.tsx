@@ -109,7 +109,8 @@ export function InvitePage() {
     setError(null);
     try {
       await nextPaint();
-      const member = await createMember(passphrase);
+      // The bundle binds the organization key compared above, so a first login on another device pins exactly it.
+      const member = await createMember(passphrase, undefined, undefined, offeredKey);
       const mine = fingerprint(member.keys.encryption.publicKey, member.keys.signing.publicKey);
       try {
         const request: AcceptInvitationRequest = {

@@ -1,12 +1,15 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   asMemberId,
   certifyMember,
+  confusableWith,
   decodePublicKey,
   roles,
   sealOrganizationKey,
   type ChangeRoleRequest,
+  type KeyRotationsResponse,
+  type MembershipListResponse,
   type MemberSummary,
   type OrganizationKeyPair,
   type Role,
@@ -21,6 +24,10 @@ import { useSession } from '../session.js';
 import { useApiData } from '../use-api-data.js';
 import { checkMemberCertificate, memberFingerprintOf, type CertificateCheck } from '../trust.js';
 import { InvitationsPanel } from './InvitationsPanel.js';
+import { RotationPanel } from './RotationPanel.js';
+import { publishMembershipList, rotateOrganizationKey, type OrganizationSigner, type RotationStep } from '../admin-trust.js';
+import { browserCounterStore } from '../membership.js';
+import { browserPinStore } from '../trust.js';
 
 type Pending = { kind: 'certify' | 'role' | 'suspend' | 'reinstate' | 'remove'; member: MemberSummary };
 
@@ -40,10 +47,64 @@ export function MembersPage() {
   const [notice, setNotice] = useState<string | null>(null);
 
   const { data: members, reload: load } = useApiData<MemberSummary[]>('/api/members', setError);
+  const [rotationPending, setRotationPending] = useState(false);
+  const [rotation, setRotation] = useState<RotationStep | null>(null);
 
   const pinned = session.organizationKey;
   const me = session.info?.member.id;
+  const signer: OrganizationSigner | null = pinned && me ? { memberId: me, pinned, withOrganizationKey: session.withOrganizationKey } : null;
+
+  const checkRotation = useCallback(async () => {
+    try {
+      setRotationPending((await api<KeyRotationsResponse>('/api/organization/key-rotations')).rotationPending);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }, []);
+  useEffect(() => {
+    void checkRotation();
+  }, [checkRotation]);
+
+  // An organization set up before membership lists existed gets its first one as soon as an administrator opens this page.
+  const canSign = signer !== null && session.sealedOrganizationKey !== null;
+  useEffect(() => {
+    if (!canSign || !signer || rotationPending) return;
+    let current = true;
+    void api<MembershipListResponse>('/api/organization/membership-list')
+      .then(async (r) => {
+        if (current && r.list === null) setNotice(t('membership.published', { counter: await publishMembershipList(signer, browserCounterStore()) }));
+      })
+      .catch((e: unknown) => current && setError(toApiError(e)));
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per key and pin
+  }, [canSign, pinned, rotationPending]);
+
+  async function rotate() {
+    if (!signer) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await rotateOrganizationKey(signer, browserPinStore(), browserCounterStore(), setRotation);
+      // The new pin and the new sealed key, without asking for the passphrase again.
+      await session.reloadTrust();
+      setRotationPending(false);
+      await load();
+    } catch (e) {
+      setRotation(null);
+      setError(toApiError(e));
+      await checkRotation();
+    } finally {
+      setBusy(false);
+    }
+  }
   const certificateOf = (m: MemberSummary): CertificateCheck => (pinned ? checkMemberCertificate(pinned, m) : { state: 'invalid', code: 'ORGANIZATION_KEY_CHANGED' });
+  /** The name the organization certified; the server's word only until then, and marked as such. */
+  const nameOf = (m: MemberSummary) => {
+    const cert = certificateOf(m);
+    return cert.state === 'valid' ? { name: cert.member.name ?? m.name, verified: true } : { name: m.name, verified: false };
+  };
 
   function open(kind: Pending['kind'], member: MemberSummary) {
     setPending({ kind, member });
@@ -56,6 +117,7 @@ export function MembersPage() {
   function certificateFor(m: MemberSummary, role: Role, pair: OrganizationKeyPair) {
     return certifyMember(pair.privateKey, {
       memberId: asMemberId(m.id),
+      name: m.name,
       role,
       encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
       signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
@@ -70,8 +132,12 @@ export function MembersPage() {
     try {
       switch (action.kind) {
         case 'certify': {
-          const certificate = session.withOrganizationKey((pair) => certificateFor(m, m.role, pair));
-          await api(`/api/members/${encodeURIComponent(m.id)}/certificate`, { method: 'POST', body: { certificate } });
+          // An administrator who joined by invitation receives the organization key with the certificate.
+          const body = session.withOrganizationKey((pair) => ({
+            certificate: certificateFor(m, m.role, pair),
+            ...(m.role === 'administrator' ? { sealedOrganizationKey: sealOrganizationKey(pair, decodePublicKey(m.encryptionPublicKey, 'x25519')) } : {}),
+          }));
+          await api(`/api/members/${encodeURIComponent(m.id)}/certificate`, { method: 'POST', body });
           setNotice(t('members.certified', { name: m.name }));
           break;
         }
@@ -99,6 +165,12 @@ export function MembersPage() {
       }
       setPending(null);
       await load();
+      // Membership changed: an administrator who leaves or loses the role may have kept the organization key, so it is replaced;
+      // otherwise the signed list is published again, so members' browsers stop trusting what is no longer so.
+      const leftAdministrators = m.role === 'administrator' && (action.kind === 'remove' || (action.kind === 'role' && newRole !== 'administrator'));
+      const { rotationPending: mustRotate } = await api<KeyRotationsResponse>('/api/organization/key-rotations');
+      if (leftAdministrators || mustRotate) await rotate();
+      else if (signer) await publishMembershipList(signer, browserCounterStore());
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -120,6 +192,17 @@ export function MembersPage() {
           body: (
             <>
               <p>{t('members.certifyIntro', { name: m.name })}</p>
+              {(() => {
+                const other = confusableWith(
+                  m.name,
+                  (members ?? []).filter((x) => x.id !== m.id).map((x) => x.name),
+                );
+                return other ? (
+                  <p className="notice notice-error" role="alert" data-testid="confusable-warning">
+                    {t('membership.confusableWarning', { other })}
+                  </p>
+                ) : null;
+              })()}
               {fp ? <Fingerprint value={fp} label={t('members.fingerprint')} testId="certify-fingerprint" /> : <ErrorNotice error={new ApiError('KEY_SUBSTITUTION', 0, 'bad key')} />}
               <label className="checkbox">
                 <input type="checkbox" checked={compared} onChange={(e) => setCompared(e.target.checked)} data-testid="fingerprint-compared" />
@@ -164,6 +247,8 @@ export function MembersPage() {
 
   return (
     <>
+      {/* Urgent before anything else on the page: a key an ex-administrator may hold is still trusted. */}
+      <RotationPanel pending={rotationPending} step={rotation} busy={busy} onRotate={() => void rotate()} />
       <InvitationsPanel />
       <section aria-labelledby="members-title">
         <h1 id="members-title">{t('members.title')}</h1>
@@ -201,10 +286,12 @@ export function MembersPage() {
                   const cert = certificateOf(m);
                   const fp = memberFingerprintOf(m.encryptionPublicKey, m.signingPublicKey);
                   const self = m.id === me;
+                  const shown = nameOf(m);
                   return (
                     <tr key={m.id} data-testid="member-row" data-member-name={m.name}>
                       <th scope="row">
-                        {m.name}
+                        <span data-testid="member-name">{shown.name}</span>
+                        {!shown.verified && m.status !== 'removed' && <span className="hint unverified-name"> ({t('membership.unverifiedName')})</span>}
                         {self && <span className="badge"> {t('members.you')}</span>}
                       </th>
                       <td>{t(`members.roles.${m.role}`)}</td>
@@ -212,20 +299,27 @@ export function MembersPage() {
                       <td data-testid="certificate-state">
                         {cert.state === 'valid' && <span className="ok">{t('members.certState.valid')}</span>}
                         {cert.state === 'none' && <span>{t('members.certState.none')}</span>}
+                        {cert.state === 'outdated' && <span>{t('membership.certState.outdated')}</span>}
                         {cert.state === 'invalid' && (
                           <span className="danger-text" role="alert">
-                            {t('members.certState.invalid')} <code>{cert.code}</code>
+                            {t('members.certState.invalid')}: {t(`membership.reasons.${cert.code}`, { defaultValue: t('membership.reasons.CERTIFICATE_INVALID') })}
                           </span>
                         )}
                       </td>
                       <td>{fp ? <Fingerprint value={fp} label={t('members.fingerprint')} /> : <span className="danger-text">{t('members.badKey')}</span>}</td>
                       <td>{m.lastActiveAt ? formatDateTime(m.lastActiveAt, i18n.language) : t('members.never')}</td>
                       <td className="actions">
+                        {/* Certificates from before names were certified: an administrator renews their own, too (a sole administrator has nobody else). */}
+                        {self && cert.state === 'outdated' && (
+                          <button type="button" className="primary" onClick={() => open('certify', m)}>
+                            {t('membership.certifyAgain')}
+                          </button>
+                        )}
                         {!self && m.status !== 'removed' && (
                           <>
                             {cert.state !== 'valid' && m.status === 'active' && (
                               <button type="button" className="primary" onClick={() => open('certify', m)}>
-                                {t('members.certify')}
+                                {cert.state === 'outdated' ? t('membership.certifyAgain') : t('members.certify')}
                               </button>
                             )}
                             <button type="button" onClick={() => open('role', m)}>

@@ -10,6 +10,7 @@ import {
   generateOrganizationKey,
   organizationFingerprint,
   sealOrganizationKey,
+  signMembershipList,
   wipeMemberKeys,
   type Language,
   type SetupRequest,
@@ -24,6 +25,7 @@ import { newMemberId } from '../ids.js';
 import { useOrganization } from '../organization.js';
 import { nextPaint } from '../session.js';
 import { browserPinStore, pinOrganizationKey } from '../trust.js';
+import { browserCounterStore } from '../membership.js';
 
 /**
  * First run: the organization key, the first administrator's keys and their
@@ -59,17 +61,24 @@ export function SetupPage() {
     const organization = generateOrganizationKey();
     try {
       await nextPaint();
-      const admin = await createMember(passphrase);
+      const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
+      // The bundle binds the organization key: a first login elsewhere pins it from there, not from the server's word.
+      const admin = await createMember(passphrase, undefined, undefined, organizationPublicKey);
       const id = newMemberId();
       try {
         const certificate = certifyMember(organization.privateKey, {
           memberId: asMemberId(id),
+          name: adminName.trim(),
           role: 'administrator',
           encryptionPublicKey: admin.keys.encryption.publicKey,
           signingPublicKey: admin.keys.signing.publicKey,
           issuedBy: asMemberId(id),
         });
-        const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
+        const membershipList = signMembershipList(organization.privateKey, {
+          counter: 1,
+          issuedBy: asMemberId(id),
+          members: [{ id: asMemberId(id), name: adminName.trim(), role: 'administrator', status: 'active', encryptionPublicKey: admin.keys.encryption.publicKey, signingPublicKey: admin.keys.signing.publicKey }],
+        });
         const request: SetupRequest = {
           setupCode: setupCode.trim(),
           organizationName: organizationName.trim(),
@@ -83,10 +92,12 @@ export function SetupPage() {
             certificate,
             sealedOrganizationKey: sealOrganizationKey(organization, admin.keys.encryption.publicKey),
           },
+          membershipList,
         };
         await api('/api/setup', { method: 'POST', body: request });
         // This browser made the key: it is the first to trust it.
         pinOrganizationKey(browserPinStore(), organizationPublicKey);
+        browserCounterStore().set(1);
       } finally {
         wipeMemberKeys(admin.keys);
         admin.authKey.fill(0);

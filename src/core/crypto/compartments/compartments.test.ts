@@ -20,6 +20,7 @@ function member(id: string, role: 'coordinator' | 'specialist' = 'specialist'): 
   const memberId = asMemberId(id);
   const certificate = certifyMember(org.privateKey, {
     memberId,
+    name: `member ${id}`,
     role,
     encryptionPublicKey: keys.encryption.publicKey,
     signingPublicKey: keys.signing.publicKey,

@@ -15,13 +15,14 @@ export {
   type MemberKeys,
   type MemberPublicKeys,
   generateMemberKeys,
+  memberKeysFromPrivate,
   wipeMemberKeys,
   encodePublicKey,
   decodePublicKey,
   decodeX25519PublicKey,
   decodeEd25519PublicKey,
 } from './keys.js';
-export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle } from './bundle.js';
+export { type KeyBundle, sealKeyBundle, openKeyBundle, parseKeyBundle, boundOrganizationKey } from './bundle.js';
 export {
   type NewMember,
   type PendingLogin,

@@ -23,10 +23,11 @@ export interface NewMember {
   authKey: AuthKey;
 }
 
-export async function createMember(passphrase: string, params: KdfParams = newKdfParams(), policy: KdfPolicy = defaultKdfPolicy): Promise<NewMember> {
+/** `organizationKey` (base64url): the organization key the person compared; the bundle (v2) binds it. */
+export async function createMember(passphrase: string, params: KdfParams = newKdfParams(), policy: KdfPolicy = defaultKdfPolicy, organizationKey?: string): Promise<NewMember> {
   const master = await deriveMasterKey(passphrase, params, policy);
   const keys = generateMemberKeys();
-  const bundle = sealKeyBundle(master, keys, params);
+  const bundle = sealKeyBundle(master, keys, params, organizationKey);
   const authKey = deriveAuthKey(master);
   const auth = deriveAuthKeyPair(master);
   wipe(master);
@@ -111,7 +112,8 @@ export async function changePassphrase(
     })();
   const master = await deriveMasterKey(newPassphrase, params, policy);
   try {
-    return { bundle: sealKeyBundle(master, keys, params), authKey: deriveAuthKey(master), auth: deriveAuthKeyPair(master), previousAuth, keys };
+    // The organization key bound stays what it was: only a login that verified a rotation moves it.
+    return { bundle: sealKeyBundle(master, keys, params, parseKeyBundle(bundle).organizationKey), authKey: deriveAuthKey(master), auth: deriveAuthKeyPair(master), previousAuth, keys };
   } finally {
     wipe(master);
   }

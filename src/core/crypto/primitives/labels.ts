@@ -23,6 +23,14 @@ export const labels = {
   auditLogKeyFingerprint: 'clearing/fingerprint/audit-log-key/v1',
   /** Signed by the organization key. */
   memberCertificate: 'clearing/member-certificate/v1',
+  /** Signed by the organization key: certificates that name the member. */
+  memberCertificateV2: 'clearing/member-certificate/v2',
+  /** Signed by the organization key: who is a member, in what role, with which keys, at which counter. */
+  membershipList: 'clearing/membership-list/v1',
+  /** Signed by the outgoing organization key: the key that replaces it. */
+  organizationKeyRotation: 'clearing/organization-key-rotation/v1',
+  /** Signed by the organization key: an invitation (id, role, expiry) that a certified administrator made. */
+  invitationStatement: 'clearing/invitation-statement/v1',
   /** Sealed-box context of the organization private key. */
   organizationKey: 'clearing/organization-key/v1',
   /** Signed by member keys: free-form messages under a caller's label. */

@@ -19,6 +19,7 @@ const certifiedAuthor = verifyMemberCertificate(
   org.publicKey,
   certifyMember(org.privateKey, {
     memberId: authorId,
+    name: 'author',
     role: 'specialist',
     encryptionPublicKey: authorKeys.encryption.publicKey,
     signingPublicKey: authorKeys.signing.publicKey,

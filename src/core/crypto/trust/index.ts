@@ -19,7 +19,21 @@ export {
   type CertificateExpectation,
   type CertifiedMember,
   certifyMember,
+  normalizeName,
   parseMemberCertificate,
   verifyMemberCertificate,
 } from './certificate.js';
 export { type MemberSigner, memberSigner, signWithMemberKey, verifyMemberSignature, assertMemberSignature } from './signatures.js';
+export {
+  type MembershipList,
+  type MembershipListBody,
+  type MembershipListEntry,
+  type MembershipListRequest,
+  type MembershipStatus,
+  type VerifiedMembershipList,
+  signMembershipList,
+  parseMembershipList,
+  verifyMembershipList,
+} from './membership-list.js';
+export { type KeyRotationStatement, type KeyRotationBody, signKeyRotation, parseKeyRotation, verifyKeyRotation, followKeyRotations } from './rotation.js';
+export { type InvitationStatement, type InvitationStatementBody, signInvitationStatement, parseInvitationStatement, verifyInvitationStatement } from './invitation.js';

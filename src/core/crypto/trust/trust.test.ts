@@ -21,6 +21,7 @@ const alice = asMemberId('alice');
 const aliceKeys = generateMemberKeys();
 const request: CertificateRequest = {
   memberId: alice,
+  name: 'Alice',
   role: 'specialist',
   encryptionPublicKey: aliceKeys.encryption.publicKey,
   signingPublicKey: aliceKeys.signing.publicKey,
@@ -109,7 +110,7 @@ describe('member certificates', () => {
 
   it('refuse garbage, truncated and oversized input with CERTIFICATE_INVALID', () => {
     const text = JSON.stringify(certificate);
-    for (const input of [null, 7, 'x', '{}', [], text.slice(0, -2), text + ' '.repeat(5000), { ...certificate, extra: 1 }, withField(certificate, 'body.role', 'king'), withField(certificate, 'v', 2), withField(certificate, 'body.issuedAt', 'yesterday'), withField(certificate, 'body.memberId', ''), withField(certificate, 'body.memberId', 'x'.repeat(500))]) {
+    for (const input of [null, 7, 'x', '{}', [], text.slice(0, -2), text + ' '.repeat(5000), { ...certificate, extra: 1 }, withField(certificate, 'body.role', 'king'), withField(certificate, 'v', 3), withField(certificate, 'body.issuedAt', 'yesterday'), withField(certificate, 'body.memberId', ''), withField(certificate, 'body.memberId', 'x'.repeat(500))]) {
       expect(errorCode(() => verifyMemberCertificate(org.publicKey, input))).toBe('CERTIFICATE_INVALID');
     }
     fc.assert(

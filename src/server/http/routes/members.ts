@@ -80,12 +80,17 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
         tags: ['members'],
         summary: "Store the organization's certificate of a member's keys (signed in the administrator's browser)",
         params: idParams,
-        body: { type: 'object', additionalProperties: false, required: ['certificate'], properties: { certificate: cryptoObjectSchema } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['certificate'],
+          properties: { certificate: cryptoObjectSchema, sealedOrganizationKey: { anyOf: [cryptoObjectSchema, { type: 'null' }] } },
+        },
         response: { 200: okSchema, ...errorResponses },
       },
     },
     async (request) => {
-      await certifyMember(database, actorOf(request).memberId, request.params.id, request.body.certificate);
+      await certifyMember(database, actorOf(request).memberId, request.params.id, request.body.certificate, request.body.sealedOrganizationKey);
       return { ok: true as const };
     },
   );
@@ -135,7 +140,12 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
       schema: {
         tags: ['invitations'],
         summary: 'Invite a member with a role; returns a one-time token for the link',
-        body: { type: 'object', additionalProperties: false, required: ['role', 'expiresInHours'], properties: { role: roleSchema, expiresInHours: { type: 'integer', minimum: 1, maximum: 168 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['role', 'expiresInHours'],
+          properties: { role: roleSchema, expiresInHours: { type: 'integer', minimum: 1, maximum: 168 }, statement: cryptoObjectSchema },
+        },
         response: {
           201: { type: 'object', required: ['id', 'token', 'role', 'expiresAt'], properties: { id: { type: 'string' }, token: { type: 'string' }, role: roleSchema, expiresAt: { type: 'string' } } },
           ...errorResponses,

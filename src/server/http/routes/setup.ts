@@ -54,6 +54,7 @@ export function setupRoutes(app: FastifyInstance, database: Database, options: {
                 sealedOrganizationKey: cryptoObjectSchema,
               },
             },
+            membershipList: cryptoObjectSchema,
           },
         },
         response: { 201: { type: 'object', required: ['organization'], properties: { organization: organizationInfoSchema } }, ...errorResponses },
