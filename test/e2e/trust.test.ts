@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogs, createMember, cryptoMessages, encodeOrganizationPublicKey, generateOrganizationKey, organizationFingerprint, sealOrganizationKey, toBase64url, type Language } from '../../src/core/index.js';
+import { catalogs, createMember, encodeAuthPublicKey, cryptoMessages, encodeOrganizationPublicKey, generateOrganizationKey, organizationFingerprint, sealOrganizationKey, toBase64url, type Language } from '../../src/core/index.js';
 import { projectRoot } from '../../src/server/index.js';
 import { membershipCounterKey } from '../../src/web/membership.js';
 import { organizationPinKey } from '../../src/web/trust.js';
@@ -256,7 +256,7 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     const old = await createMember('старый ключ без привязки к организации');
     const hana = new Browserish(server.url);
     const hanaId = crypto.randomUUID();
-    expect((await hana.post('/api/invitations/accept', { token: invitation.body.token, member: { id: hanaId, name: 'Хана', keyBundle: old.bundle, authKey: toBase64url(old.authKey) } })).status).toBe(201);
+    expect((await hana.post('/api/invitations/accept', { token: invitation.body.token, member: { id: hanaId, name: 'Хана', keyBundle: old.bundle, authPublicKey: encodeAuthPublicKey(old.auth) } })).status).toBe(201);
     const hanaMember: TestMember = { id: hanaId, name: 'Хана', passphrase: 'старый ключ без привязки к организации', keys: old.keys, role: 'partner' };
     await logIn(hana, hanaMember);
     const hanaPage = await openAs(await newContext('ru'), server, hana, hanaMember);

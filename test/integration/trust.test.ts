@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asMemberId,
   certifyMember,
+  encodeAuthPublicKey,
   decodePublicKey,
   encodeOrganizationPublicKey,
   followKeyRotations,
@@ -211,7 +212,7 @@ describe.each(backends())('trust on $name', (backend) => {
       const { createMember, insecureKdfParamsForTests, insecureKdfPolicyForTests } = await import('../../src/core/index.js');
       return createMember('a passphrase long enough for this', insecureKdfParamsForTests(), insecureKdfPolicyForTests, encodeOrganizationPublicKey(generateOrganizationKey().publicKey));
     })();
-    const wrong = await new Browserish(server.url).post('/api/invitations/accept', { token: invitation.body.token, member: { id: crypto.randomUUID(), name: 'Gleb', keyBundle: other.bundle, authKey: toBase64url(other.authKey) } });
+    const wrong = await new Browserish(server.url).post('/api/invitations/accept', { token: invitation.body.token, member: { id: crypto.randomUUID(), name: 'Gleb', keyBundle: other.bundle, authPublicKey: encodeAuthPublicKey(other.auth) } });
     expect(wrong.body.error.code).toBe('KEY_BUNDLE_REJECTED');
     expect(material.bundle.v).toBe(1);
   });
