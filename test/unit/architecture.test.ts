@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The dependency rule of DESIGN.md §7: core is pure and isomorphic, so it may
+ * The dependency rule of docs/architecture.md: core is pure and isomorphic, so it may
  * import only itself and a short list of pure packages; web and cli never
  * import the server's internals except through the documented entry points.
  */

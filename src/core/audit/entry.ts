@@ -1,7 +1,7 @@
 import { canonicalJson, toBase64url } from '../crypto/primitives/bytes.js';
 import { leafHash } from '../crypto/merkle/hash.js';
 
-/** Every kind of audit entry (DESIGN.md §5): security-relevant actions only. */
+/** Every kind of audit entry (docs/decisions/0007-audit-log.md): security-relevant actions only. */
 export const auditActions = [
   'organization.setup',
   'auth.login',

@@ -1,4 +1,4 @@
-/** Compartments of a case, and the organization-wide ones (DESIGN.md §3). */
+/** Compartments of a case, each with its own keys, and the organization-wide ones (docs/security.md, promise 2). */
 export const caseCompartments = ['identity', 'contact', 'logistics', 'testimony', 'evidence', 'support', 'legal'] as const;
 export const organizationCompartments = ['intake', 'safety'] as const;
 export const compartmentNames = [...caseCompartments, ...organizationCompartments] as const;

@@ -1,6 +1,6 @@
 /**
  * What the audit log records: one entry per security-relevant action, with
- * pseudonymous ids and never any case content (DESIGN.md §5).
+ * pseudonymous ids and never any case content (docs/security.md; decision 0007).
  */
 import type { AuditAction } from '../../core/index.js';
 

@@ -60,7 +60,7 @@ export function compartmentKeyForEpoch(keyring: CompartmentKeyring, epoch: numbe
 /**
  * A new epoch after the current one, with a fresh key pair. The caller seals
  * the new key to the remaining members only; that is what locks out the
- * removed one (DESIGN.md §3, Rotation).
+ * removed one (docs/security.md, promise 4).
  */
 export function rotateCompartment(keyring: CompartmentKeyring): CompartmentKeyring {
   const next = generateCompartmentKey({ caseId: keyring.caseId, compartment: keyring.compartment, epoch: currentEpoch(keyring) + 1 });

@@ -15,7 +15,7 @@ import { checkCompartmentReference, maxEpoch, sameCompartmentReference, type Com
 /**
  * A grant: one compartment private key sealed to one member's encryption key,
  * signed by the member who granted it. The signature is what stops the server
- * from forging a grant of a key it made itself (DESIGN.md §2, promise 3).
+ * from forging a grant of a key it made itself (docs/security.md, promise 3).
  */
 export interface SealedCompartmentKey {
   v: 1;
