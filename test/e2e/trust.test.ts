@@ -129,7 +129,7 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     await shot(page, 'trust-ru-members-lookalike.png');
     await server.dispose();
     server = null;
-  }, 300_000);
+  }, 600_000);
 
   it('an administrator removed in the browser rotates the organization key; members follow; an old list is a rollback (English)', async () => {
     const t = catalogs.en;
@@ -210,7 +210,7 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     await expect.poll(() => bobPage.getByTestId('membership-failure').textContent()).toContain(cryptoMessages.en.MEMBERSHIP_LIST_ROLLBACK);
     await server.dispose();
     server = null;
-  }, 300_000);
+  }, 600_000);
 
   it('a first login on a new device pins the key its bundle binds, refuses another, and asks to compare for an old bundle (Russian)', async () => {
     const t = catalogs.ru;
@@ -270,5 +270,5 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     await confirm.click();
     await hanaPage.getByTestId('my-fingerprint').waitFor();
     expect(await hanaPage.evaluate((k) => localStorage.getItem(k), organizationPinKey)).toBe(realKey);
-  }, 300_000);
+  }, 600_000);
 });
