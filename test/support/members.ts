@@ -46,6 +46,8 @@ export class Browserish {
         ...headers,
       },
       body: text,
+      // A request that never answers fails with its path instead of hanging the test until its overall timeout.
+      signal: AbortSignal.timeout(120_000),
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
