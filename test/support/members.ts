@@ -48,6 +48,8 @@ export class Browserish {
       body: text,
       // A request that never answers fails with its path instead of hanging the test until its overall timeout.
       signal: AbortSignal.timeout(120_000),
+    }).catch((error: unknown) => {
+      throw new Error(`${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
