@@ -24,7 +24,7 @@ const proofSchema = { type: 'array', items: { type: 'string' } } as const;
 function instant(text: string | undefined, name: string): Date | undefined {
   if (text === undefined) return undefined;
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new ClearingError('VALIDATION_FAILED', `${name} is not a usable date`, { status: 400, params: { detail: `${name} is not a usable date` } });
+  if (Number.isNaN(date.getTime())) throw new ClearingError('VALIDATION_FAILED', { status: 400, params: { detail: `${name} is not a usable date` } });
   return date;
 }
 
@@ -144,7 +144,7 @@ export function auditRoutes(app: FastifyInstance, database: Database, tree: Audi
       const q = request.query;
       const from = instant(q.from, 'from');
       const to = instant(q.to, 'to');
-      if (from && to && from > to) throw new ClearingError('AUDIT_PERIOD_INVALID', 'The period starts after it ends.', { status: 400 });
+      if (from && to && from > to) throw new ClearingError('AUDIT_PERIOD_INVALID', { status: 400 });
       const size = q.size === undefined ? undefined : Number(q.size);
       const before = q.before === undefined ? undefined : Number(q.before);
       const page = await queryAuditEntries(database.db, {

@@ -95,7 +95,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     },
     async (request) => {
       const actor = actorOf(request);
-      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
       return beginTotpEnrollment(auth, actor.memberId);
     },
   );
@@ -117,7 +117,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
       const result = await confirmTotpEnrollment(auth, actor, request.body.code.replace(/\s/g, ''));
       setCookie(reply, result.token, 'full');
       return { recoveryCodes: result.recoveryCodes, csrfToken: result.csrfToken };
@@ -179,7 +179,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     async (request): Promise<SessionInfo> => {
       const actor = actorOf(request);
       const org = await findOrganization(database.db);
-      if (!org) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+      if (!org) throw new ClearingError('NOT_SET_UP', { status: 409 });
       return {
         stage: actor.stage,
         csrfToken: actor.csrfToken,

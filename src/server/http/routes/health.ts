@@ -47,11 +47,11 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
       try {
         await sql`SELECT 1`.execute(database.db);
       } catch (cause) {
-        throw new ClearingError('DATABASE_UNAVAILABLE', 'The database cannot be reached.', { status: 503, cause });
+        throw new ClearingError('DATABASE_UNAVAILABLE', { status: 503, cause });
       }
       const status = await migrationStatus(database);
       if (status.pending.length > 0) {
-        throw new ClearingError('MIGRATIONS_PENDING', 'The database has not been brought up to date yet.', { status: 503 });
+        throw new ClearingError('MIGRATIONS_PENDING', { status: 503 });
       }
       return { status: 'ready' as const, database: database.kind, migrations: status.applied.length };
     },
