@@ -24,7 +24,6 @@ export const nav = {
 export const home = {
   title: 'Welcome to {{organization}}',
   intro: 'Clearing keeps case files encrypted end to end. Only members who were let into a case can read it; a copy of this server reveals nothing about the people it serves.',
-  nextSteps: 'Members, cases and evidence appear here as they are set up.',
   signedInAs: 'You are logged in as {{name}} ({{role}}).',
   notCertified: "An administrator has not certified your keys yet; until then nobody's app will share a case with you. Read your key fingerprint below to an administrator by phone or in person so they can certify it.",
   ownCertificateProblem: 'The certificate the server returned for you does not match your own keys. Tell an administrator.',
@@ -40,8 +39,6 @@ export const home = {
 export const about = {
   title: 'About Clearing',
   body: 'Clearing is a self-hosted platform for organizations that help people leave forced military service: first contact, casework, the journey, and a verified, signed testimony.',
-  version: 'Version {{version}}',
-  database: 'Database: {{kind}}',
 };
 
 export const common = {

@@ -68,7 +68,6 @@ export const cli = {
   auditDescription: 'The tamper-evident audit log',
   auditVerifyDescription: 'Check every audit entry and every signed tree head, offline, from the database',
   auditEmpty: 'The audit log is empty.',
-  auditProblem: 'entry {{seq}}: {{problem}}',
   auditOk: 'The audit log is intact: {{entries}} entries; signed tree heads checked: {{heads}}; root {{root}}.',
   auditVerifyHead: 'Also check against a signed head saved from a browser (the file the audit page offers); may be repeated',
   auditChecking: 'Checking the audit log',

@@ -17,7 +17,6 @@ export const membership = {
   listMissing: 'The organization has not published a signed list of members yet, so no colleague can be trusted. An administrator publishes one by opening the Members page.',
   failureTitle: 'The list of members cannot be trusted',
   failureAdvice: 'Until this is resolved, this browser trusts no colleague. Tell an administrator through another channel (in person or by phone).',
-  untrustedTitle: 'Not trusted',
   asServerNames: 'as the server names them',
   reasons: {
     CERTIFICATE_INVALID: 'not certified by the organization',
@@ -31,7 +30,6 @@ export const membership = {
   },
   listInfo: 'Signed list of members no. {{counter}}',
   published: 'The signed list of members was updated (no. {{counter}}).',
-  publishing: 'Signing and publishing the list of members…',
   certState: { outdated: 'To be certified again' },
   certifyAgain: 'Certify again',
   unverifiedName: 'not certified yet',
