@@ -5,9 +5,9 @@ import { searchMessages } from '../crypto/search/messages.js';
 import { en, type Messages } from './en/index.js';
 import { ru } from './ru/index.js';
 
-export type Language = 'en' | 'ru';
-export const languages: readonly Language[] = ['ru', 'en'];
-export const defaultLanguage: Language = 'en';
+import { defaultLanguage, type Language } from './languages.js';
+
+export { languages, defaultLanguage, type Language } from './languages.js';
 
 export type { Messages };
 
