@@ -1,24 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { ErrorEnvelope } from '../../core/api/errors.js';
 import { ClearingError, errorMessage, negotiateLanguage } from '../../core/index.js';
 
-/** Every error response has this one shape, with a stable code (see src/core/errors). */
-export interface ErrorEnvelope {
-  error: { code: string; message: string; params?: Record<string, string | number>; details?: unknown };
-}
-
-export const errorEnvelopeSchema = {
-  $id: 'ErrorEnvelope',
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object', additionalProperties: { type: ['string', 'number'] } }, details: {} },
-    },
-  },
-} as const;
+export { errorEnvelopeSchema, type ErrorEnvelope } from '../../core/api/errors.js';
 
 function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}, details?: unknown) {
   const language = negotiateLanguage(request.headers['accept-language']);

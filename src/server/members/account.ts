@@ -10,6 +10,7 @@ import type { AuthContext } from './context.js';
 import { claimAttempt, clearFailures } from './throttle.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
 import { listAuthenticators, registrationOptions, secondFactorThrottleKey, type RelyingParty } from './webauthn.js';
+import { clientBrowsers, clientSystems } from '../../core/api/account.js';
 
 /** The member's own account: second factors, recovery codes, sessions. Every change is audited with counts only. */
 
@@ -90,8 +91,8 @@ export async function confirmTotpReenrollment(ctx: AuthContext, actor: Actor, co
 
 // ── Sessions ──
 
-const browsers: readonly ClientBrowser[] = ['chrome', 'firefox', 'safari', 'edge', 'opera', 'other'];
-const systems: readonly ClientSystem[] = ['windows', 'macos', 'linux', 'android', 'ios', 'other'];
+const browsers: readonly ClientBrowser[] = clientBrowsers;
+const systems: readonly ClientSystem[] = clientSystems;
 
 /**
  * A coarse label for a user agent ("firefox/linux"), from fixed lists; the

@@ -17,6 +17,7 @@ import { findOrganization } from '../organization/repository.js';
 import { findMemberById, lockMember } from './repository.js';
 import { completeSession } from './sessions.js';
 import { claimAttempt, clearFailures } from './throttle.js';
+import { maxAuthenticatorNameLength } from '../../core/api/account.js';
 
 /**
  * WebAuthn (security keys, platform passkeys) as a second factor beside TOTP.
@@ -39,7 +40,8 @@ const challengeLifetimeMs = 5 * 60 * 1000;
 const timeoutMs = 2 * 60 * 1000;
 /** Enough for a few keys and phones; stops one session from filling the table. */
 export const maxAuthenticators = 10;
-export const maxAuthenticatorNameLength = 64;
+/** The name's limit is part of the request schema (src/core/api/account.ts). */
+export { maxAuthenticatorNameLength };
 
 /** One brake for every second-factor guess (TOTP and WebAuthn, at login and on the account page). */
 export function secondFactorThrottleKey(memberId: string): string {
