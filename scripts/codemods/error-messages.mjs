@@ -37,6 +37,13 @@ function files(path) {
   return readdirSync(path).flatMap((name) => (name === 'node_modules' || name.startsWith('.') ? [] : files(join(path, name))));
 }
 
+/** An options object, or a choice between two (`cause === undefined ? { … } : { … }`). */
+function isOptions(node) {
+  if (ts.isObjectLiteralExpression(node)) return true;
+  if (ts.isParenthesizedExpression(node)) return isOptions(node.expression);
+  return ts.isConditionalExpression(node) && isOptions(node.whenTrue) && isOptions(node.whenFalse);
+}
+
 /** Arguments that are words, not options: a string, a template, `error.message`, a concatenation. */
 function isMessage(node) {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) return true;
@@ -58,7 +65,7 @@ for (const file of roots.flatMap(files)) {
       const [code, message] = node.arguments;
       const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
       const where = `${relative(root, file)}:${line + 1}`;
-      if (ts.isObjectLiteralExpression(message)) {
+      if (isOptions(message)) {
         // Already rewritten.
       } else if (!isMessage(message)) {
         skipped++;

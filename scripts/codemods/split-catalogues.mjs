@@ -50,6 +50,13 @@ const fileOf = {
   verification: 'verification',
 };
 
+/**
+ * Keys removed because nothing used them (decision 0014); dropped again when a
+ * branch's old single file still has them. test/unit/catalogue-keys.test.ts
+ * finds any new unused key.
+ */
+const dropKeys = new Set(['home.nextSteps', 'about.version', 'about.database', 'cli.auditProblem', 'membership.untrustedTitle', 'membership.publishing']);
+
 const purpose = {
   app: 'The shell of the app: name, navigation, home, about, shared words, the error page.',
   setup: 'First-run setup of the organization.',
@@ -81,8 +88,23 @@ function blocksOf(path, lang) {
     // Leading comments belong to the block they precede.
     const full = text.slice(p.getFullStart(), p.getStart(source));
     const comments = full.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('//') || l.startsWith('/*') || l.startsWith('*'));
+    // Unused keys go; the rest of the block keeps its text.
+    let body = p.initializer.getText(source);
+    if (ts.isObjectLiteralExpression(p.initializer)) {
+      const start = p.initializer.getStart(source);
+      const cuts = p.initializer.properties
+        .filter((q) => q.name && dropKeys.has(`${p.name.text}.${q.name.text}`))
+        .map((q) => {
+          // The whole line: indentation, the property, its comma and the newline.
+          const from = text.lastIndexOf('\n', q.getStart(source)) + 1;
+          const to = text.indexOf('\n', q.end) + 1;
+          return { from: from - start, to: to - start };
+        })
+        .sort((x, y) => y.from - x.from);
+      for (const cut of cuts) body = body.slice(0, cut.from) + body.slice(cut.to);
+    }
     // One level of indentation less: the block is now a top-level constant.
-    const value = p.initializer.getText(source).split('\n').map((line, i) => (i === 0 ? line : line.replace(/^  /, ''))).join('\n');
+    const value = body.split('\n').map((line, i) => (i === 0 ? line : line.replace(/^  /, ''))).join('\n');
     return { name: p.name.text, comments, value };
   });
 }
