@@ -67,6 +67,10 @@ const purpose = {
   audit: 'The audit log page.',
   cli: 'The command line.',
   errors: 'The words for every application error code (src/core/errors/codes.ts).',
+  ui: 'Shared pieces of the interface: layout, components, forms.',
+  cases: 'Cases and compartments.',
+  evidence: 'Evidence files, manifests and custody.',
+  verification: 'Verification panels, claims and reports.',
 };
 
 const languageName = { en: 'English', ru: 'Russian' };

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { audienceOf, ClearingError, isAction, mayPerform, type Action, type Role } from '../../core/index.js';
+import { audienceOf, ClearingError, isAction, mayPerform, type Action, type Role, type SessionStage } from '../../core/index.js';
 import type { Database } from '../db/database.js';
 import { findActiveSession, sessionCookieName, touchSession } from '../members/sessions.js';
 
@@ -9,7 +9,7 @@ export interface Actor {
   memberId: string;
   name: string;
   role: Role;
-  stage: 'second_factor' | 'totp_enrollment' | 'full';
+  stage: SessionStage;
   sessionHash: string;
   csrfToken: string;
   certified: boolean;
