@@ -41,7 +41,7 @@ export const configVariables = [
 export type ConfigOverrides = Partial<Record<(typeof configVariables)[number]['field'], string | number | boolean | null>>;
 
 function invalid(detail: string): ClearingError {
-  return new ClearingError('CONFIG_INVALID', `Invalid configuration: ${detail}`, { params: { detail } });
+  return new ClearingError('CONFIG_INVALID', { params: { detail } });
 }
 
 function parseInteger(name: string, raw: string, min: number, max: number): number {

@@ -27,7 +27,7 @@ export function prepareDataDir(root: string): DataDirLayout {
     accessSync(layout.root, constants.W_OK | constants.R_OK);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ClearingError('DATA_DIR_UNUSABLE', `The data directory ${root} cannot be used: ${reason}`, {
+    throw new ClearingError('DATA_DIR_UNUSABLE', {
       params: { dir: root, reason },
       cause,
     });
@@ -89,7 +89,7 @@ export function lockDataDir(layout: DataDirLayout): DataDirLock {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
         const reason = (e as Error).message;
-        throw new ClearingError('DATA_DIR_UNUSABLE', `The data directory ${layout.root} cannot be used: ${reason}`, {
+        throw new ClearingError('DATA_DIR_UNUSABLE', {
           params: { dir: layout.root, reason },
         });
       }
@@ -97,7 +97,6 @@ export function lockDataDir(layout: DataDirLayout): DataDirLock {
       if (owner && (owner.host !== me.host || isAlive(owner.pid))) {
         throw new ClearingError(
           'DATA_DIR_LOCKED',
-          `Another Clearing server is already using the data directory ${layout.root} (process ${owner.pid}). Stop it first, or choose another data directory.`,
           { params: { dir: layout.root, pid: owner.pid }, status: 409 },
         );
       }
@@ -111,7 +110,7 @@ export function lockDataDir(layout: DataDirLayout): DataDirLock {
       }
     }
   }
-  throw new ClearingError('DATA_DIR_LOCKED', `The data directory ${layout.root} is locked.`, {
+  throw new ClearingError('DATA_DIR_LOCKED', {
     params: { dir: layout.root, pid: '?' },
   });
 }

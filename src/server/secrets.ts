@@ -138,5 +138,5 @@ export class ServerSecrets {
 
 function unusable(path: string, cause: unknown): ClearingError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new ClearingError('DATA_DIR_UNUSABLE', `The server secret ${path} cannot be used: ${reason}`, { params: { dir: path, reason }, cause });
+  return new ClearingError('DATA_DIR_UNUSABLE', { params: { dir: path, reason }, cause });
 }

@@ -46,6 +46,8 @@ const corePackages = [
   'wink-porter2-stemmer',
   'otpauth',
   'unhomoglyph',
+  // Request and response schemas (src/core/api): JSON Schema values with their types, no I/O.
+  'typebox',
 ];
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

@@ -11,7 +11,7 @@ export function registerAdminCommands(program: Command): void {
     try {
       await withDatabase(options, async (database) => {
         const org = await database.db.selectFrom('organization').select(['name', 'public_key']).executeTakeFirst();
-        if (!org?.public_key) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+        if (!org?.public_key) throw new ClearingError('NOT_SET_UP', { status: 409 });
         process.stdout.write(`${t('fingerprintOf', { organization: org.name })}\n${organizationFingerprint(decodeOrganizationPublicKey(org.public_key))}\n`);
       });
     } catch (error) {

@@ -21,7 +21,7 @@ interface SavedHead {
 }
 
 function readSavedHead(file: string): SavedHead {
-  const invalid = () => new ClearingError('AUDIT_HEAD_INVALID', 'Not a saved signed tree head.', { params: { file } });
+  const invalid = () => new ClearingError('AUDIT_HEAD_INVALID', { params: { file } });
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -46,7 +46,7 @@ function describe(p: LogProblem): string {
 }
 
 function tampered(seq: number | string, line: string, count = 1): ClearingError {
-  return new ClearingError('AUDIT_TAMPERED', 'The audit log was altered.', { status: 500, params: { seq, problem: line, count } });
+  return new ClearingError('AUDIT_TAMPERED', { status: 500, params: { seq, problem: line, count } });
 }
 
 /**
@@ -59,7 +59,7 @@ async function verify(options: Record<string, string | string[] | undefined>): P
   const { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } = await server();
   await withDatabase(options as Record<string, string | undefined>, async (database) => {
     const db = database.db;
-    if (!(await auditTablesExist(db))) throw new ClearingError('MIGRATIONS_PENDING', 'The database has not been migrated.', { status: 503 });
+    if (!(await auditTablesExist(db))) throw new ClearingError('MIGRATIONS_PENDING', { status: 503 });
     const key = await readAuditLogPublicKey(db);
     const total = await countAuditEntries(db);
     const recorded = await allTreeHeads(db);

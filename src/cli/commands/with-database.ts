@@ -15,7 +15,7 @@ export async function withDatabase<T>(options: Record<string, string | undefined
   const { dataDirLayout, lockDataDir, openDatabase, prepareDataDir } = await server();
   const config = await configFromOptions(options);
   if (!config.databaseUrl && !existsSync(join(dataDirLayout(config.dataDir).pglite, 'PG_VERSION'))) {
-    throw new ClearingError('NOT_A_DATA_DIR', `${config.dataDir} holds no Clearing data.`, { params: { dir: config.dataDir } });
+    throw new ClearingError('NOT_A_DATA_DIR', { params: { dir: config.dataDir } });
   }
   const layout = prepareDataDir(config.dataDir);
   const lock = config.databaseUrl ? null : lockDataDir(layout);

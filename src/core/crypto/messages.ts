@@ -39,6 +39,9 @@ const en = {
   KEY_ROTATION_BROKEN: 'The server presents a new organization key that no signed change leads to from the key you trust.',
   INVITATION_STATEMENT_INVALID: 'The invitation is not signed with the organization key.',
   KEY_BUNDLE_WRONG_ORGANIZATION: 'Your keys were made for another organization key than the one the server presents.',
+  // Versioned formats: a newer version than this code knows is not damage.
+  FORMAT_VERSION_UNSUPPORTED:
+    'This was made by a newer version of Clearing (format version {{version}}) that this copy cannot read yet. Reload the page; if that does not help, ask an administrator to update the server.',
 } as const;
 
 export type CryptoErrorCode = keyof typeof en;
@@ -79,6 +82,8 @@ const ru: Record<CryptoErrorCode, string> = {
   KEY_ROTATION_BROKEN: 'Сервер предъявляет новый ключ организации, к которому не ведёт ни одна подписанная смена от ключа, которому вы доверяете.',
   INVITATION_STATEMENT_INVALID: 'Приглашение не подписано ключом организации.',
   KEY_BUNDLE_WRONG_ORGANIZATION: 'Ваши ключи сделаны для другого ключа организации, не того, что предъявляет сервер.',
+  FORMAT_VERSION_UNSUPPORTED:
+    'Это сделано более новой версией Clearing (версия формата {{version}}), которую эта копия ещё не умеет читать. Перезагрузите страницу; если не поможет, попросите администратора обновить сервер.',
 };
 
 export const cryptoMessages: { readonly en: Record<CryptoErrorCode, string>; readonly ru: Record<CryptoErrorCode, string> } = { en, ru };

@@ -1,3 +1,4 @@
 export * from './ids.js';
 export * from './roles.js';
 export * from './compartments.js';
+export * from './members.js';

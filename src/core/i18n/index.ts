@@ -2,14 +2,14 @@ import { ageMessages } from '../crypto/age/messages.js';
 import { cryptoMessages } from '../crypto/messages.js';
 import { merkleMessages } from '../crypto/merkle/messages.js';
 import { searchMessages } from '../crypto/search/messages.js';
-import { en } from './en.js';
-import { ru } from './ru.js';
+import { en, type Messages } from './en/index.js';
+import { ru } from './ru/index.js';
 
-export type Language = 'en' | 'ru';
-export const languages: readonly Language[] = ['ru', 'en'];
-export const defaultLanguage: Language = 'en';
+import { defaultLanguage, type Language } from './languages.js';
 
-export type Messages = typeof en;
+export { languages, defaultLanguage, type Language } from './languages.js';
+
+export type { Messages };
 
 /** Every language carries every key of English; the type checker enforces it. */
 export const catalogs: Record<Language, Messages> = { en, ru };

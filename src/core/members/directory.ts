@@ -17,7 +17,7 @@ import type { MemberId } from '../domain/ids.js';
 export type DistrustReason = 'CERTIFICATE_INVALID' | 'CERTIFICATE_WRONG_ORGANIZATION' | 'CERTIFICATE_MISMATCH' | 'CERTIFICATE_OUTDATED' | 'NOT_LISTED' | 'NOT_ACTIVE' | 'LIST_MISMATCH';
 
 function distrust(entry: { id: string }, reason: DistrustReason, cause?: unknown): never {
-  throw new ClearingError('KEY_SUBSTITUTION', 'The server offered keys for this member that the organization did not certify.', {
+  throw new ClearingError('KEY_SUBSTITUTION', {
     status: 400,
     params: { member: entry.id, reason },
     cause,

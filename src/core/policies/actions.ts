@@ -1,3 +1,4 @@
+import type { SessionStage } from '../domain/members.js';
 import type { Role } from '../domain/roles.js';
 
 /**
@@ -69,7 +70,7 @@ export function audienceOf(action: Action): Audience {
 }
 
 /** Whether a member with `role`, certified or not, and a session at `stage` may perform `action`. */
-export function mayPerform(action: Action, actor: { role: Role; stage: 'second_factor' | 'totp_enrollment' | 'full'; certified: boolean } | null): boolean {
+export function mayPerform(action: Action, actor: { role: Role; stage: SessionStage; certified: boolean } | null): boolean {
   const audience: Audience = policy[action];
   if (audience === 'public') return true;
   if (!actor) return false;

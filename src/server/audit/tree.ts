@@ -15,7 +15,7 @@ import { loadOrCreateAuditLogKey, type AuditLogKey } from './log-key.js';
 const loadPageSize = 10_000;
 
 function rangeInvalid(size: number): ClearingError {
-  return new ClearingError('AUDIT_RANGE_INVALID', 'The requested range is outside the log.', { status: 400, params: { size } });
+  return new ClearingError('AUDIT_RANGE_INVALID', { status: 400, params: { size } });
 }
 
 /**
@@ -121,5 +121,5 @@ export class AuditTree {
 }
 
 function brokenAt(seq: number): ClearingError {
-  return new ClearingError('AUDIT_LOG_BROKEN', 'Stored audit entries are missing or out of order.', { status: 500, params: { seq } });
+  return new ClearingError('AUDIT_LOG_BROKEN', { status: 500, params: { seq } });
 }

@@ -32,9 +32,10 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     pglite = dir === undefined ? new PGlite() : new PGlite(dir);
     await pglite.waitReady;
   } catch (cause) {
-    throw new ClearingError('DATABASE_UNAVAILABLE', `The embedded database in ${dir ?? 'memory'} could not be opened.`, {
+    throw new ClearingError('DATABASE_UNAVAILABLE', {
       status: 503,
       cause,
+      detail: `the embedded database in ${dir ?? 'memory'} could not be opened`,
     });
   }
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
@@ -68,9 +69,10 @@ export async function openPostgres(url: string): Promise<Database> {
     client.release();
   } catch (cause) {
     await pool.end().catch(() => undefined);
-    throw new ClearingError('DATABASE_UNAVAILABLE', `The PostgreSQL server could not be reached: ${(cause as Error).message}`, {
+    throw new ClearingError('DATABASE_UNAVAILABLE', {
       status: 503,
       cause,
+      detail: `PostgreSQL: ${(cause as Error).message}`,
     });
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });

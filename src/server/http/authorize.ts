@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { audienceOf, ClearingError, isAction, mayPerform, type Action, type Role } from '../../core/index.js';
+import { audienceOf, ClearingError, isAction, mayPerform, type Action, type Role, type SessionStage } from '../../core/index.js';
 import type { Database } from '../db/database.js';
 import { findActiveSession, sessionCookieName, touchSession } from '../members/sessions.js';
 
@@ -9,7 +9,7 @@ export interface Actor {
   memberId: string;
   name: string;
   role: Role;
-  stage: 'second_factor' | 'totp_enrollment' | 'full';
+  stage: SessionStage;
   sessionHash: string;
   csrfToken: string;
   certified: boolean;
@@ -41,7 +41,7 @@ function sameToken(a: string, b: string): boolean {
 function assertSameOrigin(request: FastifyRequest): void {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') {
-    throw new ClearingError('CSRF_REJECTED', 'The request came from another site.', { status: 403 });
+    throw new ClearingError('CSRF_REJECTED', { status: 403 });
   }
   const origin = request.headers.origin;
   if (origin && origin !== 'null') {
@@ -49,11 +49,11 @@ function assertSameOrigin(request: FastifyRequest): void {
     try {
       host = new URL(origin).host;
     } catch {
-      throw new ClearingError('CSRF_REJECTED', 'The request came from another site.', { status: 403 });
+      throw new ClearingError('CSRF_REJECTED', { status: 403 });
     }
-    if (host !== request.headers.host) throw new ClearingError('CSRF_REJECTED', 'The request came from another site.', { status: 403 });
+    if (host !== request.headers.host) throw new ClearingError('CSRF_REJECTED', { status: 403 });
   } else if (origin === 'null') {
-    throw new ClearingError('CSRF_REJECTED', 'The request came from another site.', { status: 403 });
+    throw new ClearingError('CSRF_REJECTED', { status: 403 });
   }
 }
 
@@ -93,14 +93,14 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
       if (request.actor && audienceOf(action) !== 'public') {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !sameToken(sent, request.actor.csrfToken)) {
-          throw new ClearingError('CSRF_REJECTED', 'The request is missing its anti-forgery token.', { status: 403 });
+          throw new ClearingError('CSRF_REJECTED', { status: 403 });
         }
       }
     }
     if (!mayPerform(action, request.actor)) {
-      if (!request.actor) throw new ClearingError('AUTH_REQUIRED', 'Log in first.', { status: 401 });
-      if (request.actor.stage !== 'full') throw new ClearingError('SECOND_FACTOR_REQUIRED', 'Finish logging in first.', { status: 401 });
-      throw new ClearingError('FORBIDDEN', 'Your role does not allow this.', { status: 403 });
+      if (!request.actor) throw new ClearingError('AUTH_REQUIRED', { status: 401 });
+      if (request.actor.stage !== 'full') throw new ClearingError('SECOND_FACTOR_REQUIRED', { status: 401 });
+      throw new ClearingError('FORBIDDEN', { status: 403 });
     }
   };
 
@@ -116,6 +116,6 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
 
 /** The actor of a route whose policy guarantees one. */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new ClearingError('AUTH_REQUIRED', 'Log in first.', { status: 401 });
+  if (!request.actor) throw new ClearingError('AUTH_REQUIRED', { status: 401 });
   return request.actor;
 }

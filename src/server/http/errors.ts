@@ -1,26 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { ClearingError, errorMessage, negotiateLanguage } from '../../core/index.js';
+import type { ErrorEnvelope } from '../../core/api/errors.js';
+import { ClearingError, errorMessage, negotiateLanguage, type ErrorCode } from '../../core/index.js';
 
-/** Every error response has this one shape, with a stable code (see src/core/errors). */
-export interface ErrorEnvelope {
-  error: { code: string; message: string; params?: Record<string, string | number>; details?: unknown };
-}
+export { errorEnvelopeSchema, type ErrorEnvelope } from '../../core/api/errors.js';
 
-export const errorEnvelopeSchema = {
-  $id: 'ErrorEnvelope',
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object', additionalProperties: { type: ['string', 'number'] } }, details: {} },
-    },
-  },
-} as const;
-
-function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}, details?: unknown) {
+function send(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
   const language = negotiateLanguage(request.headers['accept-language']);
   const body: ErrorEnvelope = { error: { code, message: errorMessage(language, code, params) } };
   // Parameters let the web app word the message in the language chosen in the app, not the browser's.
@@ -30,7 +15,7 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, code
 }
 
 /** Maps Fastify's own failures onto Clearing's codes, so clients see one vocabulary. */
-function classify(error: FastifyError, bodyLimit: number): { status: number; code: string; params?: Record<string, string | number> } | null {
+function classify(error: FastifyError, bodyLimit: number): { status: number; code: ErrorCode; params?: Record<string, string | number> } | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'BODY_TOO_LARGE', params: { limit: bodyLimit } };

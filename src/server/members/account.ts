@@ -10,6 +10,7 @@ import type { AuthContext } from './context.js';
 import { claimAttempt, clearFailures } from './throttle.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
 import { listAuthenticators, registrationOptions, secondFactorThrottleKey, type RelyingParty } from './webauthn.js';
+import { clientBrowsers, clientSystems } from '../../core/api/account.js';
 
 /** The member's own account: second factors, recovery codes, sessions. Every change is audited with counts only. */
 
@@ -17,7 +18,7 @@ const pendingTotpLifetimeMs = 10 * 60 * 1000;
 
 export async function accountSummary(database: Database, memberId: string): Promise<AccountSummary> {
   const member = await findMemberById(database.db, memberId);
-  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
   return {
     totpEnabled: member.totpEnabledAt !== null,
     recoveryCodesLeft: member.recoveryCodes.length,
@@ -67,12 +68,12 @@ export async function confirmTotpReenrollment(ctx: AuthContext, actor: Actor, co
     .executeTakeFirst();
   const pending = row?.totp_pending_secret ?? null;
   if (!pending || !row?.totp_pending_expires_at || new Date(row.totp_pending_expires_at).getTime() < Date.now()) {
-    throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the new authenticator app first.', { status: 409 });
+    throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   }
   const secret = ctx.secrets.openTotpSecret(actor.memberId, pending);
   const step = secret === null ? null : matchTotp(secret, code.replace(/\s/g, ''), null);
   if (step === null) {
-    throw new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
+    throw new ClearingError('TOTP_INVALID', { status: 401 });
   }
   await database.db.transaction().execute(async (tx) => {
     // Only the secret that was shown is confirmed: a second start in between voids this one.
@@ -82,7 +83,7 @@ export async function confirmTotpReenrollment(ctx: AuthContext, actor: Actor, co
       .where('id', '=', actor.memberId)
       .where('totp_pending_secret', '=', pending)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the new authenticator app first.', { status: 409 });
+    if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
     await appendAuditEntry(tx, { action: 'auth.totp_reenrolled', actorId: actor.memberId, subjectId: actor.memberId });
     await clearFailures(tx, throttleKey);
   });
@@ -90,8 +91,8 @@ export async function confirmTotpReenrollment(ctx: AuthContext, actor: Actor, co
 
 // ── Sessions ──
 
-const browsers: readonly ClientBrowser[] = ['chrome', 'firefox', 'safari', 'edge', 'opera', 'other'];
-const systems: readonly ClientSystem[] = ['windows', 'macos', 'linux', 'android', 'ios', 'other'];
+const browsers: readonly ClientBrowser[] = clientBrowsers;
+const systems: readonly ClientSystem[] = clientSystems;
 
 /**
  * A coarse label for a user agent ("firefox/linux"), from fixed lists; the
@@ -164,7 +165,7 @@ export async function endSession(database: Database, actor: Actor, id: string): 
       .where('revoked_at', 'is', null)
       .returning('id_hash')
       .executeTakeFirst();
-    if (!ended) throw new ClearingError('SESSION_NOT_FOUND', 'There is no such session, or it has already ended.', { status: 404 });
+    if (!ended) throw new ClearingError('SESSION_NOT_FOUND', { status: 404 });
     const current = ended.id_hash === actor.sessionHash;
     await appendAuditEntry(tx, { action: 'auth.session_ended', actorId: actor.memberId, subjectId: actor.memberId, detail: { current } });
     return { current };

@@ -48,13 +48,13 @@ export async function memberDirectory(database: Database): Promise<DirectoryEntr
 
 async function organizationKey(db: Executor): Promise<string> {
   const org = await findOrganization(db);
-  if (!org?.publicKey) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+  if (!org?.publicKey) throw new ClearingError('NOT_SET_UP', { status: 409 });
   return org.publicKey;
 }
 
 async function target(db: Executor, id: string): Promise<MemberRow> {
   const member = isUuid(id) ? await lockMember(db, id) : null;
-  if (!member || member.status === 'removed') throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+  if (!member || member.status === 'removed') throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
   return member;
 }
 
@@ -76,7 +76,7 @@ export async function certifyMember(database: Database, actorId: string, memberI
     });
     if (member.role === 'administrator' && member.status === 'active' && (await findOrganizationKeyGrant(tx, member.id)) === null) {
       if (sealedOrganizationKey === undefined || sealedOrganizationKey === null) {
-        throw new ClearingError('SEALED_KEY_REJECTED', 'A new administrator needs the organization key.', { status: 400, params: { reason: 'missing' } });
+        throw new ClearingError('SEALED_KEY_REJECTED', { status: 400, params: { reason: 'missing' } });
       }
       await putOrganizationKeyGrant(tx, member.id, checkSealedOrganizationKey(orgKey, member.encryptionPublicKey, sealedOrganizationKey), actorId);
       await appendAuditEntry(tx, { action: 'organization.key_granted', actorId, subjectId: member.id });
@@ -88,12 +88,12 @@ export async function certifyMember(database: Database, actorId: string, memberI
 
 async function assertAdministratorsRemain(tx: Executor, member: MemberRow): Promise<void> {
   if ((await isKeyHoldingAdministrator(tx, member)) && (await countActiveAdministrators(tx)) <= 1) {
-    throw new ClearingError('LAST_ADMINISTRATOR', 'The organization needs at least one active administrator.', { status: 409 });
+    throw new ClearingError('LAST_ADMINISTRATOR', { status: 409 });
   }
 }
 
 function notSelf(actorId: string, memberId: string): void {
-  if (actorId === memberId) throw new ClearingError('CANNOT_CHANGE_SELF', 'Ask another administrator to do this for you.', { status: 409 });
+  if (actorId === memberId) throw new ClearingError('CANNOT_CHANGE_SELF', { status: 409 });
 }
 
 /**
@@ -114,13 +114,13 @@ export async function changeRole(
     if (member.role === 'administrator') await assertAdministratorsRemain(tx, member);
     const orgKey = await organizationKey(tx);
     if (input.role === 'administrator' && (input.sealedOrganizationKey === undefined || input.sealedOrganizationKey === null)) {
-      throw new ClearingError('SEALED_KEY_REJECTED', 'A new administrator needs the organization key.', { status: 400, params: { reason: 'missing' } });
+      throw new ClearingError('SEALED_KEY_REJECTED', { status: 400, params: { reason: 'missing' } });
     }
     let certificate: unknown | null = null;
     // A new administrator must be vouched for by the organization key: a certificate for the new role, made in a certified administrator's browser.
     if (member.certificate !== null || input.role === 'administrator' || (input.certificate !== undefined && input.certificate !== null)) {
       if (input.certificate === undefined || input.certificate === null) {
-        throw new ClearingError('CERTIFICATE_REJECTED', 'A certified member’s new role needs a new certificate.', { status: 400, params: { reason: 'missing' } });
+        throw new ClearingError('CERTIFICATE_REJECTED', { status: 400, params: { reason: 'missing' } });
       }
       certificate = checkCertificate(orgKey, input.certificate, {
         memberId: member.id,
@@ -132,7 +132,7 @@ export async function changeRole(
     }
     if (input.role === 'administrator') {
       if (input.sealedOrganizationKey === undefined || input.sealedOrganizationKey === null) {
-        throw new ClearingError('SEALED_KEY_REJECTED', 'A new administrator needs the organization key.', { status: 400, params: { reason: 'missing' } });
+        throw new ClearingError('SEALED_KEY_REJECTED', { status: 400, params: { reason: 'missing' } });
       }
       await putOrganizationKeyGrant(tx, member.id, checkSealedOrganizationKey(orgKey, member.encryptionPublicKey, input.sealedOrganizationKey), actorId);
       await appendAuditEntry(tx, { action: 'organization.key_granted', actorId, subjectId: member.id });
@@ -191,7 +191,7 @@ export async function removeMember(database: Database, actorId: string, memberId
 
 export async function myKeys(database: Database, memberId: string) {
   const member = await findMemberById(database.db, memberId);
-  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
   return {
     keyBundle: member.keyBundle,
     certificate: member.certificate,

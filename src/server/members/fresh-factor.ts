@@ -39,7 +39,7 @@ export async function withFreshFactor<T>(ctx: AuthContext, actor: Actor, rp: Rel
     const { challenge, response } = await spendAssertionChallenge(database.db, actor, 'confirmation', fresh.assertion);
     attempt = async (tx) => (await checkAssertion(tx, actor.memberId, rp, challenge, response)).ok;
   } else {
-    throw new ClearingError('FRESH_FACTOR_REQUIRED', 'Confirm with a code from your authenticator app or a security key.', { status: 400 });
+    throw new ClearingError('FRESH_FACTOR_REQUIRED', { status: 400 });
   }
   const outcome = await database.db.transaction().execute(async (tx) => {
     if (!(await attempt(tx))) return { ok: false as const };
@@ -50,8 +50,8 @@ export async function withFreshFactor<T>(ctx: AuthContext, actor: Actor, rp: Rel
       await appendAuditEntry(tx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor, context: 'confirmation' } });
     });
     throw factor === 'totp'
-      ? new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 })
-      : new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 401 });
+      ? new ClearingError('TOTP_INVALID', { status: 401 })
+      : new ClearingError('WEBAUTHN_INVALID', { status: 401 });
   }
   await clearFailures(database.db, throttleKey);
   return outcome.value;

@@ -35,7 +35,7 @@ const expirySlackMs = 10 * 60_000;
 function statementFor(organizationKey: string, input: { role: Role; expiresInHours: number; statement?: unknown }): { id: string; expiresAt: Date } | null {
   if (input.statement === undefined || input.statement === null) {
     if (input.role === 'administrator') {
-      throw new ClearingError('INVITATION_STATEMENT_REJECTED', 'An administrator invitation must be signed with the organization key.', { status: 400, params: { reason: 'missing' } });
+      throw new ClearingError('INVITATION_STATEMENT_REJECTED', { status: 400, params: { reason: 'missing' } });
     }
     return null;
   }
@@ -43,13 +43,13 @@ function statementFor(organizationKey: string, input: { role: Role; expiresInHou
   try {
     body = verifyInvitationStatement(decodeOrganizationPublicKey(organizationKey), input.statement);
   } catch (e) {
-    if (isCryptoError(e)) throw new ClearingError('INVITATION_STATEMENT_REJECTED', e.message, { status: 400, params: { reason: e.code }, cause: e });
+    if (isCryptoError(e)) throw new ClearingError('INVITATION_STATEMENT_REJECTED', { status: 400, params: { reason: e.code }, cause: e });
     throw e;
   }
   const expiresAt = new Date(body.expiresAt);
   const intended = Date.now() + input.expiresInHours * 3600_000;
   if (body.role !== input.role || !isUuid(body.invitationId) || Math.abs(expiresAt.getTime() - intended) > expirySlackMs) {
-    throw new ClearingError('INVITATION_STATEMENT_REJECTED', 'The signed invitation is for another role, id or expiry.', { status: 400, params: { reason: 'mismatch' } });
+    throw new ClearingError('INVITATION_STATEMENT_REJECTED', { status: 400, params: { reason: 'mismatch' } });
   }
   return { id: body.invitationId, expiresAt };
 }
@@ -57,7 +57,7 @@ function statementFor(organizationKey: string, input: { role: Role; expiresInHou
 export async function inviteMember(database: Database, actorId: string, input: { role: Role; expiresInHours: number; statement?: unknown }): Promise<InvitationCreated> {
   const token = randomBytes(32).toString('base64url');
   const org = await findOrganization(database.db);
-  if (!org?.publicKey) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+  if (!org?.publicKey) throw new ClearingError('NOT_SET_UP', { status: 409 });
   const signed = statementFor(org.publicKey, input);
   const id = signed?.id ?? randomUUID();
   const expiresAt = signed?.expiresAt ?? new Date(Date.now() + input.expiresInHours * 3600_000);
@@ -67,7 +67,7 @@ export async function inviteMember(database: Database, actorId: string, input: {
       .values({ id, token_hash: hashToken(token), role: input.role, created_by: actorId, expires_at: expiresAt, statement: signed ? JSON.stringify(input.statement) : null })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('INVITATION_STATEMENT_REJECTED', 'That invitation id is already used.', { status: 409, params: { reason: 'id' } });
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('INVITATION_STATEMENT_REJECTED', { status: 409, params: { reason: 'id' } });
     await appendAuditEntry(tx, { action: 'member.invited', actorId, subjectId: id, detail: { role: input.role, hours: input.expiresInHours } });
   });
   return { id, token, role: input.role, expiresAt: expiresAt.toISOString() };
@@ -92,7 +92,7 @@ export async function listInvitations(database: Database): Promise<InvitationSum
 }
 
 export async function revokeInvitation(database: Database, actorId: string, id: string): Promise<void> {
-  if (!isUuid(id)) throw new ClearingError('INVITATION_INVALID', 'No such invitation.', { status: 404 });
+  if (!isUuid(id)) throw new ClearingError('INVITATION_INVALID', { status: 404 });
   await database.db.transaction().execute(async (tx) => {
     const result = await tx
       .updateTable('invitations')
@@ -101,7 +101,7 @@ export async function revokeInvitation(database: Database, actorId: string, id: 
       .where('used_at', 'is', null)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new ClearingError('INVITATION_INVALID', 'No such pending invitation.', { status: 404 });
+    if (Number(result.numUpdatedRows) !== 1) throw new ClearingError('INVITATION_INVALID', { status: 404 });
     await appendAuditEntry(tx, { action: 'member.invitation_revoked', actorId, subjectId: id });
   });
 }
@@ -112,16 +112,16 @@ async function usableInvitation(database: Database, token: string) {
     .select(['id', 'role', 'expires_at', 'used_at', 'revoked_at', 'created_by', sql<boolean>`expires_at <= now()`.as('expired')])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at) throw new ClearingError('INVITATION_INVALID', 'This invitation link is not valid.', { status: 404 });
-  if (row.used_at) throw new ClearingError('INVITATION_USED', 'This invitation has already been used.', { status: 410 });
-  if (row.expired) throw new ClearingError('INVITATION_EXPIRED', 'This invitation has expired.', { status: 410 });
+  if (!row || row.revoked_at) throw new ClearingError('INVITATION_INVALID', { status: 404 });
+  if (row.used_at) throw new ClearingError('INVITATION_USED', { status: 410 });
+  if (row.expired) throw new ClearingError('INVITATION_EXPIRED', { status: 410 });
   return row;
 }
 
 export async function lookUpInvitation(database: Database, token: string): Promise<InvitationLookupResponse> {
   const row = await usableInvitation(database, token);
   const org = await findOrganization(database.db);
-  if (!org) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+  if (!org) throw new ClearingError('NOT_SET_UP', { status: 409 });
   return { role: row.role as Role, expiresAt: new Date(row.expires_at).toISOString(), organization: organizationInfo(org) };
 }
 
@@ -132,7 +132,7 @@ export async function acceptInvitation(
 ): Promise<{ memberId: string }> {
   const { database } = ctx;
   const m = input.member;
-  if (!isUuid(m.id)) throw new ClearingError('VALIDATION_FAILED', 'member id must be a UUID', { params: { detail: 'member.id must be a UUID' } });
+  if (!isUuid(m.id)) throw new ClearingError('VALIDATION_FAILED', { params: { detail: 'member.id must be a UUID' } });
   await usableInvitation(database, input.token);
   const org = await findOrganization(database.db);
   const bundle = checkKeyBundle(m.keyBundle, ctx.kdfPolicy, org?.publicKey ?? undefined);
@@ -149,9 +149,9 @@ export async function acceptInvitation(
       .where('expires_at', '>', sql<Date>`now()`)
       .returning(['id', 'role', 'created_by', 'statement'])
       .executeTakeFirst();
-    if (!spent) throw new ClearingError('INVITATION_USED', 'This invitation has already been used.', { status: 410 });
+    if (!spent) throw new ClearingError('INVITATION_USED', { status: 410 });
     // Administrator invitations made before they had to be signed are not honoured.
-    if (spent.role === 'administrator' && spent.statement === null) throw new ClearingError('INVITATION_INVALID', 'This invitation link is not valid.', { status: 404 });
+    if (spent.role === 'administrator' && spent.statement === null) throw new ClearingError('INVITATION_INVALID', { status: 404 });
     const inserted = await insertMember(tx, {
       id: m.id,
       name,
@@ -163,7 +163,7 @@ export async function acceptInvitation(
       certificate: null,
       invitedBy: spent.created_by,
     });
-    if (!inserted) throw new ClearingError('NAME_TAKEN', 'That name is taken; choose another.', { status: 409 });
+    if (!inserted) throw new ClearingError('NAME_TAKEN', { status: 409 });
     await tx.updateTable('invitations').set({ member_id: m.id }).where('id', '=', spent.id).execute();
     await appendAuditEntry(tx, { action: 'member.joined', actorId: m.id, subjectId: spent.id, detail: { role: spent.role } });
   });
@@ -180,6 +180,6 @@ export async function refuseConfusableName(tx: Executor, name: string): Promise<
   await tx.selectFrom('organization').select('id').forUpdate().execute();
   const names = (await tx.selectFrom('members').select('name').execute()).map((r) => r.name);
   const similar = confusableWith(name, names);
-  if (similar !== null && nameKey(similar) === nameKey(name)) throw new ClearingError('NAME_TAKEN', 'That name is taken; choose another.', { status: 409 });
-  if (similar !== null) throw new ClearingError('NAME_CONFUSABLE', 'That name looks too much like an existing member’s; choose another.', { status: 409 });
+  if (similar !== null && nameKey(similar) === nameKey(name)) throw new ClearingError('NAME_TAKEN', { status: 409 });
+  if (similar !== null) throw new ClearingError('NAME_CONFUSABLE', { status: 409 });
 }

@@ -29,8 +29,8 @@ import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri }
 import { checkAuthKey, checkAuthPublicKey, checkKeyBundle } from './validate.js';
 
 const challengeLifetimeMs = 2 * 60 * 1000;
-const loginFailed = () => new ClearingError('LOGIN_FAILED', 'The name or passphrase is wrong.', { status: 401 });
-const totpInvalid = () => new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
+const loginFailed = () => new ClearingError('LOGIN_FAILED', { status: 401 });
+const totpInvalid = () => new ClearingError('TOTP_INVALID', { status: 401 });
 
 /** An audit entry of its own, for a refusal that writes nothing else. */
 async function auditAlone(ctx: AuthContext, entry: Parameters<typeof appendAuditEntry>[1]): Promise<void> {
@@ -60,7 +60,7 @@ async function consumeChallenge(db: Executor, challenge: string, subjectTag: str
     .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (Number(consumed.numDeletedRows) !== 1) {
-    throw new ClearingError('LOGIN_CHALLENGE_INVALID', 'The login form expired or was already used; try again.', { status: 400 });
+    throw new ClearingError('LOGIN_CHALLENGE_INVALID', { status: 400 });
   }
 }
 
@@ -131,7 +131,7 @@ export async function login(ctx: AuthContext, input: LoginInput, origin: string)
   }
   if (member.status !== 'active') {
     await auditAlone(ctx, { action: 'auth.login_failed', actorId: member.id, subjectId: member.id, detail: { reason: member.status } });
-    throw new ClearingError('MEMBER_SUSPENDED', 'This account is suspended.', { status: 403 });
+    throw new ClearingError('MEMBER_SUSPENDED', { status: 403 });
   }
   const stage: SessionStage = member.totpEnabledAt ? 'second_factor' : 'totp_enrollment';
   return db.transaction().execute(async (tx) => {
@@ -159,8 +159,8 @@ function openTotpSecret(ctx: AuthContext, member: MemberRow): string | null {
 export async function beginTotpEnrollment(ctx: AuthContext, memberId: string): Promise<{ secret: string; uri: string }> {
   const { db } = ctx.database;
   const member = await findMemberById(db, memberId);
-  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
-  if (member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
+  if (member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   const org = await findOrganization(db);
   const secret = newTotpSecret();
   await updateMember(db, memberId, { totpSecret: ctx.secrets.sealTotpSecret(memberId, secret) });
@@ -203,7 +203,7 @@ export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId:
   await claimAttempt(db, throttleKey);
   const member = await findMemberById(db, actor.memberId);
   const secret = member ? openTotpSecret(ctx, member) : null;
-  if (!member || !secret || member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the second factor first.', { status: 409 });
+  if (!member || !secret || member.totpEnabledAt) throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   const step = matchTotp(secret, code.trim(), null);
   if (step === null) {
     await auditAlone(ctx, { action: 'auth.second_factor_failed', actorId: member.id, subjectId: member.id });
@@ -212,7 +212,7 @@ export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId:
   const { codes, hashes } = newRecoveryCodes();
   const session = await db.transaction().execute(async (tx) => {
     // Only the first confirmation counts, should two race.
-    if (!(await spendTotpStep(tx, member.id, step, true))) throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+    if (!(await spendTotpStep(tx, member.id, step, true))) throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
     await updateMember(tx, member.id, { recoveryCodes: hashes });
     const completed = await completeSession(tx, actor.sessionHash);
     await clearFailures(tx, throttleKey);
@@ -260,7 +260,7 @@ export async function verifySecondFactor(
   actor: { memberId: string; sessionHash: string; stage: SessionStage },
   input: { code?: string; recoveryCode?: string },
 ): Promise<CompletedLogin> {
-  if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', 'No second factor is pending.', { status: 409 });
+  if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   const { db } = ctx.database;
   const throttleKey = `totp:${actor.memberId}`;
   await claimAttempt(db, throttleKey);
@@ -314,15 +314,15 @@ export async function changePassphrase(ctx: AuthContext, actor: { memberId: stri
   const bundle = checkKeyBundle(input.keyBundle, ctx.kdfPolicy);
   const authPublicKey = checkAuthPublicKey(input.authPublicKey);
   const member = await findMemberById(db, actor.memberId);
-  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
-  if (member.authPublicKey === null) throw new ClearingError('LOGIN_UPGRADE_REQUIRED', 'Log out and log in again first.', { status: 409 });
+  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
+  if (member.authPublicKey === null) throw new ClearingError('LOGIN_UPGRADE_REQUIRED', { status: 409 });
   await consumeChallenge(db, input.challenge, ctx.secrets.tag('member', member.id), 'passphrase-change');
   const proofOk = verifyLoginProof(decodeAuthPublicKey(member.authPublicKey), { purpose: 'passphrase-change', challenge: input.challenge, memberId: member.id, origin }, input.proof);
   if (!proofOk) await failed('credentials', loginFailed());
   // Same keys, and bound to the same organization key as before: only a verified rotation moves that.
   const bound = parseKeyBundle(member.keyBundle).organizationKey;
   if (bundle.encryptionPublicKey !== member.encryptionPublicKey || bundle.signingPublicKey !== member.signingPublicKey || bundle.organizationKey !== bound) {
-    await failed('keys_changed', new ClearingError('KEY_BUNDLE_REJECTED', 'A new passphrase must keep the same keys.', { status: 400, params: { reason: 'keys changed' } }));
+    await failed('keys_changed', new ClearingError('KEY_BUNDLE_REJECTED', { status: 400, params: { reason: 'keys changed' } }));
   }
   let signature: Uint8Array | null = null;
   try {
@@ -331,7 +331,7 @@ export async function changePassphrase(ctx: AuthContext, actor: { memberId: stri
     signature = null;
   }
   const signed = signature !== null && verifyMemberSignature(decodePublicKey(member.signingPublicKey, 'ed25519'), passphraseChangeSignatureLabel, passphraseChangeStatement(member.id, bundle, authPublicKey), signature);
-  if (!signed) await failed('signature', new ClearingError('KEY_BUNDLE_REJECTED', 'The new key bundle is not signed with your keys.', { status: 400, params: { reason: 'signature' } }));
+  if (!signed) await failed('signature', new ClearingError('KEY_BUNDLE_REJECTED', { status: 400, params: { reason: 'signature' } }));
   const done = await db.transaction().execute(async (tx) => {
     const factor = await spendSecondFactor(ctx, tx, member.id, { code: input.code, recoveryCode: input.recoveryCode });
     if (factor === null) return false;

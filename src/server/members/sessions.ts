@@ -89,7 +89,7 @@ export async function completeSession(db: Executor, pendingHash: string): Promis
     .where('expires_at', '>', sql<Date>`now()`)
     .returning('member_id')
     .executeTakeFirst();
-  if (!updated) throw new ClearingError('LOGIN_CHALLENGE_INVALID', 'This login was already finished or has expired.', { status: 409 });
+  if (!updated) throw new ClearingError('LOGIN_CHALLENGE_INVALID', { status: 409 });
   await db.updateTable('members').set({ last_active_at: sql`now()` }).where('id', '=', updated.member_id).execute();
   return { token, csrfToken };
 }

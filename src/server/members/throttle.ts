@@ -49,7 +49,7 @@ export async function claimAttempt(db: Executor, key: string): Promise<void> {
     .select([sql<number>`ceil(extract(epoch from (next_allowed_at - now())))::int`.as('wait')])
     .where('key', '=', key)
     .executeTakeFirst();
-  throw new ClearingError('TOO_MANY_ATTEMPTS', 'Too many attempts.', { status: 429, params: { seconds: Math.max(1, row?.wait ?? 1) } });
+  throw new ClearingError('TOO_MANY_ATTEMPTS', { status: 429, params: { seconds: Math.max(1, row?.wait ?? 1) } });
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {
@@ -70,7 +70,7 @@ export class AddressThrottle {
     if (recent.length >= this.limit) {
       const wait = Math.ceil((this.windowMs - (now - recent[0]!)) / 1000);
       this.attempts.set(address, recent);
-      throw new ClearingError('TOO_MANY_ATTEMPTS', 'Too many attempts.', { status: 429, params: { seconds: wait } });
+      throw new ClearingError('TOO_MANY_ATTEMPTS', { status: 429, params: { seconds: wait } });
     }
     recent.push(now);
     this.attempts.set(address, recent);

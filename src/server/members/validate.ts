@@ -14,6 +14,7 @@ import {
   type KeyBundle,
   type MemberCertificate,
   type Role,
+  type ErrorCode,
 } from '../../core/index.js';
 
 /**
@@ -21,9 +22,9 @@ import {
  * signatures of everything it stores, so one broken client cannot plant garbage
  * that other members' browsers later choke on.
  */
-function rejected(code: string, error: unknown): never {
+function rejected(code: ErrorCode, error: unknown): never {
   if (isCryptoError(error)) {
-    throw new ClearingError(code, error.message, { status: 400, params: { reason: error.code }, cause: error });
+    throw new ClearingError(code, { status: 400, params: { reason: error.code }, cause: error });
   }
   throw error;
 }
@@ -39,7 +40,7 @@ export function checkKeyBundle(input: unknown, kdfPolicy: KdfPolicy, organizatio
     decodePublicKey(bundle.encryptionPublicKey, 'x25519');
     decodePublicKey(bundle.signingPublicKey, 'ed25519');
     if (organizationKey !== undefined && bundle.organizationKey !== undefined && bundle.organizationKey !== organizationKey) {
-      throw new ClearingError('KEY_BUNDLE_REJECTED', 'The key bundle is bound to another organization key.', { status: 400, params: { reason: 'KEY_BUNDLE_WRONG_ORGANIZATION' } });
+      throw new ClearingError('KEY_BUNDLE_REJECTED', { status: 400, params: { reason: 'KEY_BUNDLE_WRONG_ORGANIZATION' } });
     }
     return bundle;
   } catch (e) {
@@ -51,7 +52,7 @@ export function checkAuthKey(input: string): Uint8Array {
   try {
     return fromBase64url(input, 32);
   } catch {
-    throw new ClearingError('VALIDATION_FAILED', 'authKey must be 32 bytes in base64url', { params: { detail: 'authKey must be 32 bytes in base64url' } });
+    throw new ClearingError('VALIDATION_FAILED', { params: { detail: 'authKey must be 32 bytes in base64url' } });
   }
 }
 
@@ -60,7 +61,7 @@ export function checkAuthPublicKey(input: string): string {
     decodeAuthPublicKey(input);
     return input;
   } catch {
-    throw new ClearingError('VALIDATION_FAILED', 'authPublicKey must be an Ed25519 public key', { params: { detail: 'authPublicKey' } });
+    throw new ClearingError('VALIDATION_FAILED', { params: { detail: 'authPublicKey' } });
   }
 }
 
@@ -90,7 +91,7 @@ export function checkSealedOrganizationKey(organizationPublicKey: string, recipi
   try {
     const parsed = parseSealedOrganizationKey(sealed);
     if (parsed.organizationKey !== organizationPublicKey || parsed.recipientKey !== recipientEncryptionKey) {
-      throw new ClearingError('SEALED_KEY_REJECTED', 'The sealed organization key is for another organization or member.', { status: 400 });
+      throw new ClearingError('SEALED_KEY_REJECTED', { status: 400 });
     }
     return parsed;
   } catch (e) {

@@ -17,6 +17,7 @@ import { findOrganization } from '../organization/repository.js';
 import { findMemberById, lockMember } from './repository.js';
 import { completeSession } from './sessions.js';
 import { claimAttempt, clearFailures } from './throttle.js';
+import { maxAuthenticatorNameLength } from '../../core/api/account.js';
 
 /**
  * WebAuthn (security keys, platform passkeys) as a second factor beside TOTP.
@@ -39,7 +40,8 @@ const challengeLifetimeMs = 5 * 60 * 1000;
 const timeoutMs = 2 * 60 * 1000;
 /** Enough for a few keys and phones; stops one session from filling the table. */
 export const maxAuthenticators = 10;
-export const maxAuthenticatorNameLength = 64;
+/** The name's limit is part of the request schema (src/core/api/account.ts). */
+export { maxAuthenticatorNameLength };
 
 /** One brake for every second-factor guess (TOTP and WebAuthn, at login and on the account page). */
 export function secondFactorThrottleKey(memberId: string): string {
@@ -51,7 +53,7 @@ const hostPattern = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a
 /** The relying party of a request, from its Host header (the authorization hook already refused a foreign Origin). */
 export function relyingPartyOf(host: string | undefined, https: boolean): RelyingParty {
   if (!host || host.length > 260 || !hostPattern.test(host)) {
-    throw new ClearingError('WEBAUTHN_UNAVAILABLE', 'Security keys need the server to be reached by a domain name.', { status: 400 });
+    throw new ClearingError('WEBAUTHN_UNAVAILABLE', { status: 400 });
   }
   const lower = host.toLowerCase();
   return { origin: `${https ? 'https' : 'http'}://${lower}`, rpID: lower.replace(/:\d+$/, '') };
@@ -60,13 +62,13 @@ export function relyingPartyOf(host: string | undefined, https: boolean): Relyin
 export function checkAuthenticatorName(raw: unknown): string {
   const name = typeof raw === 'string' ? raw.normalize('NFC').trim().replace(/\s+/g, ' ') : '';
   if (name.length < 1 || name.length > maxAuthenticatorNameLength || /\p{C}/u.test(name)) {
-    throw new ClearingError('AUTHENTICATOR_NAME_INVALID', 'Give the authenticator a name of 1 to 64 characters.', { status: 400, params: { max: maxAuthenticatorNameLength } });
+    throw new ClearingError('AUTHENTICATOR_NAME_INVALID', { status: 400, params: { max: maxAuthenticatorNameLength } });
   }
   return name;
 }
 
-const invalid = () => new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 401 });
-const challengeInvalid = () => new ClearingError('WEBAUTHN_CHALLENGE_INVALID', 'The security key request expired or was already used; try again.', { status: 400 });
+const invalid = () => new ClearingError('WEBAUTHN_INVALID', { status: 401 });
+const challengeInvalid = () => new ClearingError('WEBAUTHN_CHALLENGE_INVALID', { status: 400 });
 
 function hashChallenge(challenge: string): string {
   return createHash('sha256').update(challenge).digest('base64url');
@@ -146,7 +148,7 @@ export async function countAuthenticators(db: Executor, memberId: string): Promi
  * login challenge, a full session a confirmation one.
  */
 export async function assertionOptions(database: Database, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
-  if (actor.stage === 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'Set up the second factor first.', { status: 409 });
+  if (actor.stage === 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   const credentials = await memberCredentials(database.db, actor.memberId);
   if (credentials.length === 0) return { options: null };
   const options = await generateAuthenticationOptions({
@@ -219,7 +221,7 @@ export async function completeSecondFactorLogin(tx: Executor, actor: Pick<Actor,
 
 /** Second factor by security key or passkey, instead of a TOTP code. */
 export async function logInWithAuthenticator(database: Database, actor: Actor, rp: RelyingParty, assertion: unknown): Promise<{ token: string; csrfToken: string }> {
-  if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', 'No second factor is pending.', { status: 409 });
+  if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   const throttleKey = secondFactorThrottleKey(actor.memberId);
   await claimAttempt(database.db, throttleKey);
   const { challenge, response } = await spendAssertionChallenge(database.db, actor, 'login', assertion);
@@ -245,9 +247,9 @@ export async function logInWithAuthenticator(database: Database, actor: Actor, r
 /** Options for registering one more authenticator; the caller has already checked a fresh second factor. */
 export async function registrationOptions(tx: Executor, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
   const member = await findMemberById(tx, actor.memberId);
-  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+  if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
   const existing = await memberCredentials(tx, member.id);
-  if (existing.length >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', 'This account has as many authenticators as allowed.', { status: 409, params: { max: maxAuthenticators } });
+  if (existing.length >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', { status: 409, params: { max: maxAuthenticators } });
   const org = await findOrganization(tx);
   const options = await generateRegistrationOptions({
     rpName: `Clearing ${org?.name ?? ''}`.trim().slice(0, 60),
@@ -276,24 +278,24 @@ export async function addAuthenticator(database: Database, actor: Actor, rp: Rel
   try {
     verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpID, requireUserVerification: false });
   } catch {
-    throw new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 400 });
+    throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
   }
-  if (!verification.verified) throw new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 400 });
+  if (!verification.verified) throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
   const { credential } = verification.registrationInfo;
   const transports = (response.response.transports ?? []).filter((t) => knownTransports.has(t)).slice(0, 8);
   const publicKey = Buffer.from(credential.publicKey).toString('base64url');
-  if (credential.id.length > 1400 || publicKey.length > 4096) throw new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 400 });
+  if (credential.id.length > 1400 || publicKey.length > 4096) throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
   const id = randomUUID();
   return database.db.transaction().execute(async (tx) => {
     await lockMember(tx, actor.memberId);
     const count = await countAuthenticators(tx, actor.memberId);
-    if (count >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', 'This account has as many authenticators as allowed.', { status: 409, params: { max: maxAuthenticators } });
+    if (count >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', { status: 409, params: { max: maxAuthenticators } });
     const inserted = await tx
       .insertInto('webauthn_credentials')
       .values({ id, member_id: actor.memberId, credential_id: credential.id, public_key: publicKey, counter: credential.counter, transports: JSON.stringify(transports), name })
       .onConflict((oc) => oc.column('credential_id').doNothing())
       .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('AUTHENTICATOR_EXISTS', 'This authenticator is already registered.', { status: 409 });
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('AUTHENTICATOR_EXISTS', { status: 409 });
     await appendAuditEntry(tx, { action: 'auth.authenticator_added', actorId: actor.memberId, subjectId: actor.memberId, detail: { authenticators: count + 1 } });
     const [summary] = (await listAuthenticators(tx, actor.memberId)).filter((a) => a.id === id);
     return summary!;
@@ -303,7 +305,7 @@ export async function addAuthenticator(database: Database, actor: Actor, rp: Rel
 export async function renameAuthenticator(database: Database, memberId: string, id: string, rawName: string): Promise<void> {
   const name = checkAuthenticatorName(rawName);
   const updated = await database.db.updateTable('webauthn_credentials').set({ name }).where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
+  if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', { status: 404 });
 }
 
 /** Removes one of the member's authenticators, unless it is the last second factor left. */
@@ -311,13 +313,13 @@ export async function removeAuthenticator(database: Database, memberId: string, 
   await database.db.transaction().execute(async (tx) => {
     // The member row is the lock every change to the set of second factors takes.
     const member = await lockMember(tx, memberId);
-    if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
+    if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
     const count = await countAuthenticators(tx, memberId);
     const found = await tx.selectFrom('webauthn_credentials').select('id').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-    if (!found) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
-    if (!member.totpEnabledAt && count <= 1) throw new ClearingError('LAST_SECOND_FACTOR', 'This is your last second factor; add another before removing it.', { status: 409 });
+    if (!found) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', { status: 404 });
+    if (!member.totpEnabledAt && count <= 1) throw new ClearingError('LAST_SECOND_FACTOR', { status: 409 });
     const deleted = await tx.deleteFrom('webauthn_credentials').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
+    if (Number(deleted.numDeletedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', { status: 404 });
     await appendAuditEntry(tx, { action: 'auth.authenticator_removed', actorId: memberId, subjectId: memberId, detail: { authenticators: count - 1 } });
   });
 }

@@ -14,16 +14,16 @@ import { publishMembershipListIn } from './trust.js';
  */
 export async function setUpOrganization(ctx: AuthContext, dataDir: string, input: SetupRequest): Promise<Organization> {
   const { database } = ctx;
-  if (await findOrganization(database.db)) throw new ClearingError('ALREADY_SET_UP', 'This server has already been set up.', { status: 409 });
+  if (await findOrganization(database.db)) throw new ClearingError('ALREADY_SET_UP', { status: 409 });
   if (!setupCodeMatches(dataDir, input.setupCode)) {
-    throw new ClearingError('SETUP_CODE_INVALID', 'The setup code is wrong. It is printed on the server console at start and shown by clearing doctor.', { status: 403 });
+    throw new ClearingError('SETUP_CODE_INVALID', { status: 403 });
   }
   const name = input.organizationName.normalize('NFC').trim();
   if (name.length === 0) {
-    throw new ClearingError('VALIDATION_FAILED', 'organization name is empty', { params: { detail: 'organizationName is empty' } });
+    throw new ClearingError('VALIDATION_FAILED', { params: { detail: 'organizationName is empty' } });
   }
   const admin = input.administrator;
-  if (!isUuid(admin.id)) throw new ClearingError('VALIDATION_FAILED', 'administrator id must be a UUID', { params: { detail: 'administrator.id must be a UUID' } });
+  if (!isUuid(admin.id)) throw new ClearingError('VALIDATION_FAILED', { params: { detail: 'administrator.id must be a UUID' } });
   const publicKey = checkOrganizationPublicKey(input.organizationPublicKey);
   const bundle = checkKeyBundle(admin.keyBundle, ctx.kdfPolicy, publicKey);
   const certificate = checkCertificate(publicKey, admin.certificate, {
@@ -43,7 +43,7 @@ export async function setUpOrganization(ctx: AuthContext, dataDir: string, input
       publicKey,
       fingerprint: organizationFingerprint(decodeOrganizationPublicKey(publicKey)),
     });
-    if (!created) throw new ClearingError('ALREADY_SET_UP', 'This server has already been set up.', { status: 409 });
+    if (!created) throw new ClearingError('ALREADY_SET_UP', { status: 409 });
     await refuseConfusableName(tx, admin.name.normalize('NFC').trim());
     const inserted = await insertMember(tx, {
       id: admin.id,
@@ -56,7 +56,7 @@ export async function setUpOrganization(ctx: AuthContext, dataDir: string, input
       certificate,
       invitedBy: null,
     });
-    if (!inserted) throw new ClearingError('NAME_TAKEN', 'That name is taken.', { status: 409 });
+    if (!inserted) throw new ClearingError('NAME_TAKEN', { status: 409 });
     await putOrganizationKeyGrant(tx, admin.id, sealed, admin.id);
     await appendAuditEntry(tx, { action: 'organization.setup', actorId: admin.id, subjectId: admin.id, detail: { role: 'administrator' } });
     // The first membership list (counter 1), signed in the same browser; optional for older clients.

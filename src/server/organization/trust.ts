@@ -10,6 +10,7 @@ import {
   type KeyRotationsResponse,
   type MembershipListResponse,
   type RotateOrganizationKeyRequest,
+  type ErrorCode,
 } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
@@ -24,15 +25,15 @@ import { checkCertificate, checkSealedOrganizationKey } from '../members/validat
  * browsers check every signature again themselves (src/web/membership.ts).
  */
 
-function rejected(code: string, error: unknown): never {
-  if (isCryptoError(error)) throw new ClearingError(code, error.message, { status: 400, params: { reason: error.code }, cause: error });
+function rejected(code: ErrorCode, error: unknown): never {
+  if (isCryptoError(error)) throw new ClearingError(code, { status: 400, params: { reason: error.code }, cause: error });
   throw error;
 }
 
 /** Serializes every change of trust (lists, rotations) behind the one organization row. */
 async function lockOrganization(tx: Executor): Promise<{ publicKey: string; rotationPending: boolean }> {
   const row = await tx.selectFrom('organization').select(['public_key', 'rotation_pending']).forUpdate().executeTakeFirst();
-  if (!row?.public_key) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+  if (!row?.public_key) throw new ClearingError('NOT_SET_UP', { status: 409 });
   return { publicKey: row.public_key, rotationPending: row.rotation_pending };
 }
 
@@ -62,7 +63,7 @@ export async function publishMembershipListIn(tx: Executor, actorId: string, inp
   }
   const expected = (await latestCounter(tx)) + 1;
   if (verified.counter !== expected) {
-    throw new ClearingError('MEMBERSHIP_LIST_REJECTED', 'The membership list does not follow the last one published.', {
+    throw new ClearingError('MEMBERSHIP_LIST_REJECTED', {
       status: 409,
       params: { reason: 'counter', expected },
     });
@@ -79,7 +80,7 @@ export async function publishMembershipListIn(tx: Executor, actorId: string, inp
       m.certificate !== null &&
       m.encryptionPublicKey === entry.encryptionPublicKey &&
       m.signingPublicKey === entry.signingPublicKey;
-    if (!agrees) throw new ClearingError('MEMBERSHIP_LIST_REJECTED', 'The membership list disagrees with the members on this server.', { status: 409, params: { reason: 'member', member: entry.id } });
+    if (!agrees) throw new ClearingError('MEMBERSHIP_LIST_REJECTED', { status: 409, params: { reason: 'member', member: entry.id } });
   }
   await tx.insertInto('membership_lists').values({ counter: verified.counter, organization_key: key, list: JSON.stringify(verified.list), published_by: actorId }).execute();
   await appendAuditEntry(tx, { action: 'membership.list_published', actorId, detail: { counter: verified.counter, members: verified.members.size } });
@@ -126,9 +127,9 @@ export async function rotateOrganizationKey(database: Database, actorId: string,
     const certificates = new Map(input.certificates.map((c) => [c.memberId, c.certificate]));
     const sealed = new Map(input.sealedKeys.map((s) => [s.memberId, s.sealedOrganizationKey]));
     const keepers = members.filter((m) => m.role === 'administrator' && m.status === 'active');
-    if (!keepers.some((m) => m.id === actorId)) throw new ClearingError('FORBIDDEN', 'Your role does not allow this.', { status: 403 });
+    if (!keepers.some((m) => m.id === actorId)) throw new ClearingError('FORBIDDEN', { status: 403 });
     if (certificates.size !== members.length || sealed.size !== keepers.length) {
-      throw new ClearingError('KEY_ROTATION_REJECTED', 'Every certified member needs a new certificate, and every administrator the new key.', { status: 409, params: { reason: 'incomplete' } });
+      throw new ClearingError('KEY_ROTATION_REJECTED', { status: 409, params: { reason: 'incomplete' } });
     }
     for (const m of members) {
       const certificate = checkCertificate(newKey, certificates.get(m.id), { memberId: m.id, name: m.name, role: m.role, encryptionPublicKey: m.encryptionPublicKey, signingPublicKey: m.signingPublicKey });
@@ -137,7 +138,7 @@ export async function rotateOrganizationKey(database: Database, actorId: string,
     const grants = await tx.selectFrom('organization_key_grants').select('member_id').execute();
     for (const g of grants) await deleteOrganizationKeyGrant(tx, g.member_id);
     for (const m of keepers) {
-      if (!sealed.has(m.id)) throw new ClearingError('KEY_ROTATION_REJECTED', 'Every administrator needs the new key.', { status: 409, params: { reason: 'incomplete' } });
+      if (!sealed.has(m.id)) throw new ClearingError('KEY_ROTATION_REJECTED', { status: 409, params: { reason: 'incomplete' } });
       await putOrganizationKeyGrant(tx, m.id, checkSealedOrganizationKey(newKey, m.encryptionPublicKey, sealed.get(m.id)), actorId);
     }
     const seqRow = await tx.selectFrom('organization_key_rotations').select(sql<number>`coalesce(max(seq), 0)::int`.as('n')).executeTakeFirstOrThrow();

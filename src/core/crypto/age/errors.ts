@@ -28,7 +28,7 @@ export const ageErrorCodes = [
 export type AgeErrorCode = (typeof ageErrorCodes)[number];
 
 export function ageError(code: AgeErrorCode, message: string, cause?: unknown): ClearingError<AgeErrorCode> {
-  return new ClearingError(code, message, cause === undefined ? {} : { cause });
+  return new ClearingError(code, cause === undefined ? { detail: message } : { detail: message, cause });
 }
 
 export function isAgeError(value: unknown): value is ClearingError<AgeErrorCode> {

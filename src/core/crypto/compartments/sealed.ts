@@ -65,7 +65,9 @@ const fields = ['v', 'caseId', 'compartment', 'epoch', 'publicKey', 'recipient',
 
 export function parseSealedCompartmentKey(input: unknown): SealedCompartmentKey {
   const r = new StrictReader('SEALED_KEY_MALFORMED', 4096);
-  const o = r.object(r.json(input), 'sealedCompartmentKey', fields);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 1);
+  const o = r.object(raw, 'sealedCompartmentKey', fields);
   r.literal(o.v, 'v', 1);
   const parsed: SealedCompartmentKey = {
     v: 1,

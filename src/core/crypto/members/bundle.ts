@@ -62,6 +62,7 @@ export function parseKeyBundle(input: unknown): KeyBundle {
   const r = new StrictReader('KEY_BUNDLE_MALFORMED', maxBundleText);
   const fields = ['v', 'kdf', 'encryptionPublicKey', 'signingPublicKey', 'nonce', 'ciphertext'];
   const raw = r.json(input);
+  r.refuseNewerVersion(raw, 2);
   const v = (raw as { v?: unknown } | null)?.v === 2 ? 2 : 1;
   const o = r.object(raw, 'bundle', v === 2 ? [...fields, 'organizationKey'] : fields);
   r.literal(o.v, 'bundle.v', v);

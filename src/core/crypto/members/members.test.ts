@@ -125,12 +125,13 @@ describe('key bundle', () => {
       ] as const) {
         expect(errorCode(() => openKeyBundle(master, withField(bundle, field, value)))).toBe('KEY_BUNDLE_WRONG_PASSPHRASE');
       }
-      expect(errorCode(() => openKeyBundle(master, withField(bundle, 'v', 3)))).toBe('KEY_BUNDLE_MALFORMED');
+      expect(errorCode(() => openKeyBundle(master, withField(bundle, 'v', 3)))).toBe('FORMAT_VERSION_UNSUPPORTED');
+      expect(errorCode(() => openKeyBundle(master, withField(bundle, 'v', 0)))).toBe('KEY_BUNDLE_MALFORMED');
     });
     it('anywhere in the JSON text', () => {
       fc.assert(
         fc.property(fc.nat(jsonBitLength(bundle) - 1), (bit) => {
-          expect(['KEY_BUNDLE_WRONG_PASSPHRASE', 'KEY_BUNDLE_MALFORMED']).toContain(errorCode(() => openKeyBundle(master, flipJsonBit(bundle, bit))));
+          expect(['KEY_BUNDLE_WRONG_PASSPHRASE', 'KEY_BUNDLE_MALFORMED', 'FORMAT_VERSION_UNSUPPORTED']).toContain(errorCode(() => openKeyBundle(master, flipJsonBit(bundle, bit))));
         }),
         { numRuns: 400 },
       );

@@ -6,7 +6,7 @@ export type MerkleErrorCode = (typeof merkleErrorCodes)[number];
 
 /** A size, index, hash or tree head that cannot be what the caller meant: a programming or transport error. */
 export function merkleBadInput(detail: string): ClearingError<'MERKLE_BAD_INPUT'> {
-  return new ClearingError('MERKLE_BAD_INPUT', `Merkle log: ${detail}`, { status: 400, params: { detail } });
+  return new ClearingError('MERKLE_BAD_INPUT', { status: 400, params: { detail } });
 }
 
 /**
@@ -14,5 +14,5 @@ export function merkleBadInput(detail: string): ClearingError<'MERKLE_BAD_INPUT'
  * means the server showed it a history other than the one it committed to.
  */
 export function merkleProofInvalid(detail: string): ClearingError<'MERKLE_PROOF_INVALID'> {
-  return new ClearingError('MERKLE_PROOF_INVALID', `Merkle log: ${detail}`, { status: 409, params: { detail } });
+  return new ClearingError('MERKLE_PROOF_INVALID', { status: 409, params: { detail } });
 }

@@ -9,7 +9,7 @@ export function cryptoError(
   params: Record<string, string | number> = {},
   cause?: unknown,
 ): ClearingError<CryptoErrorCode> {
-  return new ClearingError(code, cryptoMessages.en[code], { status: 400, params, cause });
+  return new ClearingError(code, { status: 400, params, cause });
 }
 
 export function isCryptoError(value: unknown, code?: CryptoErrorCode): value is ClearingError<CryptoErrorCode> {

@@ -37,6 +37,17 @@ export class StrictReader {
     return value as Record<string, unknown>;
   }
 
+  /**
+   * The version tag, read before anything else: a format newer than this code
+   * knows is FORMAT_VERSION_UNSUPPORTED (update, do not distrust), not damage.
+   * Anything else that is not a known version is left to the usual checks.
+   */
+  refuseNewerVersion(value: unknown, newest: number, field = 'v'): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    const v = (value as Record<string, unknown>)[field];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v > newest) throw cryptoError('FORMAT_VERSION_UNSUPPORTED', { field, version: v, newest });
+  }
+
   literal<T extends string | number>(value: unknown, field: string, expected: T): T {
     if (value !== expected) this.fail(field, 'unsupported value');
     return expected;

@@ -68,3 +68,10 @@ export async function asyncErrorCode(fn: () => Promise<unknown>): Promise<string
   }
   throw new Error('expected a ClearingError, but the call succeeded');
 }
+
+/** Whether a generated value carries a version tag newer than `newest` (FORMAT_VERSION_UNSUPPORTED, not damage). */
+export function hasNewerVersionTag(value: unknown, newest: number): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = (value as Record<string, unknown>).v;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > newest;
+}

@@ -76,7 +76,9 @@ const fields = ['v', 'caseId', 'compartment', 'recordId', 'version', 'epoch', 'a
 /** Strict shape check of a stored record; says nothing about its key or signature. */
 export function parseSealedRecord(input: unknown): SealedRecord {
   const r = new StrictReader('RECORD_MALFORMED', Math.ceil((maxRecordBytes * 4) / 3) + 4096);
-  const o = r.object(r.json(input), 'record', fields);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 1);
+  const o = r.object(raw, 'record', fields);
   r.literal(o.v, 'v', 1);
   const record: SealedRecord = {
     v: 1,

@@ -15,5 +15,5 @@ export function searchError<Code extends SearchErrorCode>(
   message: string,
   params: Record<string, string | number> = {},
 ): ClearingError<Code> {
-  return new ClearingError(code, `Blind index: ${message}`, { status: 400, params });
+  return new ClearingError(code, { status: 400, params, detail: `blind index: ${message}` });
 }

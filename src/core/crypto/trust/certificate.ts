@@ -113,7 +113,9 @@ export function certifyMember(organizationPrivateKey: OrganizationPrivateKey, re
 /** Strict shape check of untrusted JSON; says nothing about the signature. */
 export function parseMemberCertificate(input: unknown): MemberCertificate {
   const r = new StrictReader('CERTIFICATE_INVALID', maxCertificateText);
-  const o = r.object(r.json(input), 'certificate', ['v', 'body', 'signature']);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 2);
+  const o = r.object(raw, 'certificate', ['v', 'body', 'signature']);
   const v = o.v === 1 ? 1 : r.literal(o.v, 'v', 2);
   const common = ['organizationKey', 'memberId', 'role', 'encryptionPublicKey', 'signingPublicKey', 'issuedAt', 'issuedBy'];
   const b = r.object(o.body, 'body', v === 1 ? common : [...common, 'name', 'nameKey']);

@@ -48,7 +48,9 @@ export function signInvitationStatement(
 
 export function parseInvitationStatement(input: unknown): InvitationStatement {
   const r = new StrictReader('INVITATION_STATEMENT_INVALID', 4096);
-  const o = r.object(r.json(input), 'statement', ['v', 'body', 'signature']);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 1);
+  const o = r.object(raw, 'statement', ['v', 'body', 'signature']);
   r.literal(o.v, 'v', 1);
   const b = r.object(o.body, 'body', ['organizationKey', 'invitationId', 'role', 'expiresAt', 'issuedBy']);
   r.bytes(b.organizationKey, 'body.organizationKey', keyLength);

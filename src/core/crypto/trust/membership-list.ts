@@ -96,7 +96,9 @@ export function signMembershipList(organizationPrivateKey: OrganizationPrivateKe
 /** Shape check of untrusted JSON, including that no two listed names can be mistaken for each other. */
 export function parseMembershipList(input: unknown): MembershipList {
   const r = new StrictReader('MEMBERSHIP_LIST_INVALID', 4096 * maxListedMembers);
-  const o = r.object(r.json(input), 'list', ['v', 'body', 'signature']);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 1);
+  const o = r.object(raw, 'list', ['v', 'body', 'signature']);
   r.literal(o.v, 'v', 1);
   const b = r.object(o.body, 'body', ['organizationKey', 'counter', 'issuedAt', 'issuedBy', 'members']);
   r.bytes(b.organizationKey, 'body.organizationKey', keyLength);

@@ -74,7 +74,9 @@ export function sealOrganizationKey(organization: OrganizationKeyPair, adminEncr
 
 export function parseSealedOrganizationKey(input: unknown): SealedOrganizationKey {
   const r = new StrictReader('SEALED_KEY_MALFORMED', 4096);
-  const o = r.object(r.json(input), 'sealedOrganizationKey', ['v', 'organizationKey', 'recipientKey', 'sealed']);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 1);
+  const o = r.object(raw, 'sealedOrganizationKey', ['v', 'organizationKey', 'recipientKey', 'sealed']);
   r.literal(o.v, 'v', 1);
   r.bytes(o.organizationKey, 'organizationKey', keyLength);
   r.bytes(o.recipientKey, 'recipientKey', keyLength);

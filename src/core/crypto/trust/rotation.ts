@@ -36,7 +36,9 @@ export function signKeyRotation(previous: OrganizationKeyPair, next: Organizatio
 
 export function parseKeyRotation(input: unknown): KeyRotationStatement {
   const r = new StrictReader('KEY_ROTATION_INVALID', 4096);
-  const o = r.object(r.json(input), 'rotation', ['v', 'body', 'signature']);
+  const raw = r.json(input);
+  r.refuseNewerVersion(raw, 1);
+  const o = r.object(raw, 'rotation', ['v', 'body', 'signature']);
   r.literal(o.v, 'v', 1);
   const b = r.object(o.body, 'body', ['previousKey', 'newKey', 'issuedAt', 'issuedBy']);
   r.bytes(b.previousKey, 'body.previousKey', keyLength);

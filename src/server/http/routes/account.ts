@@ -1,5 +1,16 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RegenerateRecoveryCodesRequest, TotpReenrollConfirmRequest, TotpReenrollRequest } from '../../../core/index.js';
+import {
+  accountSummarySchema,
+  endSessionResponseSchema,
+  freshFactorSchema,
+  recoveryCodesResponseSchema,
+  sessionSummarySchema,
+  totpReenrollConfirmRequestSchema,
+  totpReenrollConfirmResponseSchema,
+} from '../../../core/api/account.js';
+import { totpEnrollmentResponseSchema } from '../../../core/api/members.js';
+import { idParamsSchema, Type } from '../../../core/api/schema.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { accountSummary, beginTotpReenrollment, confirmTotpReenrollment, endSession, listSessions, regenerateRecoveryCodes } from '../../members/account.js';
@@ -7,13 +18,11 @@ import { sessionCookieName } from '../../members/sessions.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { relyingPartyOf } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
-import { errorResponses, uuidSchema } from '../schemas.js';
-import { freshFactorSchema } from './webauthn.js';
-
-const isoOrNull = { type: ['string', 'null'] } as const;
+import { errorResponses } from '../schemas.js';
 
 /** The account page: my second factors, recovery codes and sessions. */
-export function accountRoutes(app: FastifyInstance, database: Database, options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext }): void {
+export function accountRoutes(fastify: FastifyInstance, database: Database, options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext }): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { auth } = options;
   const rpOf = (request: FastifyRequest) => relyingPartyOf(request.headers.host, options.https);
   const limitAddress = async (request: FastifyRequest) => options.addressThrottle.check(request.ip);
@@ -25,27 +34,13 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
       schema: {
         tags: ['account'],
         summary: 'My second factors: TOTP, how many recovery codes are left, my authenticators',
-        response: {
-          200: {
-            type: 'object',
-            required: ['totpEnabled', 'recoveryCodesLeft', 'authenticators'],
-            properties: {
-              totpEnabled: { type: 'boolean' },
-              recoveryCodesLeft: { type: 'integer' },
-              authenticators: {
-                type: 'array',
-                items: { type: 'object', required: ['id', 'name', 'createdAt', 'lastUsedAt'], properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' }, lastUsedAt: isoOrNull } },
-              },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: accountSummarySchema, ...errorResponses },
       },
     },
     async (request) => accountSummary(database, actorOf(request).memberId),
   );
 
-  app.post<{ Body: RegenerateRecoveryCodesRequest }>(
+  app.post(
     '/api/me/recovery-codes',
     {
       config: { action: 'me.regenerateRecoveryCodes' },
@@ -54,13 +49,13 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
         tags: ['account'],
         summary: 'A new set of recovery codes (the old set stops working); needs a fresh second factor; shown once',
         body: freshFactorSchema,
-        response: { 200: { type: 'object', required: ['recoveryCodes'], properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } } }, ...errorResponses },
+        response: { 200: recoveryCodesResponseSchema, ...errorResponses },
       },
     },
     async (request) => regenerateRecoveryCodes(auth, actorOf(request), rpOf(request), request.body),
   );
 
-  app.post<{ Body: TotpReenrollRequest }>(
+  app.post(
     '/api/me/totp',
     {
       config: { action: 'me.reenrollTotp' },
@@ -69,13 +64,13 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
         tags: ['account'],
         summary: 'Start replacing the TOTP secret; needs a fresh second factor; the old secret works until the new one is confirmed',
         body: freshFactorSchema,
-        response: { 200: { type: 'object', required: ['secret', 'uri'], properties: { secret: { type: 'string' }, uri: { type: 'string' } } }, ...errorResponses },
+        response: { 200: totpEnrollmentResponseSchema, ...errorResponses },
       },
     },
     async (request) => beginTotpReenrollment(auth, actorOf(request), rpOf(request), request.body),
   );
 
-  app.post<{ Body: TotpReenrollConfirmRequest }>(
+  app.post(
     '/api/me/totp/confirm',
     {
       config: { action: 'me.reenrollTotp' },
@@ -83,8 +78,8 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
       schema: {
         tags: ['account'],
         summary: 'Confirm the new TOTP secret with a code from it; it replaces the old one',
-        body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', pattern: '^[0-9 ]{6,8}$' } } },
-        response: { 200: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' } } }, ...errorResponses },
+        body: totpReenrollConfirmRequestSchema,
+        response: { 200: totpReenrollConfirmResponseSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -100,39 +95,21 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
       schema: {
         tags: ['account'],
         summary: 'My open sessions: when made and last seen, a coarse browser and system label, which one is this',
-        response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'createdAt', 'lastSeenAt', 'current', 'pending', 'browser', 'system'],
-              properties: {
-                id: { type: 'string' },
-                createdAt: { type: 'string' },
-                lastSeenAt: { type: 'string' },
-                current: { type: 'boolean' },
-                pending: { type: 'boolean' },
-                browser: isoOrNull,
-                system: isoOrNull,
-              },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: Type.Array(sessionSummarySchema), ...errorResponses },
       },
     },
     async (request) => listSessions(database, actorOf(request)),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/me/sessions/:id',
     {
       config: { action: 'me.endSession' },
       schema: {
         tags: ['account'],
         summary: 'End one of my sessions (this one too)',
-        params: { type: 'object', required: ['id'], properties: { id: uuidSchema } },
-        response: { 200: { type: 'object', required: ['ok', 'current'], properties: { ok: { type: 'boolean' }, current: { type: 'boolean' } } }, ...errorResponses },
+        params: idParamsSchema,
+        response: { 200: endSessionResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

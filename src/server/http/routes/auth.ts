@@ -1,5 +1,23 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountChallengeRequest, LoginRequest, PreloginRequest, SecondFactorRequest, SessionInfo, TotpConfirmRequest, ChangePassphraseRequest } from '../../../core/index.js';
+import {
+  accountChallengeRequestSchema,
+  accountChallengeResponseSchema,
+  changePassphraseRequestSchema,
+  loginRequestSchema,
+  loginResponseSchema,
+  myKeysResponseSchema,
+  preloginRequestSchema,
+  preloginResponseSchema,
+  secondFactorRequestSchema,
+  secondFactorResponseSchema,
+  sessionInfoSchema,
+  totpConfirmRequestSchema,
+  totpConfirmResponseSchema,
+  totpEnrollmentResponseSchema,
+  type SessionInfo,
+} from '../../../core/api/members.js';
+import { okSchema } from '../../../core/api/schema.js';
 import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import { myKeys } from '../../members/administration.js';
@@ -13,9 +31,7 @@ import { AddressThrottle } from '../../members/throttle.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
 import { actorOf } from '../authorize.js';
-import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, signatureSchema, tokenSchema } from '../schemas.js';
-
-const stageSchema = { type: 'string', enum: ['second_factor', 'totp_enrollment', 'full'] } as const;
+import { errorResponses } from '../schemas.js';
 
 /**
  * The origin a login proof must name: the browser's own (its Origin header,
@@ -28,14 +44,15 @@ export function requestOrigin(request: FastifyRequest, https: boolean): string {
   return `${https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
 }
 
-export function authRoutes(app: FastifyInstance, database: Database, options: { https: boolean; addressThrottle?: AddressThrottle; auth: AuthContext }): void {
+export function authRoutes(fastify: FastifyInstance, database: Database, options: { https: boolean; addressThrottle?: AddressThrottle; auth: AuthContext }): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { auth } = options;
   const throttle = options.addressThrottle ?? new AddressThrottle();
   const limitAddress = async (request: FastifyRequest) => throttle.check(request.ip);
   // A half-finished login's cookie lives minutes; the full session's cookie comes with new tokens.
   const setCookie = (reply: FastifyReply, token: string, stage: SessionStage) => setSessionCookie(reply, token, stage, options.https);
 
-  app.post<{ Body: PreloginRequest }>(
+  app.post(
     '/api/auth/prelogin',
     {
       config: { action: 'auth.prelogin' },
@@ -43,21 +60,14 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'Key-derivation parameters for a member name, and a single-use login challenge',
-        body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: memberNameSchema } },
-        response: {
-          200: {
-            type: 'object',
-            required: ['kdf', 'challenge', 'memberId'],
-            properties: { kdf: { type: 'object', additionalProperties: true }, challenge: { type: 'string' }, memberId: { type: 'string' }, upgrade: { type: 'boolean', enum: [true] } },
-          },
-          ...errorResponses,
-        },
+        body: preloginRequestSchema,
+        response: { 200: preloginResponseSchema, ...errorResponses },
       },
     },
     async (request) => prelogin(auth, request.body.name),
   );
 
-  app.post<{ Body: LoginRequest }>(
+  app.post(
     '/api/auth/login',
     {
       config: { action: 'auth.login' },
@@ -65,14 +75,8 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'First factor: a signature over the single-use challenge by the authentication key derived in the browser (never the passphrase)',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name', 'challenge', 'proof'],
-          properties: { name: memberNameSchema, challenge: tokenSchema, proof: signatureSchema, authKey: base64url32Schema, authPublicKey: base64url32Schema },
-          dependencies: { authKey: ['authPublicKey'], authPublicKey: ['authKey'] },
-        },
-        response: { 200: { type: 'object', required: ['stage', 'csrfToken'], properties: { stage: stageSchema, csrfToken: { type: 'string' } } }, ...errorResponses },
+        body: loginRequestSchema,
+        response: { 200: loginResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -90,17 +94,17 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'Start setting up the TOTP second factor (first login only)',
-        response: { 200: { type: 'object', required: ['secret', 'uri'], properties: { secret: { type: 'string' }, uri: { type: 'string' } } }, ...errorResponses },
+        response: { 200: totpEnrollmentResponseSchema, ...errorResponses },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
       return beginTotpEnrollment(auth, actor.memberId);
     },
   );
 
-  app.post<{ Body: TotpConfirmRequest }>(
+  app.post(
     '/api/auth/totp/enrollment/confirm',
     {
       config: { action: 'auth.secondFactor' },
@@ -108,23 +112,20 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'Finish TOTP setup with a code; returns recovery codes, shown once',
-        body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', pattern: '^[0-9 ]{6,8}$' } } },
-        response: {
-          200: { type: 'object', required: ['recoveryCodes', 'csrfToken'], properties: { recoveryCodes: { type: 'array', items: { type: 'string' } }, csrfToken: { type: 'string' } } },
-          ...errorResponses,
-        },
+        body: totpConfirmRequestSchema,
+        response: { 200: totpConfirmResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
+      if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
       const result = await confirmTotpEnrollment(auth, actor, request.body.code.replace(/\s/g, ''));
       setCookie(reply, result.token, 'full');
       return { recoveryCodes: result.recoveryCodes, csrfToken: result.csrfToken };
     },
   );
 
-  app.post<{ Body: SecondFactorRequest }>(
+  app.post(
     '/api/auth/second-factor',
     {
       config: { action: 'auth.secondFactor' },
@@ -132,14 +133,8 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'Second factor: a TOTP code or a recovery code',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          maxProperties: 1,
-          properties: { code: { type: 'string', pattern: '^[0-9 ]{6,8}$' }, recoveryCode: { type: 'string', minLength: 16, maxLength: 40 } },
-        },
-        response: { 200: { type: 'object', required: ['csrfToken'], properties: { csrfToken: { type: 'string' } } }, ...errorResponses },
+        body: secondFactorRequestSchema,
+        response: { 200: secondFactorResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -157,29 +152,13 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'The current session: stage, anti-forgery token, member and organization',
-        response: {
-          200: {
-            type: 'object',
-            required: ['stage', 'csrfToken', 'member', 'organization'],
-            properties: {
-              stage: stageSchema,
-              csrfToken: { type: 'string' },
-              member: {
-                type: 'object',
-                required: ['id', 'name', 'role', 'certified'],
-                properties: { id: { type: 'string' }, name: { type: 'string' }, role: roleSchema, certified: { type: 'boolean' } },
-              },
-              organization: organizationInfoSchema,
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: sessionInfoSchema, ...errorResponses },
       },
     },
     async (request): Promise<SessionInfo> => {
       const actor = actorOf(request);
       const org = await findOrganization(database.db);
-      if (!org) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
+      if (!org) throw new ClearingError('NOT_SET_UP', { status: 409 });
       return {
         stage: actor.stage,
         csrfToken: actor.csrfToken,
@@ -223,20 +202,13 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'My encrypted key bundle, my certificate, and (administrators) the sealed organization key',
-        response: {
-          200: {
-            type: 'object',
-            required: ['keyBundle', 'certificate', 'sealedOrganizationKey'],
-            properties: { keyBundle: { type: 'object', additionalProperties: true }, certificate: { type: ['object', 'null'], additionalProperties: true }, sealedOrganizationKey: { type: ['object', 'null'], additionalProperties: true } },
-          },
-          ...errorResponses,
-        },
+        response: { 200: myKeysResponseSchema, ...errorResponses },
       },
     },
     async (request) => myKeys(database, actorOf(request).memberId),
   );
 
-  app.post<{ Body: AccountChallengeRequest }>(
+  app.post(
     '/api/me/challenge',
     {
       config: { action: 'me.challenge' },
@@ -244,14 +216,14 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       schema: {
         tags: ['auth'],
         summary: 'A single-use challenge for a proof by the current passphrase (before changing it)',
-        body: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: { type: 'string', enum: ['passphrase-change', 'account-change'] } } },
-        response: { 200: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string' } } }, ...errorResponses },
+        body: accountChallengeRequestSchema,
+        response: { 200: accountChallengeResponseSchema, ...errorResponses },
       },
     },
     async (request) => accountChallenge(auth, actorOf(request).memberId, request.body.purpose),
   );
 
-  app.post<{ Body: ChangePassphraseRequest }>(
+  app.post(
     '/api/me/passphrase',
     {
       config: { action: 'me.changePassphrase' },
@@ -260,22 +232,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         tags: ['auth'],
         summary:
           'Replace the key bundle and authentication key after a passphrase change: a proof by the current passphrase, the member’s signature over the new bundle, and a fresh second factor; ends other sessions',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['challenge', 'proof', 'keyBundle', 'authPublicKey', 'bundleSignature'],
-          minProperties: 6,
-          maxProperties: 6,
-          properties: {
-            challenge: tokenSchema,
-            proof: signatureSchema,
-            keyBundle: cryptoObjectSchema,
-            authPublicKey: base64url32Schema,
-            bundleSignature: signatureSchema,
-            code: { type: 'string', pattern: '^[0-9 ]{6,8}$' },
-            recoveryCode: { type: 'string', minLength: 16, maxLength: 40 },
-          },
-        },
+        body: changePassphraseRequestSchema,
         response: { 200: okSchema, ...errorResponses },
       },
     },

@@ -1,13 +1,17 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { healthResponseSchema, readyResponseSchema } from '../../../core/api/health.js';
 import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import { migrationStatus } from '../../db/migrate.js';
 
 const healthBody = JSON.stringify({ status: 'ok' });
 
-export function healthRoutes(app: FastifyInstance, database: Database): void {
-  app.get(
+export function healthRoutes(fastify: FastifyInstance, database: Database): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // The untyped instance: this route answers with a pre-serialised string, not the schema's object.
+  fastify.get(
     '/api/health',
     {
       // Probes arrive every few seconds forever; logging each one would drown the log.
@@ -15,7 +19,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process answers',
-        response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } } },
+        response: { 200: healthResponseSchema },
       },
     },
     // A pre-serialised body: liveness probes are hot and the answer never changes.
@@ -30,15 +34,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
         tags: ['operations'],
         summary: 'Readiness: the database answers and every migration is applied',
         response: {
-          200: {
-            type: 'object',
-            required: ['status', 'database', 'migrations'],
-            properties: {
-              status: { type: 'string', const: 'ready' },
-              database: { type: 'string', enum: ['pglite', 'postgres'] },
-              migrations: { type: 'integer' },
-            },
-          },
+          200: readyResponseSchema,
           503: { $ref: 'ErrorEnvelope#' },
         },
       },
@@ -47,11 +43,11 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
       try {
         await sql`SELECT 1`.execute(database.db);
       } catch (cause) {
-        throw new ClearingError('DATABASE_UNAVAILABLE', 'The database cannot be reached.', { status: 503, cause });
+        throw new ClearingError('DATABASE_UNAVAILABLE', { status: 503, cause });
       }
       const status = await migrationStatus(database);
       if (status.pending.length > 0) {
-        throw new ClearingError('MIGRATIONS_PENDING', 'The database has not been brought up to date yet.', { status: 503 });
+        throw new ClearingError('MIGRATIONS_PENDING', { status: 503 });
       }
       return { status: 'ready' as const, database: database.kind, migrations: status.applied.length };
     },

@@ -1,51 +1,34 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AcceptInvitationRequest, CertifyRequest, ChangeRoleRequest, InvitationLookupRequest, InviteRequest } from '../../../core/index.js';
+import {
+  acceptInvitationRequestSchema,
+  acceptInvitationResponseSchema,
+  certifyRequestSchema,
+  changeRoleRequestSchema,
+  directoryEntrySchema,
+  invitationCreatedSchema,
+  invitationLookupRequestSchema,
+  invitationLookupResponseSchema,
+  invitationSummarySchema,
+  inviteRequestSchema,
+  memberSummarySchema,
+} from '../../../core/api/members.js';
+import { idParamsSchema as idParams, okSchema, Type } from '../../../core/api/schema.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { certifyMember, changeRole, listAllMembers, memberDirectory, reinstateMember, removeMember, suspendMember } from '../../members/administration.js';
 import { acceptInvitation, inviteMember, listInvitations, lookUpInvitation, revokeInvitation } from '../../members/invitations.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { actorOf } from '../authorize.js';
-import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, tokenSchema, uuidSchema } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: uuidSchema } } as const;
-const memberSummarySchema = {
-  type: 'object',
-  required: ['id', 'name', 'role', 'status', 'encryptionPublicKey', 'signingPublicKey', 'certificate', 'certifiedAt', 'createdAt', 'lastActiveAt', 'totpEnabled'],
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    role: roleSchema,
-    status: { type: 'string', enum: ['active', 'suspended', 'removed'] },
-    encryptionPublicKey: { type: 'string' },
-    signingPublicKey: { type: 'string' },
-    certificate: { type: ['object', 'null'], additionalProperties: true },
-    certifiedAt: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    lastActiveAt: { type: ['string', 'null'] },
-    totpEnabled: { type: 'boolean' },
-  },
-} as const;
-const invitationSummarySchema = {
-  type: 'object',
-  required: ['id', 'role', 'createdBy', 'createdAt', 'expiresAt', 'state', 'memberId'],
-  properties: {
-    id: { type: 'string' },
-    role: roleSchema,
-    createdBy: { type: 'string' },
-    createdAt: { type: 'string' },
-    expiresAt: { type: 'string' },
-    state: { type: 'string', enum: ['pending', 'used', 'expired', 'revoked'] },
-    memberId: { type: ['string', 'null'] },
-  },
-} as const;
-
-export function memberRoutes(app: FastifyInstance, database: Database, options: { addressThrottle: AddressThrottle; auth: AuthContext }): void {
+export function memberRoutes(fastify: FastifyInstance, database: Database, options: { addressThrottle: AddressThrottle; auth: AuthContext }): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const limitAddress = async (request: { ip: string }) => options.addressThrottle.check(request.ip);
 
   app.get(
     '/api/members',
-    { config: { action: 'members.list' }, schema: { tags: ['members'], summary: 'All members, for administrators', response: { 200: { type: 'array', items: memberSummarySchema }, ...errorResponses } } },
+    { config: { action: 'members.list' }, schema: { tags: ['members'], summary: 'All members, for administrators', response: { 200: Type.Array(memberSummarySchema), ...errorResponses } } },
     async () => listAllMembers(database),
   );
 
@@ -56,23 +39,13 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
       schema: {
         tags: ['members'],
         summary: 'Certified, active members with their public keys and certificates (clients verify each certificate against the pinned organization key)',
-        response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'name', 'role', 'encryptionPublicKey', 'signingPublicKey', 'certificate'],
-              properties: { id: { type: 'string' }, name: { type: 'string' }, role: roleSchema, encryptionPublicKey: { type: 'string' }, signingPublicKey: { type: 'string' }, certificate: { type: 'object', additionalProperties: true } },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: Type.Array(directoryEntrySchema), ...errorResponses },
       },
     },
     async () => memberDirectory(database),
   );
 
-  app.post<{ Params: { id: string }; Body: CertifyRequest }>(
+  app.post(
     '/api/members/:id/certificate',
     {
       config: { action: 'members.certify' },
@@ -80,12 +53,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
         tags: ['members'],
         summary: "Store the organization's certificate of a member's keys (signed in the administrator's browser)",
         params: idParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['certificate'],
-          properties: { certificate: cryptoObjectSchema, sealedOrganizationKey: { anyOf: [cryptoObjectSchema, { type: 'null' }] } },
-        },
+        body: certifyRequestSchema,
         response: { 200: okSchema, ...errorResponses },
       },
     },
@@ -95,7 +63,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ChangeRoleRequest }>(
+  app.post(
     '/api/members/:id/role',
     {
       config: { action: 'members.changeRole' },
@@ -103,12 +71,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
         tags: ['members'],
         summary: 'Change a member’s role (with a new certificate if they were certified)',
         params: idParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['role'],
-          properties: { role: roleSchema, certificate: { anyOf: [cryptoObjectSchema, { type: 'null' }] }, sealedOrganizationKey: { anyOf: [cryptoObjectSchema, { type: 'null' }] } },
-        },
+        body: changeRoleRequestSchema,
         response: { 200: okSchema, ...errorResponses },
       },
     },
@@ -123,7 +86,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
     ['reinstate', 'members.suspend', reinstateMember, 'Lift a suspension'],
     ['remove', 'members.remove', removeMember, 'Remove a member for good'],
   ] as const) {
-    app.post<{ Params: { id: string } }>(
+    app.post(
       `/api/members/:id/${path}`,
       { config: { action }, schema: { tags: ['members'], summary, params: idParams, response: { 200: okSchema, ...errorResponses } } },
       async (request) => {
@@ -133,23 +96,15 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
     );
   }
 
-  app.post<{ Body: InviteRequest }>(
+  app.post(
     '/api/invitations',
     {
       config: { action: 'members.invite' },
       schema: {
         tags: ['invitations'],
         summary: 'Invite a member with a role; returns a one-time token for the link',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['role', 'expiresInHours'],
-          properties: { role: roleSchema, expiresInHours: { type: 'integer', minimum: 1, maximum: 168 }, statement: cryptoObjectSchema },
-        },
-        response: {
-          201: { type: 'object', required: ['id', 'token', 'role', 'expiresAt'], properties: { id: { type: 'string' }, token: { type: 'string' }, role: roleSchema, expiresAt: { type: 'string' } } },
-          ...errorResponses,
-        },
+        body: inviteRequestSchema,
+        response: { 201: invitationCreatedSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await inviteMember(database, actorOf(request).memberId, request.body)),
@@ -157,11 +112,11 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
 
   app.get(
     '/api/invitations',
-    { config: { action: 'members.invitations' }, schema: { tags: ['invitations'], summary: 'Invitations, newest first', response: { 200: { type: 'array', items: invitationSummarySchema }, ...errorResponses } } },
+    { config: { action: 'members.invitations' }, schema: { tags: ['invitations'], summary: 'Invitations, newest first', response: { 200: Type.Array(invitationSummarySchema), ...errorResponses } } },
     async () => listInvitations(database),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/invitations/:id',
     { config: { action: 'members.invite' }, schema: { tags: ['invitations'], summary: 'Revoke a pending invitation', params: idParams, response: { 200: okSchema, ...errorResponses } } },
     async (request) => {
@@ -170,7 +125,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
     },
   );
 
-  app.post<{ Body: InvitationLookupRequest }>(
+  app.post(
     '/api/invitations/lookup',
     {
       config: { action: 'invitation.read' },
@@ -178,14 +133,14 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
       schema: {
         tags: ['invitations'],
         summary: 'What an invitation link is for: role, expiry and the organization (with its public key to compare)',
-        body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: tokenSchema } },
-        response: { 200: { type: 'object', required: ['role', 'expiresAt', 'organization'], properties: { role: roleSchema, expiresAt: { type: 'string' }, organization: organizationInfoSchema } }, ...errorResponses },
+        body: invitationLookupRequestSchema,
+        response: { 200: invitationLookupResponseSchema, ...errorResponses },
       },
     },
     async (request) => lookUpInvitation(database, request.body.token),
   );
 
-  app.post<{ Body: AcceptInvitationRequest }>(
+  app.post(
     '/api/invitations/accept',
     {
       config: { action: 'invitation.accept' },
@@ -193,21 +148,8 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
       schema: {
         tags: ['invitations'],
         summary: 'Accept an invitation with keys made in the browser',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['token', 'member'],
-          properties: {
-            token: tokenSchema,
-            member: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['id', 'name', 'keyBundle', 'authPublicKey'],
-              properties: { id: uuidSchema, name: memberNameSchema, keyBundle: cryptoObjectSchema, authPublicKey: base64url32Schema },
-            },
-          },
-        },
-        response: { 201: { type: 'object', required: ['memberId'], properties: { memberId: { type: 'string' } } }, ...errorResponses },
+        body: acceptInvitationRequestSchema,
+        response: { 201: acceptInvitationResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await acceptInvitation(options.auth, request.body)),

@@ -1,13 +1,15 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { SetupRequest, SetupStatus } from '../../../core/index.js';
+import { setupRequestSchema, setupResponseSchema, setupStatusSchema, type SetupStatus } from '../../../core/api/members.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
 import { setUpOrganization } from '../../organization/set-up-organization.js';
-import { cryptoObjectSchema, errorResponses, memberNameSchema, organizationInfoSchema, uuidSchema, base64url32Schema } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
-export function setupRoutes(app: FastifyInstance, database: Database, options: { auth: AuthContext; dataDir: string; addressThrottle: AddressThrottle }): void {
+export function setupRoutes(fastify: FastifyInstance, database: Database, options: { auth: AuthContext; dataDir: string; addressThrottle: AddressThrottle }): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/setup',
     {
@@ -15,7 +17,7 @@ export function setupRoutes(app: FastifyInstance, database: Database, options: {
       schema: {
         tags: ['setup'],
         summary: 'Whether this server has been set up, and its organization',
-        response: { 200: { type: 'object', required: ['setUp'], properties: { setUp: { type: 'boolean' }, organization: organizationInfoSchema } } },
+        response: { 200: setupStatusSchema },
       },
     },
     async (): Promise<SetupStatus> => {
@@ -24,7 +26,7 @@ export function setupRoutes(app: FastifyInstance, database: Database, options: {
     },
   );
 
-  app.post<{ Body: SetupRequest }>(
+  app.post(
     '/api/setup',
     {
       config: { action: 'setup.create' },
@@ -32,32 +34,8 @@ export function setupRoutes(app: FastifyInstance, database: Database, options: {
       schema: {
         tags: ['setup'],
         summary: 'First-run setup: the organization, its public key and its first administrator',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['setupCode', 'organizationName', 'defaultLanguage', 'organizationPublicKey', 'administrator'],
-          properties: {
-            setupCode: { type: 'string', minLength: 1, maxLength: 40 },
-            organizationName: { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' },
-            defaultLanguage: { type: 'string', enum: ['en', 'ru'] },
-            organizationPublicKey: base64url32Schema,
-            administrator: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['id', 'name', 'keyBundle', 'authPublicKey', 'certificate', 'sealedOrganizationKey'],
-              properties: {
-                id: uuidSchema,
-                name: memberNameSchema,
-                keyBundle: cryptoObjectSchema,
-                authPublicKey: base64url32Schema,
-                certificate: cryptoObjectSchema,
-                sealedOrganizationKey: cryptoObjectSchema,
-              },
-            },
-            membershipList: cryptoObjectSchema,
-          },
-        },
-        response: { 201: { type: 'object', required: ['organization'], properties: { organization: organizationInfoSchema } }, ...errorResponses },
+        body: setupRequestSchema,
+        response: { 201: setupResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

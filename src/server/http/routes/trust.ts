@@ -1,15 +1,20 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { PublishMembershipListRequest, RotateOrganizationKeyRequest } from '../../../core/index.js';
+import {
+  counterResponseSchema as counterResponse,
+  keyRotationsResponseSchema,
+  membershipListResponseSchema,
+  publishMembershipListRequestSchema,
+  rotateOrganizationKeyRequestSchema,
+} from '../../../core/api/members.js';
 import type { Database } from '../../db/database.js';
 import { keyRotations, membershipList, publishMembershipList, rotateOrganizationKey } from '../../organization/trust.js';
 import { actorOf } from '../authorize.js';
-import { cryptoObjectSchema, errorResponses, uuidSchema } from '../schemas.js';
-
-const listObject = { type: 'object', additionalProperties: true } as const;
-const counterResponse = { type: 'object', required: ['counter'], properties: { counter: { type: 'integer' } } } as const;
+import { errorResponses } from '../schemas.js';
 
 /** The signed membership list and organization-key rotation (src/server/organization/trust.ts). */
-export function trustRoutes(app: FastifyInstance, database: Database): void {
+export function trustRoutes(fastify: FastifyInstance, database: Database): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/organization/membership-list',
     {
@@ -17,16 +22,13 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
       schema: {
         tags: ['organization'],
         summary: 'The newest membership list signed with the organization key, and the chain of key rotations (browsers verify both)',
-        response: {
-          200: { type: 'object', required: ['list', 'rotations'], properties: { list: { anyOf: [listObject, { type: 'null' }] }, rotations: { type: 'array', items: listObject } } },
-          ...errorResponses,
-        },
+        response: { 200: membershipListResponseSchema, ...errorResponses },
       },
     },
     async () => membershipList(database),
   );
 
-  app.post<{ Body: PublishMembershipListRequest }>(
+  app.post(
     '/api/organization/membership-list',
     {
       config: { action: 'membership.publish' },
@@ -35,7 +37,7 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
       schema: {
         tags: ['organization'],
         summary: "Publish a membership list signed in an administrator's browser (counter one more than the last)",
-        body: { type: 'object', additionalProperties: false, required: ['list'], properties: { list: cryptoObjectSchema } },
+        body: publishMembershipListRequestSchema,
         response: { 200: counterResponse, ...errorResponses },
       },
     },
@@ -49,16 +51,13 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
       schema: {
         tags: ['organization'],
         summary: 'Each change of the organization key, signed by the key it replaced, oldest first; and whether a rotation is pending',
-        response: {
-          200: { type: 'object', required: ['rotations', 'rotationPending'], properties: { rotations: { type: 'array', items: listObject }, rotationPending: { type: 'boolean' } } },
-          ...errorResponses,
-        },
+        response: { 200: keyRotationsResponseSchema, ...errorResponses },
       },
     },
     async () => keyRotations(database),
   );
 
-  app.post<{ Body: RotateOrganizationKeyRequest }>(
+  app.post(
     '/api/organization/key-rotation',
     {
       config: { action: 'organization.rotateKey' },
@@ -66,25 +65,7 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
       schema: {
         tags: ['organization'],
         summary: 'Replace the organization key: statement signed by the old key, new certificates, the new key sealed to each administrator, the first list under it',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['statement', 'certificates', 'sealedKeys', 'membershipList'],
-          properties: {
-            statement: cryptoObjectSchema,
-            certificates: {
-              type: 'array',
-              maxItems: 5000,
-              items: { type: 'object', additionalProperties: false, required: ['memberId', 'certificate'], properties: { memberId: uuidSchema, certificate: cryptoObjectSchema } },
-            },
-            sealedKeys: {
-              type: 'array',
-              maxItems: 5000,
-              items: { type: 'object', additionalProperties: false, required: ['memberId', 'sealedOrganizationKey'], properties: { memberId: uuidSchema, sealedOrganizationKey: cryptoObjectSchema } },
-            },
-            membershipList: cryptoObjectSchema,
-          },
-        },
+        body: rotateOrganizationKeyRequestSchema,
         response: { 200: counterResponse, ...errorResponses },
       },
     },

@@ -1,82 +1,26 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AddAuthenticatorRequest, AuthenticatorRegistrationOptionsRequest, RenameAuthenticatorRequest, WebauthnLoginRequest } from '../../../core/index.js';
+import {
+  addAuthenticatorRequestSchema,
+  authenticatorSummarySchema,
+  freshFactorSchema,
+  renameAuthenticatorRequestSchema,
+  webauthnLoginRequestSchema,
+  webauthnOptionsSchema as optionsSchema,
+} from '../../../core/api/account.js';
+import { secondFactorResponseSchema } from '../../../core/api/members.js';
+import { idParamsSchema, okSchema } from '../../../core/api/schema.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { setSessionCookie } from '../session-cookie.js';
 import { beginAddingAuthenticator } from '../../members/account.js';
 import type { AddressThrottle } from '../../members/throttle.js';
-import { addAuthenticator, assertionOptions, logInWithAuthenticator, maxAuthenticatorNameLength, relyingPartyOf, removeAuthenticator, renameAuthenticator } from '../../members/webauthn.js';
+import { addAuthenticator, assertionOptions, logInWithAuthenticator, relyingPartyOf, removeAuthenticator, renameAuthenticator } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
-import { errorResponses, okSchema, uuidSchema } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
-/** base64url without padding, bounded: every binary field of a WebAuthn answer. */
-const b64 = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '^[A-Za-z0-9_-]+$' }) as const;
-
-/** An assertion (AuthenticationResponseJSON) as @simplewebauthn/browser sends it. */
-export const assertionSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'rawId', 'response', 'type'],
-  properties: {
-    id: b64(1400),
-    rawId: b64(1400),
-    type: { type: 'string', const: 'public-key' },
-    response: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['clientDataJSON', 'authenticatorData', 'signature'],
-      properties: { clientDataJSON: b64(4096), authenticatorData: b64(4096), signature: b64(8192), userHandle: b64(1024) },
-    },
-    clientExtensionResults: { type: 'object', maxProperties: 16 },
-    authenticatorAttachment: { type: 'string', enum: ['platform', 'cross-platform'] },
-  },
-} as const;
-
-/** A registration answer (RegistrationResponseJSON). */
-const registrationSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'rawId', 'response', 'type'],
-  properties: {
-    id: b64(1400),
-    rawId: b64(1400),
-    type: { type: 'string', const: 'public-key' },
-    response: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['clientDataJSON', 'attestationObject'],
-      properties: {
-        clientDataJSON: b64(4096),
-        attestationObject: b64(32768),
-        authenticatorData: b64(16384),
-        transports: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 16 } },
-        publicKeyAlgorithm: { type: 'integer' },
-        publicKey: b64(8192),
-      },
-    },
-    clientExtensionResults: { type: 'object', maxProperties: 16 },
-    authenticatorAttachment: { type: 'string', enum: ['platform', 'cross-platform'] },
-  },
-} as const;
-
-/** A fresh second factor: a TOTP code or an assertion, exactly one. */
-export const freshFactorSchema = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  maxProperties: 1,
-  properties: { code: { type: 'string', pattern: '^[0-9 ]{6,8}$' }, assertion: assertionSchema },
-} as const;
-
-const authenticatorSchema = {
-  type: 'object',
-  required: ['id', 'name', 'createdAt', 'lastUsedAt'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' }, lastUsedAt: { type: ['string', 'null'] } },
-} as const;
-const nameSchema = { type: 'string', minLength: 1, maxLength: maxAuthenticatorNameLength } as const;
-const optionsSchema = { type: 'object', required: ['options'], properties: { options: { type: ['object', 'null'], additionalProperties: true } } } as const;
-
-export function webauthnRoutes(app: FastifyInstance, database: Database, options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext }): void {
+export function webauthnRoutes(fastify: FastifyInstance, database: Database, options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext }): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { auth } = options;
   const rpOf = (request: FastifyRequest) => relyingPartyOf(request.headers.host, options.https);
   const limitAddress = async (request: FastifyRequest) => options.addressThrottle.check(request.ip);
@@ -95,7 +39,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
     async (request) => assertionOptions(database, actorOf(request), rpOf(request)),
   );
 
-  app.post<{ Body: WebauthnLoginRequest }>(
+  app.post(
     '/api/auth/webauthn',
     {
       config: { action: 'auth.webauthn' },
@@ -103,8 +47,8 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
       schema: {
         tags: ['auth'],
         summary: 'Second factor: an assertion from a registered security key or passkey',
-        body: { type: 'object', additionalProperties: false, required: ['assertion'], properties: { assertion: assertionSchema } },
-        response: { 200: { type: 'object', required: ['csrfToken'], properties: { csrfToken: { type: 'string' } } }, ...errorResponses },
+        body: webauthnLoginRequestSchema,
+        response: { 200: secondFactorResponseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -115,7 +59,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
     },
   );
 
-  app.post<{ Body: AuthenticatorRegistrationOptionsRequest }>(
+  app.post(
     '/api/me/authenticators/options',
     {
       config: { action: 'me.addAuthenticator' },
@@ -130,7 +74,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
     async (request) => beginAddingAuthenticator(auth, actorOf(request), rpOf(request), request.body),
   );
 
-  app.post<{ Body: AddAuthenticatorRequest }>(
+  app.post(
     '/api/me/authenticators',
     {
       config: { action: 'me.addAuthenticator' },
@@ -138,8 +82,8 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
       schema: {
         tags: ['account'],
         summary: 'Register an authenticator: the browser’s answer to the registration options, and a name for it',
-        body: { type: 'object', additionalProperties: false, required: ['name', 'registration'], properties: { name: nameSchema, registration: registrationSchema } },
-        response: { 201: authenticatorSchema, ...errorResponses },
+        body: addAuthenticatorRequestSchema,
+        response: { 201: authenticatorSummarySchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -148,15 +92,15 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
     },
   );
 
-  app.post<{ Params: { id: string }; Body: RenameAuthenticatorRequest }>(
+  app.post(
     '/api/me/authenticators/:id/name',
     {
       config: { action: 'me.renameAuthenticator' },
       schema: {
         tags: ['account'],
         summary: 'Rename one of my authenticators',
-        params: { type: 'object', required: ['id'], properties: { id: uuidSchema } },
-        body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: nameSchema } },
+        params: idParamsSchema,
+        body: renameAuthenticatorRequestSchema,
         response: { 200: okSchema, ...errorResponses },
       },
     },
@@ -166,14 +110,14 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/me/authenticators/:id',
     {
       config: { action: 'me.removeAuthenticator' },
       schema: {
         tags: ['account'],
         summary: 'Remove one of my authenticators (never the last second factor)',
-        params: { type: 'object', required: ['id'], properties: { id: uuidSchema } },
+        params: idParamsSchema,
         response: { 200: okSchema, ...errorResponses },
       },
     },
