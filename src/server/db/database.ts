@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { ClearingError } from '../../core/index.js';
-import type { Schema } from './schema.js';
+import type { Schema } from './schema/index.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
