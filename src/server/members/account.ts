@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { ClearingError, type AccountSummary, type ClientBrowser, type ClientSystem, type FreshFactor, type SessionSummary } from '../../core/index.js';
+import { ClearingError, type AccountSummary, type ClientBrowser, type ClientSystem, type FreshFactor, type MemberId, type SessionSummary } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../http/authorize.js';
 import { findOrganization } from '../organization/repository.js';
 import { withFreshFactor } from './fresh-factor.js';
-import { findMemberById, updateMember } from './repository.js';
+import { findMemberById, updateMember } from './repository/index.js';
 import type { AuthContext } from './context.js';
 import { claimAttempt, clearFailures } from './throttle.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
@@ -15,7 +15,7 @@ import { listAuthenticators, registrationOptions, secondFactorThrottleKey, type 
 
 const pendingTotpLifetimeMs = 10 * 60 * 1000;
 
-export async function accountSummary(database: Database, memberId: string): Promise<AccountSummary> {
+export async function accountSummary(database: Database, memberId: MemberId): Promise<AccountSummary> {
   const member = await findMemberById(database.db, memberId);
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
   return {

@@ -4,7 +4,7 @@ import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 import type { AuthContext } from './context.js';
 import { spendTotpCode } from './login.js';
-import { lockMember } from './repository.js';
+import { lockMember } from './repository/index.js';
 import { claimAttempt, clearFailures } from './throttle.js';
 import { checkAssertion, secondFactorThrottleKey, spendAssertionChallenge, type RelyingParty } from './webauthn.js';
 

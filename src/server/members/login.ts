@@ -14,6 +14,7 @@ import {
   verifyLoginProof,
   verifyMemberSignature,
   type LoginProofPurpose,
+  type MemberId,
   type LoginResponse,
   type PreloginResponse,
 } from '../../core/index.js';
@@ -21,8 +22,8 @@ import { appendAuditEntry } from '../audit/index.js';
 import type { Executor } from '../db/executor.js';
 import { findOrganization } from '../organization/repository.js';
 import type { AuthContext } from './context.js';
-import { findMemberById, findMemberByName, updateMember, type MemberRow } from './repository.js';
-import { completeSession, createSession, revokeMemberSessions, type SessionStage } from './sessions.js';
+import { findMemberById, findMemberByName, updateMember, type MemberRow } from './repository/index.js';
+import { completeSession, createSession, revokeMemberSessions, type SessionStage } from './repository/sessions.js';
 import { verifyAuthKey } from './slow-hash.js';
 import { claimAttempt, clearFailures } from './throttle.js';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
@@ -156,7 +157,7 @@ function openTotpSecret(ctx: AuthContext, member: MemberRow): string | null {
   return member.totpSecret === null ? null : ctx.secrets.openTotpSecret(member.id, member.totpSecret);
 }
 
-export async function beginTotpEnrollment(ctx: AuthContext, memberId: string): Promise<{ secret: string; uri: string }> {
+export async function beginTotpEnrollment(ctx: AuthContext, memberId: MemberId): Promise<{ secret: string; uri: string }> {
   const { db } = ctx.database;
   const member = await findMemberById(db, memberId);
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
@@ -197,7 +198,7 @@ export interface CompletedLogin {
   csrfToken: string;
 }
 
-export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId: string; sessionHash: string }, code: string): Promise<CompletedLogin & { recoveryCodes: string[] }> {
+export async function confirmTotpEnrollment(ctx: AuthContext, actor: { memberId: MemberId; sessionHash: string }, code: string): Promise<CompletedLogin & { recoveryCodes: string[] }> {
   const { db } = ctx.database;
   const throttleKey = `totp:${actor.memberId}`;
   await claimAttempt(db, throttleKey);
@@ -241,7 +242,7 @@ export async function spendTotpCode(ctx: AuthContext, tx: Executor, member: Memb
  * code (never the same step twice) or a single-use recovery code. Returns the
  * factor used, or null when it was wrong (nothing was spent).
  */
-async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: string, input: { code?: string; recoveryCode?: string }): Promise<'totp' | 'recovery_code' | null> {
+async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: MemberId, input: { code?: string; recoveryCode?: string }): Promise<'totp' | 'recovery_code' | null> {
   const member = await findMemberById(tx, memberId);
   if (!member?.totpEnabledAt) return null;
   if (input.code !== undefined) return (await spendTotpCode(ctx, tx, member, input.code)) ? 'totp' : null;
@@ -257,7 +258,7 @@ async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: strin
 /** Second factor: a TOTP code or a single-use recovery code; the session gets new tokens. */
 export async function verifySecondFactor(
   ctx: AuthContext,
-  actor: { memberId: string; sessionHash: string; stage: SessionStage },
+  actor: { memberId: MemberId; sessionHash: string; stage: SessionStage },
   input: { code?: string; recoveryCode?: string },
 ): Promise<CompletedLogin> {
   if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', 'No second factor is pending.', { status: 409 });
@@ -280,7 +281,7 @@ export async function verifySecondFactor(
 }
 
 /** A single-use challenge for a proof by the member's authentication key (passphrase change). */
-export async function accountChallenge(ctx: AuthContext, memberId: string, purpose: Exclude<LoginProofPurpose, 'login'>): Promise<{ challenge: string }> {
+export async function accountChallenge(ctx: AuthContext, memberId: MemberId, purpose: Exclude<LoginProofPurpose, 'login'>): Promise<{ challenge: string }> {
   return { challenge: await issueChallenge(ctx.database.db, ctx.secrets.tag('member', memberId), purpose) };
 }
 
@@ -303,7 +304,7 @@ export interface ChangePassphraseInput {
  * bundle wraps the member's real keys), and a fresh second factor. Other
  * sessions end.
  */
-export async function changePassphrase(ctx: AuthContext, actor: { memberId: string; sessionHash: string }, input: ChangePassphraseInput, origin: string): Promise<void> {
+export async function changePassphrase(ctx: AuthContext, actor: { memberId: MemberId; sessionHash: string }, input: ChangePassphraseInput, origin: string): Promise<void> {
   const { db } = ctx.database;
   const throttleKey = `passphrase:${actor.memberId}`;
   await claimAttempt(db, throttleKey);
@@ -344,10 +345,3 @@ export async function changePassphrase(ctx: AuthContext, actor: { memberId: stri
   if (!done) await failed('second_factor', totpInvalid());
 }
 
-export async function logoutEverywhere(ctx: AuthContext, memberId: string): Promise<number> {
-  return ctx.database.db.transaction().execute(async (tx) => {
-    const n = await revokeMemberSessions(tx, memberId);
-    await appendAuditEntry(tx, { action: 'auth.logout_everywhere', actorId: memberId, subjectId: memberId, detail: { sessions: n } });
-    return n;
-  });
-}

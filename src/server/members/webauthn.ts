@@ -8,14 +8,14 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { sql } from 'kysely';
-import { ClearingError, type AuthenticatorSummary } from '../../core/index.js';
+import { ClearingError, type AuthenticatorSummary, type MemberId } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 import { findOrganization } from '../organization/repository.js';
-import { findMemberById, lockMember } from './repository.js';
-import { completeSession } from './sessions.js';
+import { findMemberById, lockMember } from './repository/index.js';
+import { completeSession } from './repository/sessions.js';
 import { claimAttempt, clearFailures } from './throttle.js';
 
 /**
@@ -300,14 +300,14 @@ export async function addAuthenticator(database: Database, actor: Actor, rp: Rel
   });
 }
 
-export async function renameAuthenticator(database: Database, memberId: string, id: string, rawName: string): Promise<void> {
+export async function renameAuthenticator(database: Database, memberId: MemberId, id: string, rawName: string): Promise<void> {
   const name = checkAuthenticatorName(rawName);
   const updated = await database.db.updateTable('webauthn_credentials').set({ name }).where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
 }
 
 /** Removes one of the member's authenticators, unless it is the last second factor left. */
-export async function removeAuthenticator(database: Database, memberId: string, id: string): Promise<void> {
+export async function removeAuthenticator(database: Database, memberId: MemberId, id: string): Promise<void> {
   await database.db.transaction().execute(async (tx) => {
     // The member row is the lock every change to the set of second factors takes.
     const member = await lockMember(tx, memberId);

@@ -3,7 +3,7 @@ import type { RegenerateRecoveryCodesRequest, TotpReenrollConfirmRequest, TotpRe
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { accountSummary, beginTotpReenrollment, confirmTotpReenrollment, endSession, listSessions, regenerateRecoveryCodes } from '../../members/account.js';
-import { sessionCookieName } from '../../members/sessions.js';
+import { sessionCookieName } from '../../members/repository/sessions.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { relyingPartyOf } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
@@ -21,7 +21,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
   app.get(
     '/api/me/account',
     {
-      config: { action: 'me.account' },
+      config: { action: 'me.account', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'My second factors: TOTP, how many recovery codes are left, my authenticators',
@@ -48,7 +48,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
   app.post<{ Body: RegenerateRecoveryCodesRequest }>(
     '/api/me/recovery-codes',
     {
-      config: { action: 'me.regenerateRecoveryCodes' },
+      config: { action: 'me.regenerateRecoveryCodes', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -63,7 +63,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
   app.post<{ Body: TotpReenrollRequest }>(
     '/api/me/totp',
     {
-      config: { action: 'me.reenrollTotp' },
+      config: { action: 'me.reenrollTotp', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -78,7 +78,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
   app.post<{ Body: TotpReenrollConfirmRequest }>(
     '/api/me/totp/confirm',
     {
-      config: { action: 'me.reenrollTotp' },
+      config: { action: 'me.reenrollTotp', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -96,7 +96,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
   app.get(
     '/api/me/sessions',
     {
-      config: { action: 'me.sessions' },
+      config: { action: 'me.sessions', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'My open sessions: when made and last seen, a coarse browser and system label, which one is this',
@@ -127,7 +127,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
   app.delete<{ Params: { id: string } }>(
     '/api/me/sessions/:id',
     {
-      config: { action: 'me.endSession' },
+      config: { action: 'me.endSession', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'End one of my sessions (this one too)',

@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountChallengeRequest, LoginRequest, PreloginRequest, SecondFactorRequest, SessionInfo, TotpConfirmRequest, ChangePassphraseRequest } from '../../../core/index.js';
 import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
-import { myKeys } from '../../members/administration.js';
 import type { AuthContext } from '../../members/context.js';
-import { accountChallenge, beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, logoutEverywhere, prelogin, verifySecondFactor } from '../../members/login.js';
-import { revokeSession, sessionCookieName, type SessionStage } from '../../members/sessions.js';
+import { accountChallenge, beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, prelogin, verifySecondFactor } from '../../members/login.js';
+import { sessionCookieName, type SessionStage } from '../../members/repository/sessions.js';
 import { setSessionCookie } from '../session-cookie.js';
-import { labelSession } from '../../members/sessions.js';
+import { labelSession } from '../../members/repository/sessions.js';
 import { clientLabel } from '../../members/account.js';
 import { AddressThrottle } from '../../members/throttle.js';
-import { appendAuditEntry } from '../../audit/index.js';
-import { findOrganization, organizationInfo } from '../../organization/repository.js';
+import { logOut, logOutEverywhere, readMyKeys, readSession } from '../../members/use-cases/index.js';
 import { actorOf } from '../authorize.js';
 import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, signatureSchema, tokenSchema } from '../schemas.js';
 
@@ -86,7 +84,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.post(
     '/api/auth/totp/enrollment',
     {
-      config: { action: 'auth.secondFactor' },
+      config: { action: 'auth.secondFactor', resource: 'ownAccount' },
       schema: {
         tags: ['auth'],
         summary: 'Start setting up the TOTP second factor (first login only)',
@@ -103,7 +101,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.post<{ Body: TotpConfirmRequest }>(
     '/api/auth/totp/enrollment/confirm',
     {
-      config: { action: 'auth.secondFactor' },
+      config: { action: 'auth.secondFactor', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -127,7 +125,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.post<{ Body: SecondFactorRequest }>(
     '/api/auth/second-factor',
     {
-      config: { action: 'auth.secondFactor' },
+      config: { action: 'auth.secondFactor', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -153,7 +151,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.get(
     '/api/session',
     {
-      config: { action: 'session.read' },
+      config: { action: 'session.read', resource: 'ownAccount' },
       schema: {
         tags: ['auth'],
         summary: 'The current session: stage, anti-forgery token, member and organization',
@@ -176,28 +174,15 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         },
       },
     },
-    async (request): Promise<SessionInfo> => {
-      const actor = actorOf(request);
-      const org = await findOrganization(database.db);
-      if (!org) throw new ClearingError('NOT_SET_UP', 'This server has not been set up yet.', { status: 409 });
-      return {
-        stage: actor.stage,
-        csrfToken: actor.csrfToken,
-        member: { id: actor.memberId, name: actor.name, role: actor.role, certified: actor.certified },
-        organization: organizationInfo(org),
-      };
-    },
+    async (request): Promise<SessionInfo> => readSession(database, { actor: actorOf(request) }),
   );
 
   app.post(
     '/api/auth/logout',
-    { config: { action: 'auth.logout' }, schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
+    { config: { action: 'auth.logout', resource: 'ownAccount' }, schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      await database.db.transaction().execute(async (tx) => {
-        await revokeSession(tx, actor.sessionHash);
-        await appendAuditEntry(tx, { action: 'auth.logout', actorId: actor.memberId, subjectId: actor.memberId });
-      });
+      await logOut(database, { memberId: actor.memberId, sessionHash: actor.sessionHash });
       reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const };
     },
@@ -206,11 +191,11 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.post(
     '/api/auth/logout-everywhere',
     {
-      config: { action: 'session.logoutEverywhere' },
+      config: { action: 'session.logoutEverywhere', resource: 'ownAccount' },
       schema: { tags: ['auth'], summary: 'End every session of this member, on every device', response: { 200: okSchema, ...errorResponses } },
     },
     async (request, reply) => {
-      await logoutEverywhere(auth, actorOf(request).memberId);
+      await logOutEverywhere(database, { memberId: actorOf(request).memberId });
       reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const };
     },
@@ -219,7 +204,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.get(
     '/api/me/keys',
     {
-      config: { action: 'me.keys' },
+      config: { action: 'me.keys', resource: 'ownAccount' },
       schema: {
         tags: ['auth'],
         summary: 'My encrypted key bundle, my certificate, and (administrators) the sealed organization key',
@@ -233,13 +218,13 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         },
       },
     },
-    async (request) => myKeys(database, actorOf(request).memberId),
+    async (request) => readMyKeys(database, { memberId: actorOf(request).memberId }),
   );
 
   app.post<{ Body: AccountChallengeRequest }>(
     '/api/me/challenge',
     {
-      config: { action: 'me.challenge' },
+      config: { action: 'me.challenge', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -254,7 +239,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
   app.post<{ Body: ChangePassphraseRequest }>(
     '/api/me/passphrase',
     {
-      config: { action: 'me.changePassphrase' },
+      config: { action: 'me.changePassphrase', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],

@@ -1,11 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import type { AcceptInvitationRequest, CertifyRequest, ChangeRoleRequest, InvitationLookupRequest, InviteRequest } from '../../../core/index.js';
+import { asMemberId, type AcceptInvitationRequest, type CertifyRequest, type ChangeRoleRequest, type InvitationLookupRequest, type InviteRequest } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
-import { certifyMember, changeRole, listAllMembers, memberDirectory, reinstateMember, removeMember, suspendMember } from '../../members/administration.js';
-import { acceptInvitation, inviteMember, listInvitations, lookUpInvitation, revokeInvitation } from '../../members/invitations.js';
 import type { AddressThrottle } from '../../members/throttle.js';
-import { actorOf } from '../authorize.js';
+import {
+  acceptInvitation,
+  certifyMember,
+  changeMemberRole,
+  inviteMember,
+  listAllMembers,
+  listInvitations,
+  lookUpInvitation,
+  readMemberDirectory,
+  reinstateMember,
+  removeMember,
+  revokeInvitation,
+  suspendMember,
+} from '../../members/use-cases/index.js';
+import { actorOf, policyActor } from '../authorize.js';
 import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, tokenSchema, uuidSchema } from '../schemas.js';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: uuidSchema } } as const;
@@ -46,7 +58,8 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
   app.get(
     '/api/members',
     { config: { action: 'members.list' }, schema: { tags: ['members'], summary: 'All members, for administrators', response: { 200: { type: 'array', items: memberSummarySchema }, ...errorResponses } } },
-    async () => listAllMembers(database),
+    // Each summary carries the caller's abilities on that member; the response schema passes them on once it lists the field.
+    async (request) => listAllMembers(database, { actor: policyActor(request.actor) }),
   );
 
   app.get(
@@ -69,13 +82,13 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
         },
       },
     },
-    async () => memberDirectory(database),
+    async () => readMemberDirectory(database),
   );
 
   app.post<{ Params: { id: string }; Body: CertifyRequest }>(
     '/api/members/:id/certificate',
     {
-      config: { action: 'members.certify' },
+      config: { action: 'members.certify', resource: 'member' },
       schema: {
         tags: ['members'],
         summary: "Store the organization's certificate of a member's keys (signed in the administrator's browser)",
@@ -90,7 +103,8 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
       },
     },
     async (request) => {
-      await certifyMember(database, actorOf(request).memberId, request.params.id, request.body.certificate, request.body.sealedOrganizationKey);
+      const { certificate, sealedOrganizationKey } = request.body;
+      await certifyMember(database, { actorId: actorOf(request).memberId, memberId: asMemberId(request.params.id), certificate, sealedOrganizationKey });
       return { ok: true as const };
     },
   );
@@ -98,7 +112,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
   app.post<{ Params: { id: string }; Body: ChangeRoleRequest }>(
     '/api/members/:id/role',
     {
-      config: { action: 'members.changeRole' },
+      config: { action: 'members.changeRole', resource: 'member' },
       schema: {
         tags: ['members'],
         summary: 'Change a member’s role (with a new certificate if they were certified)',
@@ -113,21 +127,21 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
       },
     },
     async (request) => {
-      await changeRole(database, actorOf(request).memberId, request.params.id, request.body);
+      await changeMemberRole(database, { ...request.body, actorId: actorOf(request).memberId, memberId: asMemberId(request.params.id) });
       return { ok: true as const };
     },
   );
 
   for (const [path, action, run, summary] of [
     ['suspend', 'members.suspend', suspendMember, 'Suspend a member: their sessions end and they cannot log in'],
-    ['reinstate', 'members.suspend', reinstateMember, 'Lift a suspension'],
+    ['reinstate', 'members.reinstate', reinstateMember, 'Lift a suspension'],
     ['remove', 'members.remove', removeMember, 'Remove a member for good'],
   ] as const) {
     app.post<{ Params: { id: string } }>(
       `/api/members/:id/${path}`,
-      { config: { action }, schema: { tags: ['members'], summary, params: idParams, response: { 200: okSchema, ...errorResponses } } },
+      { config: { action, resource: 'member' }, schema: { tags: ['members'], summary, params: idParams, response: { 200: okSchema, ...errorResponses } } },
       async (request) => {
-        await run(database, actorOf(request).memberId, request.params.id);
+        await run(database, { actorId: actorOf(request).memberId, memberId: asMemberId(request.params.id) });
         return { ok: true as const };
       },
     );
@@ -152,7 +166,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await inviteMember(database, actorOf(request).memberId, request.body)),
+    async (request, reply) => reply.status(201).send(await inviteMember(database, { ...request.body, actorId: actorOf(request).memberId })),
   );
 
   app.get(
@@ -165,7 +179,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
     '/api/invitations/:id',
     { config: { action: 'members.invite' }, schema: { tags: ['invitations'], summary: 'Revoke a pending invitation', params: idParams, response: { 200: okSchema, ...errorResponses } } },
     async (request) => {
-      await revokeInvitation(database, actorOf(request).memberId, request.params.id);
+      await revokeInvitation(database, { actorId: actorOf(request).memberId, invitationId: request.params.id });
       return { ok: true as const };
     },
   );
@@ -182,7 +196,7 @@ export function memberRoutes(app: FastifyInstance, database: Database, options: 
         response: { 200: { type: 'object', required: ['role', 'expiresAt', 'organization'], properties: { role: roleSchema, expiresAt: { type: 'string' }, organization: organizationInfoSchema } }, ...errorResponses },
       },
     },
-    async (request) => lookUpInvitation(database, request.body.token),
+    async (request) => lookUpInvitation(database, { token: request.body.token }),
   );
 
   app.post<{ Body: AcceptInvitationRequest }>(

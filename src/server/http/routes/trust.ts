@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { PublishMembershipListRequest, RotateOrganizationKeyRequest } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
-import { keyRotations, membershipList, publishMembershipList, rotateOrganizationKey } from '../../organization/trust.js';
+import { publishMembershipList, readKeyRotations, readMembershipList, rotateOrganizationKey } from '../../organization/use-cases/index.js';
 import { actorOf } from '../authorize.js';
 import { cryptoObjectSchema, errorResponses, uuidSchema } from '../schemas.js';
 
 const listObject = { type: 'object', additionalProperties: true } as const;
 const counterResponse = { type: 'object', required: ['counter'], properties: { counter: { type: 'integer' } } } as const;
 
-/** The signed membership list and organization-key rotation (src/server/organization/trust.ts). */
+/** The signed membership list and organization-key rotation (src/server/organization/use-cases/). */
 export function trustRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/api/organization/membership-list',
@@ -23,7 +23,7 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
         },
       },
     },
-    async () => membershipList(database),
+    async () => readMembershipList(database),
   );
 
   app.post<{ Body: PublishMembershipListRequest }>(
@@ -39,7 +39,7 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
         response: { 200: counterResponse, ...errorResponses },
       },
     },
-    async (request) => publishMembershipList(database, actorOf(request).memberId, request.body.list),
+    async (request) => publishMembershipList(database, { actorId: actorOf(request).memberId, list: request.body.list }),
   );
 
   app.get(
@@ -55,7 +55,7 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
         },
       },
     },
-    async () => keyRotations(database),
+    async () => readKeyRotations(database),
   );
 
   app.post<{ Body: RotateOrganizationKeyRequest }>(
@@ -88,6 +88,6 @@ export function trustRoutes(app: FastifyInstance, database: Database): void {
         response: { 200: counterResponse, ...errorResponses },
       },
     },
-    async (request) => rotateOrganizationKey(database, actorOf(request).memberId, request.body),
+    async (request) => rotateOrganizationKey(database, { ...request.body, actorId: actorOf(request).memberId }),
   );
 }

@@ -84,7 +84,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
   app.post(
     '/api/auth/webauthn/options',
     {
-      config: { action: 'auth.webauthnOptions' },
+      config: { action: 'auth.webauthnOptions', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -98,7 +98,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
   app.post<{ Body: WebauthnLoginRequest }>(
     '/api/auth/webauthn',
     {
-      config: { action: 'auth.webauthn' },
+      config: { action: 'auth.webauthn', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -118,7 +118,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
   app.post<{ Body: AuthenticatorRegistrationOptionsRequest }>(
     '/api/me/authenticators/options',
     {
-      config: { action: 'me.addAuthenticator' },
+      config: { action: 'me.addAuthenticator', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -133,7 +133,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
   app.post<{ Body: AddAuthenticatorRequest }>(
     '/api/me/authenticators',
     {
-      config: { action: 'me.addAuthenticator' },
+      config: { action: 'me.addAuthenticator', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -151,7 +151,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
   app.post<{ Params: { id: string }; Body: RenameAuthenticatorRequest }>(
     '/api/me/authenticators/:id/name',
     {
-      config: { action: 'me.renameAuthenticator' },
+      config: { action: 'me.renameAuthenticator', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'Rename one of my authenticators',
@@ -169,7 +169,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
   app.delete<{ Params: { id: string } }>(
     '/api/me/authenticators/:id',
     {
-      config: { action: 'me.removeAuthenticator' },
+      config: { action: 'me.removeAuthenticator', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'Remove one of my authenticators (never the last second factor)',

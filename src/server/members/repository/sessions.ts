@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { ClearingError, isRole } from '../../core/index.js';
-import type { Executor } from '../db/executor.js';
-import type { Actor } from '../http/authorize.js';
+import { asMemberId, ClearingError, isRole } from '../../../core/index.js';
+import type { Executor } from '../../db/executor.js';
+import type { Actor } from '../../http/authorize.js';
 
 export const sessionCookieName = 'clearing_session';
 /** A session ends after this long no matter what, and after `idleLimitMs` without a request. */
@@ -47,10 +47,10 @@ export async function findActiveSession(db: Executor, token: string): Promise<Ac
   if (!row || row.status !== 'active' || !isRole(row.role)) return null;
   if (Date.now() - new Date(row.last_seen_at).getTime() > idleLimitMs) return null;
   return {
-    memberId: row.id,
+    memberId: asMemberId(row.id),
     name: row.name,
     role: row.role,
-    stage: row.stage as SessionStage,
+    stage: row.stage,
     sessionHash: row.id_hash,
     csrfToken: row.csrf_token,
     certified: row.certificate !== null,

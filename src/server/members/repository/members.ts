@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
-import { isRole, nameKey as coreNameKey, type Role } from '../../core/index.js';
-import type { Executor } from '../db/executor.js';
+import { sql, type Selectable, type Updateable } from 'kysely';
+import { asMemberId, isRole, nameKey as coreNameKey, type MemberId, type MemberStatus, type Role } from '../../../core/index.js';
+import type { Executor } from '../../db/executor.js';
+import type { MembersTable } from '../../db/schema/index.js';
+import { findOrganizationKeyGrant } from './organization-key-grants.js';
 
 /** Names are compared without case or compatibility differences: "Anna" and "ａｎｎａ" are one login. */
 export function nameKey(name: string): string {
@@ -8,10 +10,10 @@ export function nameKey(name: string): string {
 }
 
 export interface MemberRow {
-  id: string;
+  id: MemberId;
   name: string;
   role: Role;
-  status: 'active' | 'suspended' | 'removed';
+  status: MemberStatus;
   keyBundle: unknown;
   encryptionPublicKey: string;
   signingPublicKey: string;
@@ -49,31 +51,33 @@ const columns = [
   'last_active_at',
 ] as const;
 
-function toMember(row: Record<(typeof columns)[number], unknown>): MemberRow {
-  const role = row.role;
-  if (!isRole(role)) throw new Error(`member ${String(row.id)} has an unknown role`);
+type Selected = Pick<Selectable<MembersTable>, (typeof columns)[number]>;
+
+function toMember(row: Selected): MemberRow {
+  // The column is typed, but a database edited by hand may hold anything: refuse what no code could handle.
+  if (!isRole(row.role)) throw new Error(`member ${row.id} has an unknown role`);
   return {
-    id: row.id as string,
-    name: row.name as string,
-    role,
-    status: row.status as MemberRow['status'],
+    id: asMemberId(row.id),
+    name: row.name,
+    role: row.role,
+    status: row.status,
     keyBundle: row.key_bundle,
-    encryptionPublicKey: row.encryption_public_key as string,
-    signingPublicKey: row.signing_public_key as string,
+    encryptionPublicKey: row.encryption_public_key,
+    signingPublicKey: row.signing_public_key,
     certificate: row.certificate ?? null,
-    certifiedAt: (row.certified_at as Date | null) ?? null,
-    authHash: (row.auth_hash as string | null) ?? null,
-    authPublicKey: (row.auth_public_key as string | null) ?? null,
-    totpSecret: (row.totp_secret as string | null) ?? null,
-    totpEnabledAt: (row.totp_enabled_at as Date | null) ?? null,
+    certifiedAt: row.certified_at ?? null,
+    authHash: row.auth_hash ?? null,
+    authPublicKey: row.auth_public_key ?? null,
+    totpSecret: row.totp_secret ?? null,
+    totpEnabledAt: row.totp_enabled_at ?? null,
     totpLastStep: row.totp_last_step === null || row.totp_last_step === undefined ? null : Number(row.totp_last_step),
-    recoveryCodes: (row.recovery_codes as string[] | null) ?? [],
-    createdAt: row.created_at as Date,
-    lastActiveAt: (row.last_active_at as Date | null) ?? null,
+    recoveryCodes: row.recovery_codes ?? [],
+    createdAt: row.created_at,
+    lastActiveAt: row.last_active_at ?? null,
   };
 }
 
-export async function findMemberById(db: Executor, id: string): Promise<MemberRow | null> {
+export async function findMemberById(db: Executor, id: MemberId): Promise<MemberRow | null> {
   const row = await db.selectFrom('members').select(columns).where('id', '=', id).executeTakeFirst();
   return row ? toMember(row) : null;
 }
@@ -84,7 +88,7 @@ export async function findMemberByName(db: Executor, name: string): Promise<Memb
 }
 
 /** Locks the member's row for the rest of the transaction (role changes, removal). */
-export async function lockMember(db: Executor, id: string): Promise<MemberRow | null> {
+export async function lockMember(db: Executor, id: MemberId): Promise<MemberRow | null> {
   const row = await db.selectFrom('members').select(columns).where('id', '=', id).forUpdate().executeTakeFirst();
   return row ? toMember(row) : null;
 }
@@ -96,7 +100,7 @@ export async function listMembers(db: Executor): Promise<MemberRow[]> {
 
 export async function insertMember(
   db: Executor,
-  m: { id: string; name: string; role: Role; keyBundle: unknown; encryptionPublicKey: string; signingPublicKey: string; authPublicKey: string; certificate: unknown | null; invitedBy: string | null },
+  m: { id: MemberId; name: string; role: Role; keyBundle: unknown; encryptionPublicKey: string; signingPublicKey: string; authPublicKey: string; certificate: unknown | null; invitedBy: MemberId | null },
 ): Promise<boolean> {
   const result = await db
     .insertInto('members')
@@ -144,7 +148,7 @@ export async function isKeyHoldingAdministrator(db: Executor, member: MemberRow)
 
 export async function updateMember(
   db: Executor,
-  id: string,
+  id: MemberId,
   changes: Partial<{
     role: Role;
     status: MemberRow['status'];
@@ -161,7 +165,7 @@ export async function updateMember(
     lastActiveAt: Date;
   }>,
 ): Promise<void> {
-  const set: Record<string, unknown> = {};
+  const set: Updateable<MembersTable> = {};
   if (changes.role !== undefined) set.role = changes.role;
   if (changes.status !== undefined) set.status = changes.status;
   if (changes.certificate !== undefined) {
@@ -180,19 +184,7 @@ export async function updateMember(
   await db.updateTable('members').set(set).where('id', '=', id).execute();
 }
 
-export async function findOrganizationKeyGrant(db: Executor, memberId: string): Promise<unknown | null> {
-  const row = await db.selectFrom('organization_key_grants').select('sealed_key').where('member_id', '=', memberId).executeTakeFirst();
-  return row?.sealed_key ?? null;
-}
-
-export async function putOrganizationKeyGrant(db: Executor, memberId: string, sealed: unknown, grantedBy: string | null): Promise<void> {
-  await db
-    .insertInto('organization_key_grants')
-    .values({ member_id: memberId, sealed_key: JSON.stringify(sealed), granted_by: grantedBy })
-    .onConflict((oc) => oc.column('member_id').doUpdateSet({ sealed_key: JSON.stringify(sealed), granted_by: grantedBy }))
-    .execute();
-}
-
-export async function deleteOrganizationKeyGrant(db: Executor, memberId: string): Promise<void> {
-  await db.deleteFrom('organization_key_grants').where('member_id', '=', memberId).execute();
+/** Every member's name, removed members' too (their names stay in the audit history). */
+export async function allMemberNames(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('members').select('name').execute()).map((r) => r.name);
 }
