@@ -1,13 +1,12 @@
-import { sql } from 'kysely';
 import { ClearingError, type AccountSummary, type ClientBrowser, type ClientSystem, type FreshFactor, type MemberId, type SessionSummary } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../http/authorize.js';
 import { findOrganization } from '../organization/repository.js';
 import { withFreshFactor } from './fresh-factor.js';
-import { findMemberById, updateMember } from './repository/index.js';
+import { confirmPendingTotpSecret, findMemberById, findPendingTotpSecret, listActiveSessions, revokeSessionByPublicId, setPendingTotpSecret, updateMember } from './repository/index.js';
 import type { AuthContext } from './context.js';
-import { claimAttempt, clearFailures } from './throttle.js';
+import { claimAttempt, clearFailures } from './repository/throttle.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
 import { listAuthenticators, registrationOptions, secondFactorThrottleKey, type RelyingParty } from './webauthn.js';
 
@@ -46,11 +45,7 @@ export async function beginTotpReenrollment(ctx: AuthContext, actor: Actor, rp: 
   // Sealed like the secret it will replace (same member, same server secret), so confirming it just moves it.
   const sealed = ctx.secrets.sealTotpSecret(actor.memberId, secret);
   await withFreshFactor(ctx, actor, rp, fresh, async (tx) => {
-    await tx
-      .updateTable('members')
-      .set({ totp_pending_secret: sealed, totp_pending_expires_at: new Date(Date.now() + pendingTotpLifetimeMs) })
-      .where('id', '=', actor.memberId)
-      .execute();
+    await setPendingTotpSecret(tx, actor.memberId, sealed, new Date(Date.now() + pendingTotpLifetimeMs));
   });
   const org = await findOrganization(ctx.database.db);
   return { secret, uri: totpUri(secret, org?.name ?? '', actor.name) };
@@ -60,13 +55,9 @@ export async function confirmTotpReenrollment(ctx: AuthContext, actor: Actor, co
   const { database } = ctx;
   const throttleKey = secondFactorThrottleKey(actor.memberId);
   await claimAttempt(database.db, throttleKey);
-  const row = await database.db
-    .selectFrom('members')
-    .select(['totp_pending_secret', 'totp_pending_expires_at'])
-    .where('id', '=', actor.memberId)
-    .executeTakeFirst();
-  const pending = row?.totp_pending_secret ?? null;
-  if (!pending || !row?.totp_pending_expires_at || new Date(row.totp_pending_expires_at).getTime() < Date.now()) {
+  const row = await findPendingTotpSecret(database.db, actor.memberId);
+  const pending = row?.sealed ?? null;
+  if (!pending || !row?.expiresAt || new Date(row.expiresAt).getTime() < Date.now()) {
     throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the new authenticator app first.', { status: 409 });
   }
   const secret = ctx.secrets.openTotpSecret(actor.memberId, pending);
@@ -76,13 +67,7 @@ export async function confirmTotpReenrollment(ctx: AuthContext, actor: Actor, co
   }
   await database.db.transaction().execute(async (tx) => {
     // Only the secret that was shown is confirmed: a second start in between voids this one.
-    const updated = await tx
-      .updateTable('members')
-      .set({ totp_secret: pending, totp_last_step: step, totp_enabled_at: sql`coalesce(totp_enabled_at, now())`, totp_pending_secret: null, totp_pending_expires_at: null })
-      .where('id', '=', actor.memberId)
-      .where('totp_pending_secret', '=', pending)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the new authenticator app first.', { status: 409 });
+    if (!(await confirmPendingTotpSecret(tx, actor.memberId, pending, step))) throw new ClearingError('TOTP_NOT_ENROLLING', 'Start setting up the new authenticator app first.', { status: 409 });
     await appendAuditEntry(tx, { action: 'auth.totp_reenrolled', actorId: actor.memberId, subjectId: actor.memberId });
     await clearFailures(tx, throttleKey);
   });
@@ -134,38 +119,23 @@ function parseLabel(label: string | null): { browser: ClientBrowser | null; syst
 }
 
 export async function listSessions(database: Database, actor: Actor): Promise<SessionSummary[]> {
-  const rows = await database.db
-    .selectFrom('sessions')
-    .select(['id_hash', 'public_id', 'stage', 'created_at', 'last_seen_at', 'client_label'])
-    .where('member_id', '=', actor.memberId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .orderBy('last_seen_at', 'desc')
-    .limit(100)
-    .execute();
+  const rows = await listActiveSessions(database.db, actor.memberId);
   return rows.map((r) => ({
-    id: r.public_id,
-    createdAt: new Date(r.created_at).toISOString(),
-    lastSeenAt: new Date(r.last_seen_at).toISOString(),
-    current: r.id_hash === actor.sessionHash,
+    id: r.publicId,
+    createdAt: new Date(r.createdAt).toISOString(),
+    lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+    current: r.idHash === actor.sessionHash,
     pending: r.stage !== 'full',
-    ...parseLabel(r.client_label),
+    ...parseLabel(r.clientLabel),
   }));
 }
 
 /** Ends one of the member's own sessions (this one too); says whether it was this one. */
 export async function endSession(database: Database, actor: Actor, id: string): Promise<{ current: boolean }> {
   return database.db.transaction().execute(async (tx) => {
-    const ended = await tx
-      .updateTable('sessions')
-      .set({ revoked_at: sql`now()` })
-      .where('public_id', '=', id)
-      .where('member_id', '=', actor.memberId)
-      .where('revoked_at', 'is', null)
-      .returning('id_hash')
-      .executeTakeFirst();
+    const ended = await revokeSessionByPublicId(tx, actor.memberId, id);
     if (!ended) throw new ClearingError('SESSION_NOT_FOUND', 'There is no such session, or it has already ended.', { status: 404 });
-    const current = ended.id_hash === actor.sessionHash;
+    const current = ended === actor.sessionHash;
     await appendAuditEntry(tx, { action: 'auth.session_ended', actorId: actor.memberId, subjectId: actor.memberId, detail: { current } });
     return { current };
   });

@@ -5,7 +5,7 @@ import type { Actor } from '../http/authorize.js';
 import type { AuthContext } from './context.js';
 import { spendTotpCode } from './login.js';
 import { lockMember } from './repository/index.js';
-import { claimAttempt, clearFailures } from './throttle.js';
+import { claimAttempt, clearFailures } from './repository/throttle.js';
 import { checkAssertion, secondFactorThrottleKey, spendAssertionChallenge, type RelyingParty } from './webauthn.js';
 
 /**

@@ -1,6 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sql } from 'kysely';
 import {
   ClearingError,
   decodeAuthPublicKey,
@@ -22,14 +20,13 @@ import { appendAuditEntry } from '../audit/index.js';
 import type { Executor } from '../db/executor.js';
 import { findOrganization } from '../organization/repository.js';
 import type { AuthContext } from './context.js';
-import { findMemberById, findMemberByName, updateMember, type MemberRow } from './repository/index.js';
-import { completeSession, createSession, revokeMemberSessions, type SessionStage } from './repository/sessions.js';
+import { deleteLoginChallenge, findMemberById, findMemberByName, issueLoginChallenge, moveToLoginProofs, spendRecoveryCodeHash, spendTotpStep, updateMember, type MemberRow } from './repository/index.js';
+import { completeSession, createSession, revokeOtherSessions, type SessionStage } from './repository/sessions.js';
 import { verifyAuthKey } from './slow-hash.js';
-import { claimAttempt, clearFailures } from './throttle.js';
+import { claimAttempt, clearFailures } from './repository/throttle.js';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.js';
 import { checkAuthKey, checkAuthPublicKey, checkKeyBundle } from './validate.js';
 
-const challengeLifetimeMs = 2 * 60 * 1000;
 const loginFailed = () => new ClearingError('LOGIN_FAILED', 'The name or passphrase is wrong.', { status: 401 });
 const totpInvalid = () => new ClearingError('TOTP_INVALID', 'The code is wrong or expired.', { status: 401 });
 
@@ -38,29 +35,10 @@ async function auditAlone(ctx: AuthContext, entry: Parameters<typeof appendAudit
   await ctx.database.db.transaction().execute((tx) => appendAuditEntry(tx, entry));
 }
 
-function hashChallenge(challenge: string): string {
-  return createHash('sha256').update(challenge).digest('base64url');
-}
-
-async function issueChallenge(db: Executor, subjectTag: string, purpose: LoginProofPurpose): Promise<string> {
-  const challenge = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('login_challenges')
-    .values({ challenge_hash: hashChallenge(challenge), subject_tag: subjectTag, purpose, expires_at: new Date(Date.now() + challengeLifetimeMs) })
-    .execute();
-  return challenge;
-}
 
 /** Spends a challenge: exactly one request can, and only for the subject and purpose it was issued for. */
 async function consumeChallenge(db: Executor, challenge: string, subjectTag: string, purpose: LoginProofPurpose): Promise<void> {
-  const consumed = await db
-    .deleteFrom('login_challenges')
-    .where('challenge_hash', '=', hashChallenge(challenge))
-    .where('subject_tag', '=', subjectTag)
-    .where('purpose', '=', purpose)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  if (Number(consumed.numDeletedRows) !== 1) {
+  if (!(await deleteLoginChallenge(db, challenge, subjectTag, purpose))) {
     throw new ClearingError('LOGIN_CHALLENGE_INVALID', 'The login form expired or was already used; try again.', { status: 400 });
   }
 }
@@ -73,7 +51,7 @@ async function consumeChallenge(db: Executor, challenge: string, subjectTag: str
  */
 export async function prelogin(ctx: AuthContext, name: string): Promise<PreloginResponse> {
   const member = await findMemberByName(ctx.database.db, name);
-  const challenge = await issueChallenge(ctx.database.db, ctx.secrets.nameTag(name), 'login');
+  const challenge = await issueLoginChallenge(ctx.database.db, ctx.secrets.nameTag(name), 'login');
   if (member) {
     const kdf = parseKeyBundle(member.keyBundle).kdf;
     return { kdf, challenge, memberId: member.id, ...(member.authPublicKey === null ? { upgrade: true as const } : {}) };
@@ -138,13 +116,7 @@ export async function login(ctx: AuthContext, input: LoginInput, origin: string)
   return db.transaction().execute(async (tx) => {
     if (upgradeTo !== null) {
       // From now on only proofs count: the old hash, and with it any recorded old-style request, is gone.
-      const moved = await tx
-        .updateTable('members')
-        .set({ auth_public_key: upgradeTo, auth_hash: null })
-        .where('id', '=', member.id)
-        .where('auth_public_key', 'is', null)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw loginFailed();
+      if (!(await moveToLoginProofs(tx, member.id, upgradeTo))) throw loginFailed();
       await appendAuditEntry(tx, { action: 'auth.login_upgraded', actorId: member.id, subjectId: member.id });
     }
     await clearFailures(tx, throttleKey);
@@ -168,28 +140,9 @@ export async function beginTotpEnrollment(ctx: AuthContext, memberId: MemberId):
   return { secret, uri: totpUri(secret, org?.name ?? '', member.name) };
 }
 
-/**
- * Spends a TOTP step: the update changes the row only if no code of this step
- * or a later one was accepted before, so of concurrent requests with one code
- * exactly one wins.
- */
-async function spendTotpStep(tx: Executor, memberId: string, step: number, enrolling: boolean): Promise<boolean> {
-  let query = tx.updateTable('members').set({ totp_last_step: step }).where('id', '=', memberId);
-  query = enrolling
-    ? query.set({ totp_enabled_at: new Date() }).where('totp_enabled_at', 'is', null)
-    : query.where('totp_enabled_at', 'is not', null).where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]));
-  const updated = await query.executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
-}
-
 /** Spends a recovery code: removed from the stored set by a conditional update that must change exactly one row. */
-async function spendRecoveryCode(tx: Executor, memberId: string, code: string): Promise<number | null> {
-  const hash = hashRecoveryCode(code);
-  const updated = await sql<{ remaining: number }>`
-    UPDATE members SET recovery_codes = recovery_codes - ${hash}::text
-    WHERE id = ${memberId} AND recovery_codes @> jsonb_build_array(${hash}::text)
-    RETURNING jsonb_array_length(recovery_codes) AS remaining`.execute(tx);
-  return updated.rows.length === 1 ? updated.rows[0]!.remaining : null;
+async function spendRecoveryCode(tx: Executor, memberId: MemberId, code: string): Promise<number | null> {
+  return spendRecoveryCodeHash(tx, memberId, hashRecoveryCode(code));
 }
 
 export interface CompletedLogin {
@@ -282,7 +235,7 @@ export async function verifySecondFactor(
 
 /** A single-use challenge for a proof by the member's authentication key (passphrase change). */
 export async function accountChallenge(ctx: AuthContext, memberId: MemberId, purpose: Exclude<LoginProofPurpose, 'login'>): Promise<{ challenge: string }> {
-  return { challenge: await issueChallenge(ctx.database.db, ctx.secrets.tag('member', memberId), purpose) };
+  return { challenge: await issueLoginChallenge(ctx.database.db, ctx.secrets.tag('member', memberId), purpose) };
 }
 
 export interface ChangePassphraseInput {
@@ -337,7 +290,7 @@ export async function changePassphrase(ctx: AuthContext, actor: { memberId: Memb
     const factor = await spendSecondFactor(ctx, tx, member.id, { code: input.code, recoveryCode: input.recoveryCode });
     if (factor === null) return false;
     await updateMember(tx, member.id, { keyBundle: bundle, authPublicKey, authHash: null });
-    await tx.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', member.id).where('id_hash', '!=', actor.sessionHash).where('revoked_at', 'is', null).execute();
+    await revokeOtherSessions(tx, member.id, actor.sessionHash);
     await clearFailures(tx, throttleKey);
     await appendAuditEntry(tx, { action: 'member.passphrase_changed', actorId: member.id, subjectId: member.id, detail: { factor } });
     return true;

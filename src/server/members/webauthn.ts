@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -7,16 +7,30 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { sql } from 'kysely';
 import { ClearingError, type AuthenticatorSummary, type MemberId } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 import { findOrganization } from '../organization/repository.js';
-import { findMemberById, lockMember } from './repository/index.js';
+import {
+  advanceCredentialCounter,
+  countAuthenticators,
+  deleteCredential,
+  deleteWebauthnChallenge,
+  findMemberById,
+  hasCredential,
+  insertCredential,
+  listAuthenticators,
+  listCredentials,
+  lockCredential,
+  lockMember,
+  renameCredential,
+  storeWebauthnChallenge,
+  type WebauthnPurpose,
+} from './repository/index.js';
 import { completeSession } from './repository/sessions.js';
-import { claimAttempt, clearFailures } from './throttle.js';
+import { claimAttempt, clearFailures } from './repository/throttle.js';
 
 /**
  * WebAuthn (security keys, platform passkeys) as a second factor beside TOTP.
@@ -35,7 +49,6 @@ export interface RelyingParty {
   rpID: string;
 }
 
-const challengeLifetimeMs = 5 * 60 * 1000;
 const timeoutMs = 2 * 60 * 1000;
 /** Enough for a few keys and phones; stops one session from filling the table. */
 export const maxAuthenticators = 10;
@@ -68,10 +81,6 @@ export function checkAuthenticatorName(raw: unknown): string {
 const invalid = () => new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 401 });
 const challengeInvalid = () => new ClearingError('WEBAUTHN_CHALLENGE_INVALID', 'The security key request expired or was already used; try again.', { status: 400 });
 
-function hashChallenge(challenge: string): string {
-  return createHash('sha256').update(challenge).digest('base64url');
-}
-
 /** The challenge a browser answer claims to answer, read from its client data (verified properly later). */
 function claimedChallenge(clientDataJSON: unknown): string {
   if (typeof clientDataJSON !== 'string' || clientDataJSON.length > 4096) throw challengeInvalid();
@@ -85,16 +94,10 @@ function claimedChallenge(clientDataJSON: unknown): string {
   throw challengeInvalid();
 }
 
-type Purpose = 'registration' | 'login' | 'confirmation';
+type Purpose = WebauthnPurpose;
 
 async function storeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, challenge: string): Promise<void> {
-  await db.deleteFrom('webauthn_challenges').where('expires_at', '<', sql<Date>`now()`).execute();
-  // One outstanding challenge per session and purpose: asking again voids the previous one.
-  await db.deleteFrom('webauthn_challenges').where('session_hash', '=', actor.sessionHash).where('purpose', '=', purpose).execute();
-  await db
-    .insertInto('webauthn_challenges')
-    .values({ challenge_hash: hashChallenge(challenge), member_id: actor.memberId, session_hash: actor.sessionHash, purpose, expires_at: new Date(Date.now() + challengeLifetimeMs) })
-    .execute();
+  await storeWebauthnChallenge(db, actor, purpose, challenge);
 }
 
 /**
@@ -104,39 +107,12 @@ async function storeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'ses
  */
 async function consumeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, clientDataJSON: unknown): Promise<string> {
   const challenge = claimedChallenge(clientDataJSON);
-  const deleted = await db
-    .deleteFrom('webauthn_challenges')
-    .where('challenge_hash', '=', hashChallenge(challenge))
-    .where('member_id', '=', actor.memberId)
-    .where('session_hash', '=', actor.sessionHash)
-    .where('purpose', '=', purpose)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) !== 1) throw challengeInvalid();
+  if (!(await deleteWebauthnChallenge(db, actor, purpose, challenge))) throw challengeInvalid();
   return challenge;
 }
 
-interface CredentialRow {
-  id: string;
-  credential_id: string;
-  public_key: string;
-  counter: string | number;
-  transports: string[];
-}
-
-async function memberCredentials(db: Executor, memberId: string): Promise<CredentialRow[]> {
-  return db.selectFrom('webauthn_credentials').select(['id', 'credential_id', 'public_key', 'counter', 'transports']).where('member_id', '=', memberId).orderBy('created_at').execute();
-}
-
-export async function listAuthenticators(db: Executor, memberId: string): Promise<AuthenticatorSummary[]> {
-  const rows = await db.selectFrom('webauthn_credentials').select(['id', 'name', 'created_at', 'last_used_at']).where('member_id', '=', memberId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at).toISOString(), lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null }));
-}
-
-export async function countAuthenticators(db: Executor, memberId: string): Promise<number> {
-  const row = await db.selectFrom('webauthn_credentials').select(sql<number>`count(*)::int`.as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow();
-  return row.n;
-}
+/** Re-exported: the account page lists them. */
+export { countAuthenticators, listAuthenticators };
 
 // ── Assertions: the second factor of a login, or a fresh confirmation on the account page ──
 
@@ -147,11 +123,11 @@ export async function countAuthenticators(db: Executor, memberId: string): Promi
  */
 export async function assertionOptions(database: Database, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
   if (actor.stage === 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'Set up the second factor first.', { status: 409 });
-  const credentials = await memberCredentials(database.db, actor.memberId);
+  const credentials = await listCredentials(database.db, actor.memberId);
   if (credentials.length === 0) return { options: null };
   const options = await generateAuthenticationOptions({
     rpID: rp.rpID,
-    allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: c.transports })),
+    allowCredentials: credentials.map((c) => ({ id: c.credentialId, transports: c.transports })),
     userVerification: 'preferred',
     timeout: timeoutMs,
   });
@@ -166,16 +142,10 @@ export type AssertionCheck = { ok: true } | { ok: false; reason: 'unknown' | 'si
  * counter forward, inside the caller's transaction. A counter that does not
  * grow (for an authenticator that counts) means a cloned key: refused.
  */
-export async function checkAssertion(tx: Executor, memberId: string, rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON): Promise<AssertionCheck> {
-  const row = await tx
-    .selectFrom('webauthn_credentials')
-    .select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
-    .where('credential_id', '=', response.id)
-    .where('member_id', '=', memberId)
-    .forUpdate()
-    .executeTakeFirst();
+export async function checkAssertion(tx: Executor, memberId: MemberId, rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON): Promise<AssertionCheck> {
+  const row = await lockCredential(tx, memberId, response.id);
   if (!row || response.rawId !== response.id) return { ok: false, reason: 'unknown' };
-  const stored = Number(row.counter);
+  const stored = row.counter;
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({
@@ -183,7 +153,7 @@ export async function checkAssertion(tx: Executor, memberId: string, rp: Relying
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.rpID,
-      credential: { id: row.credential_id, publicKey: new Uint8Array(Buffer.from(row.public_key, 'base64url')), counter: stored, transports: row.transports },
+      credential: { id: row.credentialId, publicKey: new Uint8Array(Buffer.from(row.publicKey, 'base64url')), counter: stored, transports: row.transports },
       requireUserVerification: false,
     });
     if (!result.verified) return { ok: false, reason: 'signature' };
@@ -191,13 +161,7 @@ export async function checkAssertion(tx: Executor, memberId: string, rp: Relying
   } catch (error) {
     return { ok: false, reason: /counter/i.test(error instanceof Error ? error.message : '') ? 'counter' : 'signature' };
   }
-  const updated = await tx
-    .updateTable('webauthn_credentials')
-    .set({ counter: newCounter, last_used_at: sql`now()` })
-    .where('id', '=', row.id)
-    .where('counter', '=', stored)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1 ? { ok: true } : { ok: false, reason: 'counter' };
+  return (await advanceCredentialCounter(tx, row.id, stored, newCounter)) ? { ok: true } : { ok: false, reason: 'counter' };
 }
 
 /** Reads the challenge an assertion answers and spends it. */
@@ -246,7 +210,7 @@ export async function logInWithAuthenticator(database: Database, actor: Actor, r
 export async function registrationOptions(tx: Executor, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
   const member = await findMemberById(tx, actor.memberId);
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
-  const existing = await memberCredentials(tx, member.id);
+  const existing = await listCredentials(tx, member.id);
   if (existing.length >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', 'This account has as many authenticators as allowed.', { status: 409, params: { max: maxAuthenticators } });
   const org = await findOrganization(tx);
   const options = await generateRegistrationOptions({
@@ -256,7 +220,7 @@ export async function registrationOptions(tx: Executor, actor: Actor, rp: Relyin
     // The pseudonymous member id: registering the same authenticator again replaces its credential instead of adding one.
     userID: new Uint8Array(Buffer.from(member.id, 'utf8')),
     attestationType: 'none',
-    excludeCredentials: existing.map((c) => ({ id: c.credential_id, transports: c.transports })),
+    excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
     // A second factor, not a passkey login: nothing need be stored on the key, so a seized key lists no accounts.
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
     timeout: timeoutMs,
@@ -288,12 +252,8 @@ export async function addAuthenticator(database: Database, actor: Actor, rp: Rel
     await lockMember(tx, actor.memberId);
     const count = await countAuthenticators(tx, actor.memberId);
     if (count >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', 'This account has as many authenticators as allowed.', { status: 409, params: { max: maxAuthenticators } });
-    const inserted = await tx
-      .insertInto('webauthn_credentials')
-      .values({ id, member_id: actor.memberId, credential_id: credential.id, public_key: publicKey, counter: credential.counter, transports: JSON.stringify(transports), name })
-      .onConflict((oc) => oc.column('credential_id').doNothing())
-      .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('AUTHENTICATOR_EXISTS', 'This authenticator is already registered.', { status: 409 });
+    const inserted = await insertCredential(tx, { id, memberId: actor.memberId, credentialId: credential.id, publicKey, counter: credential.counter, transports, name });
+    if (!inserted) throw new ClearingError('AUTHENTICATOR_EXISTS', 'This authenticator is already registered.', { status: 409 });
     await appendAuditEntry(tx, { action: 'auth.authenticator_added', actorId: actor.memberId, subjectId: actor.memberId, detail: { authenticators: count + 1 } });
     const [summary] = (await listAuthenticators(tx, actor.memberId)).filter((a) => a.id === id);
     return summary!;
@@ -302,8 +262,7 @@ export async function addAuthenticator(database: Database, actor: Actor, rp: Rel
 
 export async function renameAuthenticator(database: Database, memberId: MemberId, id: string, rawName: string): Promise<void> {
   const name = checkAuthenticatorName(rawName);
-  const updated = await database.db.updateTable('webauthn_credentials').set({ name }).where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
+  if (!(await renameCredential(database.db, memberId, id, name))) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
 }
 
 /** Removes one of the member's authenticators, unless it is the last second factor left. */
@@ -313,11 +272,9 @@ export async function removeAuthenticator(database: Database, memberId: MemberId
     const member = await lockMember(tx, memberId);
     if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
     const count = await countAuthenticators(tx, memberId);
-    const found = await tx.selectFrom('webauthn_credentials').select('id').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-    if (!found) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
+    if (!(await hasCredential(tx, memberId, id))) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
     if (!member.totpEnabledAt && count <= 1) throw new ClearingError('LAST_SECOND_FACTOR', 'This is your last second factor; add another before removing it.', { status: 409 });
-    const deleted = await tx.deleteFrom('webauthn_credentials').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
+    if (!(await deleteCredential(tx, memberId, id))) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
     await appendAuditEntry(tx, { action: 'auth.authenticator_removed', actorId: memberId, subjectId: memberId, detail: { authenticators: count - 1 } });
   });
 }

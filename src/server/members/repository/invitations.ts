@@ -113,3 +113,18 @@ export async function spendInvitation(db: Executor, token: string): Promise<{ id
 export async function recordInvitedMember(db: Executor, id: InvitationId, memberId: MemberId): Promise<void> {
   await db.updateTable('invitations').set({ member_id: memberId }).where('id', '=', id).execute();
 }
+
+/** Used, revoked or expired invitations older than `days`. */
+export async function purgeEndedInvitations(db: Executor, days: number): Promise<number> {
+  const invitations = await db
+    .deleteFrom('invitations')
+    .where((eb) =>
+      eb.or([
+        eb('used_at', '<', sql<Date>`now() - make_interval(days => ${days})`),
+        eb('revoked_at', '<', sql<Date>`now() - make_interval(days => ${days})`),
+        eb('expires_at', '<', sql<Date>`now() - make_interval(days => ${days})`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(invitations.numDeletedRows);
+}

@@ -188,3 +188,70 @@ export async function updateMember(
 export async function allMemberNames(db: Executor): Promise<string[]> {
   return (await db.selectFrom('members').select('name').execute()).map((r) => r.name);
 }
+
+// ── Login: statements whose conditions make them atomic (exactly one of concurrent requests wins) ──
+
+/** Moves an account from the legacy login key to login proofs, once: true only for the request that did it. */
+export async function moveToLoginProofs(db: Executor, id: MemberId, authPublicKey: string): Promise<boolean> {
+  const moved = await db.updateTable('members').set({ auth_public_key: authPublicKey, auth_hash: null }).where('id', '=', id).where('auth_public_key', 'is', null).executeTakeFirst();
+  return Number(moved.numUpdatedRows) === 1;
+}
+
+/**
+ * Spends a TOTP step: the update changes the row only if no code of this step
+ * or a later one was accepted before, so of concurrent requests with one code
+ * exactly one wins. Enrolling, it also enables TOTP, once.
+ */
+export async function spendTotpStep(db: Executor, id: MemberId, step: number, enrolling: boolean): Promise<boolean> {
+  let query = db.updateTable('members').set({ totp_last_step: step }).where('id', '=', id);
+  query = enrolling
+    ? query.set({ totp_enabled_at: new Date() }).where('totp_enabled_at', 'is', null)
+    : query.where('totp_enabled_at', 'is not', null).where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]));
+  const updated = await query.executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Spends a recovery code by its hash: removed from the stored set by a conditional update that must change exactly one row; returns how many are left, or null. */
+export async function spendRecoveryCodeHash(db: Executor, id: MemberId, hash: string): Promise<number | null> {
+  const updated = await sql<{ remaining: number }>`
+    UPDATE members SET recovery_codes = recovery_codes - ${hash}::text
+    WHERE id = ${id} AND recovery_codes @> jsonb_build_array(${hash}::text)
+    RETURNING jsonb_array_length(recovery_codes) AS remaining`.execute(db);
+  return updated.rows.length === 1 ? updated.rows[0]!.remaining : null;
+}
+
+// ── A new TOTP secret waiting for its first code (account page) ──
+
+export async function setPendingTotpSecret(db: Executor, id: MemberId, sealed: string, expiresAt: Date): Promise<void> {
+  await db.updateTable('members').set({ totp_pending_secret: sealed, totp_pending_expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+export async function findPendingTotpSecret(db: Executor, id: MemberId): Promise<{ sealed: string | null; expiresAt: Date | null } | null> {
+  const row = await db.selectFrom('members').select(['totp_pending_secret', 'totp_pending_expires_at']).where('id', '=', id).executeTakeFirst();
+  return row ? { sealed: row.totp_pending_secret, expiresAt: row.totp_pending_expires_at } : null;
+}
+
+/** Makes the pending secret the member's TOTP secret, only if it is still the one that was shown; true when it was. */
+export async function confirmPendingTotpSecret(db: Executor, id: MemberId, sealed: string, step: number): Promise<boolean> {
+  const updated = await db
+    .updateTable('members')
+    .set({ totp_secret: sealed, totp_last_step: step, totp_enabled_at: sql`coalesce(totp_enabled_at, now())`, totp_pending_secret: null, totp_pending_expires_at: null })
+    .where('id', '=', id)
+    .where('totp_pending_secret', '=', sealed)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+// ── Housekeeping ──
+
+/** Members whose TOTP secret is stored, sealed or (from earlier versions) not. */
+export async function listStoredTotpSecrets(db: Executor): Promise<{ id: MemberId; totpSecret: string }[]> {
+  const rows = await db.selectFrom('members').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).execute();
+  return rows.flatMap((r) => (r.totp_secret === null ? [] : [{ id: asMemberId(r.id), totpSecret: r.totp_secret }]));
+}
+
+/** Replaces a TOTP secret only if it is still `was`; true when this call replaced it. */
+export async function replaceTotpSecretIf(db: Executor, id: MemberId, was: string, sealed: string): Promise<boolean> {
+  const result = await db.updateTable('members').set({ totp_secret: sealed }).where('id', '=', id).where('totp_secret', '=', was).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
