@@ -96,10 +96,6 @@ function claimedChallenge(clientDataJSON: unknown): string {
 
 type Purpose = WebauthnPurpose;
 
-async function storeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, challenge: string): Promise<void> {
-  await storeWebauthnChallenge(db, actor, purpose, challenge);
-}
-
 /**
  * Spends the challenge an answer names; exactly one row must go, so a replayed
  * or concurrent second answer finds nothing. Committed on its own: a failed
@@ -131,7 +127,7 @@ export async function assertionOptions(database: Database, actor: Actor, rp: Rel
     userVerification: 'preferred',
     timeout: timeoutMs,
   });
-  await storeChallenge(database.db, actor, actor.stage === 'second_factor' ? 'login' : 'confirmation', options.challenge);
+  await storeWebauthnChallenge(database.db, actor, actor.stage === 'second_factor' ? 'login' : 'confirmation', options.challenge);
   return { options };
 }
 
@@ -225,7 +221,7 @@ export async function registrationOptions(tx: Executor, actor: Actor, rp: Relyin
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
     timeout: timeoutMs,
   });
-  await storeChallenge(tx, actor, 'registration', options.challenge);
+  await storeWebauthnChallenge(tx, actor, 'registration', options.challenge);
   return { options };
 }
 

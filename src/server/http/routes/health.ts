@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { ClearingError } from '../../../core/index.js';
-import type { Database } from '../../db/database.js';
+import { pingDatabase, type Database } from '../../db/database.js';
 import { migrationStatus } from '../../db/migrate.js';
 
 const healthBody = JSON.stringify({ status: 'ok' });
@@ -45,7 +44,7 @@ export function healthRoutes(app: FastifyInstance, database: Database): void {
     },
     async () => {
       try {
-        await sql`SELECT 1`.execute(database.db);
+        await pingDatabase(database);
       } catch (cause) {
         throw new ClearingError('DATABASE_UNAVAILABLE', 'The database cannot be reached.', { status: 503, cause });
       }
