@@ -3,13 +3,24 @@ import type { AccountChallengeRequest, LoginRequest, PreloginRequest, SecondFact
 import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
-import { accountChallenge, beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, prelogin, verifySecondFactor } from '../../members/login.js';
 import { sessionCookieName, type SessionStage } from '../../members/repository/sessions.js';
 import { setSessionCookie } from '../session-cookie.js';
 import { labelSession } from '../../members/repository/sessions.js';
 import { clientLabel } from '../../members/account.js';
 import { AddressThrottle } from '../../members/throttle.js';
-import { logOut, logOutEverywhere, readMyKeys, readSession } from '../../members/use-cases/index.js';
+import {
+  beginTotpEnrollment,
+  changePassphrase,
+  confirmTotpEnrollment,
+  logIn,
+  logOut,
+  logOutEverywhere,
+  prelogin,
+  readMyKeys,
+  readSession,
+  requestAccountChallenge,
+  verifySecondFactor,
+} from '../../members/use-cases/index.js';
 import { actorOf } from '../authorize.js';
 import { base64url32Schema, cryptoObjectSchema, errorResponses, memberNameSchema, okSchema, organizationInfoSchema, roleSchema, signatureSchema, tokenSchema } from '../schemas.js';
 
@@ -52,7 +63,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         },
       },
     },
-    async (request) => prelogin(auth, request.body.name),
+    async (request) => prelogin(auth, { name: request.body.name }),
   );
 
   app.post<{ Body: LoginRequest }>(
@@ -74,7 +85,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
       },
     },
     async (request, reply) => {
-      const result = await login(auth, request.body, requestOrigin(request, options.https));
+      const result = await logIn(auth, { ...request.body, origin: requestOrigin(request, options.https) });
       await labelSession(database.db, result.token, clientLabel(request.headers['user-agent']));
       setCookie(reply, result.token, result.stage);
       return { stage: result.stage, csrfToken: result.csrfToken };
@@ -94,7 +105,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     async (request) => {
       const actor = actorOf(request);
       if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
-      return beginTotpEnrollment(auth, actor.memberId);
+      return beginTotpEnrollment(auth, { memberId: actor.memberId });
     },
   );
 
@@ -116,7 +127,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     async (request, reply) => {
       const actor = actorOf(request);
       if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'A second factor is already set up.', { status: 409 });
-      const result = await confirmTotpEnrollment(auth, actor, request.body.code.replace(/\s/g, ''));
+      const result = await confirmTotpEnrollment(auth, { actor, code: request.body.code.replace(/\s/g, '') });
       setCookie(reply, result.token, 'full');
       return { recoveryCodes: result.recoveryCodes, csrfToken: result.csrfToken };
     },
@@ -142,7 +153,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const result = await verifySecondFactor(auth, actor, { code: request.body.code?.replace(/\s/g, ''), recoveryCode: request.body.recoveryCode });
+      const result = await verifySecondFactor(auth, { actor, code: request.body.code?.replace(/\s/g, ''), recoveryCode: request.body.recoveryCode });
       setCookie(reply, result.token, 'full');
       return { csrfToken: result.csrfToken };
     },
@@ -233,7 +244,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
         response: { 200: { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string' } } }, ...errorResponses },
       },
     },
-    async (request) => accountChallenge(auth, actorOf(request).memberId, request.body.purpose),
+    async (request) => requestAccountChallenge(auth, { memberId: actorOf(request).memberId, purpose: request.body.purpose }),
   );
 
   app.post<{ Body: ChangePassphraseRequest }>(
@@ -266,7 +277,7 @@ export function authRoutes(app: FastifyInstance, database: Database, options: { 
     },
     async (request) => {
       const body = request.body;
-      await changePassphrase(auth, actorOf(request), { ...body, code: body.code?.replace(/\s/g, '') }, requestOrigin(request, options.https));
+      await changePassphrase(auth, { ...body, code: body.code?.replace(/\s/g, ''), actor: actorOf(request), origin: requestOrigin(request, options.https) });
       return { ok: true as const };
     },
   );

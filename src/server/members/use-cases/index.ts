@@ -15,3 +15,12 @@ export { reinstateMember, type ReinstateMemberProps } from './reinstate-member.j
 export { removeMember, type RemoveMemberProps } from './remove-member.js';
 export { revokeInvitation, type RevokeInvitationProps } from './revoke-invitation.js';
 export { suspendMember, type SuspendMemberProps } from './suspend-member.js';
+// Logging in (the security logic of decision 0009: proofs of possession, the atomic throttle, single-use codes).
+export { beginTotpEnrollment, type BeginTotpEnrollmentProps } from './begin-totp-enrollment.js';
+export { changePassphrase, type ChangePassphraseInput, type ChangePassphraseProps } from './change-passphrase.js';
+export { confirmTotpEnrollment, type ConfirmTotpEnrollmentProps } from './confirm-totp-enrollment.js';
+export { logIn, type LogInProps, type LoginInput } from './log-in.js';
+export type { CompletedLogin } from './login-shared.js';
+export { prelogin, type PreloginProps } from './prelogin.js';
+export { requestAccountChallenge, type RequestAccountChallengeProps } from './request-account-challenge.js';
+export { verifySecondFactor, type VerifySecondFactorProps } from './verify-second-factor.js';
