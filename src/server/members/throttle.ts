@@ -1,5 +1,4 @@
 import { ClearingError } from '../../core/index.js';
-import type { Executor } from '../db/executor.js';
 
 /**
  * Brute-force brakes for login and second-factor attempts (the stored brake's

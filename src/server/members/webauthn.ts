@@ -1,36 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
-import { ClearingError, type AuthenticatorSummary, type MemberId } from '../../core/index.js';
+import { generateRegistrationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { ClearingError, type MemberId } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
-import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 import { findOrganization } from '../organization/repository.js';
 import {
   advanceCredentialCounter,
   countAuthenticators,
-  deleteCredential,
   deleteWebauthnChallenge,
   findMemberById,
-  hasCredential,
-  insertCredential,
   listAuthenticators,
   listCredentials,
   lockCredential,
-  lockMember,
-  renameCredential,
   storeWebauthnChallenge,
   type WebauthnPurpose,
 } from './repository/index.js';
 import { completeSession } from './repository/sessions.js';
-import { claimAttempt, clearFailures } from './repository/throttle.js';
 
 /**
  * WebAuthn (security keys, platform passkeys) as a second factor beside TOTP.
@@ -49,7 +34,7 @@ export interface RelyingParty {
   rpID: string;
 }
 
-const timeoutMs = 2 * 60 * 1000;
+export const webauthnTimeoutMs = 2 * 60 * 1000;
 /** Enough for a few keys and phones; stops one session from filling the table. */
 export const maxAuthenticators = 10;
 export const maxAuthenticatorNameLength = 64;
@@ -78,7 +63,7 @@ export function checkAuthenticatorName(raw: unknown): string {
   return name;
 }
 
-const invalid = () => new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 401 });
+export const webauthnInvalid = () => new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 401 });
 const challengeInvalid = () => new ClearingError('WEBAUTHN_CHALLENGE_INVALID', 'The security key request expired or was already used; try again.', { status: 400 });
 
 /** The challenge a browser answer claims to answer, read from its client data (verified properly later). */
@@ -101,7 +86,7 @@ type Purpose = WebauthnPurpose;
  * or concurrent second answer finds nothing. Committed on its own: a failed
  * verification burns the challenge too.
  */
-async function consumeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, clientDataJSON: unknown): Promise<string> {
+export async function consumeWebauthnChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, clientDataJSON: unknown): Promise<string> {
   const challenge = claimedChallenge(clientDataJSON);
   if (!(await deleteWebauthnChallenge(db, actor, purpose, challenge))) throw challengeInvalid();
   return challenge;
@@ -111,25 +96,6 @@ async function consumeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 's
 export { countAuthenticators, listAuthenticators };
 
 // ── Assertions: the second factor of a login, or a fresh confirmation on the account page ──
-
-/**
- * A challenge for the member's registered authenticators (null options when
- * there are none, so the page offers only the code). A pending login gets a
- * login challenge, a full session a confirmation one.
- */
-export async function assertionOptions(database: Database, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
-  if (actor.stage === 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', 'Set up the second factor first.', { status: 409 });
-  const credentials = await listCredentials(database.db, actor.memberId);
-  if (credentials.length === 0) return { options: null };
-  const options = await generateAuthenticationOptions({
-    rpID: rp.rpID,
-    allowCredentials: credentials.map((c) => ({ id: c.credentialId, transports: c.transports })),
-    userVerification: 'preferred',
-    timeout: timeoutMs,
-  });
-  await storeWebauthnChallenge(database.db, actor, actor.stage === 'second_factor' ? 'login' : 'confirmation', options.challenge);
-  return { options };
-}
 
 export type AssertionCheck = { ok: true } | { ok: false; reason: 'unknown' | 'signature' | 'counter' };
 
@@ -163,7 +129,7 @@ export async function checkAssertion(tx: Executor, memberId: MemberId, rp: Relyi
 /** Reads the challenge an assertion answers and spends it. */
 export async function spendAssertionChallenge(db: Executor, actor: Actor, purpose: 'login' | 'confirmation', assertion: unknown): Promise<{ challenge: string; response: AuthenticationResponseJSON }> {
   const response = assertion as AuthenticationResponseJSON;
-  const challenge = await consumeChallenge(db, actor, purpose, response?.response?.clientDataJSON);
+  const challenge = await consumeWebauthnChallenge(db, actor, purpose, response?.response?.clientDataJSON);
   return { challenge, response };
 }
 
@@ -175,29 +141,6 @@ export async function completeSecondFactorLogin(tx: Executor, actor: Pick<Actor,
   const session = await completeSession(tx, actor.sessionHash);
   await appendAuditEntry(tx, { action: 'auth.login', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor } });
   return session;
-}
-
-/** Second factor by security key or passkey, instead of a TOTP code. */
-export async function logInWithAuthenticator(database: Database, actor: Actor, rp: RelyingParty, assertion: unknown): Promise<{ token: string; csrfToken: string }> {
-  if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', 'No second factor is pending.', { status: 409 });
-  const throttleKey = secondFactorThrottleKey(actor.memberId);
-  await claimAttempt(database.db, throttleKey);
-  const { challenge, response } = await spendAssertionChallenge(database.db, actor, 'login', assertion);
-  const check = await database.db.transaction().execute(async (tx) => {
-    const result = await checkAssertion(tx, actor.memberId, rp, challenge, response);
-    if (!result.ok) return result;
-    const session = await completeSecondFactorLogin(tx, actor, 'webauthn');
-    await clearFailures(tx, throttleKey);
-    return { ...result, session };
-  });
-  if (!check.ok || !('session' in check)) {
-    const reason = check.ok ? 'unknown' : check.reason;
-    await database.db.transaction().execute(async (tx) => {
-      await appendAuditEntry(tx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor: 'webauthn', reason } });
-    });
-    throw invalid();
-  }
-  return check.session;
 }
 
 // ── Registration and management (full session) ──
@@ -219,58 +162,9 @@ export async function registrationOptions(tx: Executor, actor: Actor, rp: Relyin
     excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
     // A second factor, not a passkey login: nothing need be stored on the key, so a seized key lists no accounts.
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
-    timeout: timeoutMs,
+    timeout: webauthnTimeoutMs,
   });
   await storeWebauthnChallenge(tx, actor, 'registration', options.challenge);
   return { options };
 }
 
-const knownTransports = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
-
-/** Verifies the browser's answer to the registration options and stores the authenticator under the member's name for it. */
-export async function addAuthenticator(database: Database, actor: Actor, rp: RelyingParty, input: { name: string; registration: unknown }): Promise<AuthenticatorSummary> {
-  const name = checkAuthenticatorName(input.name);
-  const response = input.registration as RegistrationResponseJSON;
-  const challenge = await consumeChallenge(database.db, actor, 'registration', response?.response?.clientDataJSON);
-  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-  try {
-    verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpID, requireUserVerification: false });
-  } catch {
-    throw new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 400 });
-  }
-  if (!verification.verified) throw new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 400 });
-  const { credential } = verification.registrationInfo;
-  const transports = (response.response.transports ?? []).filter((t) => knownTransports.has(t)).slice(0, 8);
-  const publicKey = Buffer.from(credential.publicKey).toString('base64url');
-  if (credential.id.length > 1400 || publicKey.length > 4096) throw new ClearingError('WEBAUTHN_INVALID', 'The security key’s answer was not accepted.', { status: 400 });
-  const id = randomUUID();
-  return database.db.transaction().execute(async (tx) => {
-    await lockMember(tx, actor.memberId);
-    const count = await countAuthenticators(tx, actor.memberId);
-    if (count >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', 'This account has as many authenticators as allowed.', { status: 409, params: { max: maxAuthenticators } });
-    const inserted = await insertCredential(tx, { id, memberId: actor.memberId, credentialId: credential.id, publicKey, counter: credential.counter, transports, name });
-    if (!inserted) throw new ClearingError('AUTHENTICATOR_EXISTS', 'This authenticator is already registered.', { status: 409 });
-    await appendAuditEntry(tx, { action: 'auth.authenticator_added', actorId: actor.memberId, subjectId: actor.memberId, detail: { authenticators: count + 1 } });
-    const [summary] = (await listAuthenticators(tx, actor.memberId)).filter((a) => a.id === id);
-    return summary!;
-  });
-}
-
-export async function renameAuthenticator(database: Database, memberId: MemberId, id: string, rawName: string): Promise<void> {
-  const name = checkAuthenticatorName(rawName);
-  if (!(await renameCredential(database.db, memberId, id, name))) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
-}
-
-/** Removes one of the member's authenticators, unless it is the last second factor left. */
-export async function removeAuthenticator(database: Database, memberId: MemberId, id: string): Promise<void> {
-  await database.db.transaction().execute(async (tx) => {
-    // The member row is the lock every change to the set of second factors takes.
-    const member = await lockMember(tx, memberId);
-    if (!member) throw new ClearingError('MEMBER_NOT_FOUND', 'No such member.', { status: 404 });
-    const count = await countAuthenticators(tx, memberId);
-    if (!(await hasCredential(tx, memberId, id))) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
-    if (!member.totpEnabledAt && count <= 1) throw new ClearingError('LAST_SECOND_FACTOR', 'This is your last second factor; add another before removing it.', { status: 409 });
-    if (!(await deleteCredential(tx, memberId, id))) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', 'There is no such authenticator on this account.', { status: 404 });
-    await appendAuditEntry(tx, { action: 'auth.authenticator_removed', actorId: memberId, subjectId: memberId, detail: { authenticators: count - 1 } });
-  });
-}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RegenerateRecoveryCodesRequest, TotpReenrollConfirmRequest, TotpReenrollRequest } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
-import { accountSummary, beginTotpReenrollment, confirmTotpReenrollment, endSession, listSessions, regenerateRecoveryCodes } from '../../members/account.js';
+import { beginTotpReenrollment, confirmTotpReenrollment, endMySession, listMySessions, readMyAccount, regenerateRecoveryCodes } from '../../members/use-cases/index.js';
 import { sessionCookieName } from '../../members/repository/sessions.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { relyingPartyOf } from '../../members/webauthn.js';
@@ -42,7 +42,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
         },
       },
     },
-    async (request) => accountSummary(database, actorOf(request).memberId),
+    async (request) => readMyAccount(database, { memberId: actorOf(request).memberId }),
   );
 
   app.post<{ Body: RegenerateRecoveryCodesRequest }>(
@@ -57,7 +57,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
         response: { 200: { type: 'object', required: ['recoveryCodes'], properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } } }, ...errorResponses },
       },
     },
-    async (request) => regenerateRecoveryCodes(auth, actorOf(request), rpOf(request), request.body),
+    async (request) => regenerateRecoveryCodes(auth, { actor: actorOf(request), rp: rpOf(request), fresh: request.body }),
   );
 
   app.post<{ Body: TotpReenrollRequest }>(
@@ -72,7 +72,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
         response: { 200: { type: 'object', required: ['secret', 'uri'], properties: { secret: { type: 'string' }, uri: { type: 'string' } } }, ...errorResponses },
       },
     },
-    async (request) => beginTotpReenrollment(auth, actorOf(request), rpOf(request), request.body),
+    async (request) => beginTotpReenrollment(auth, { actor: actorOf(request), rp: rpOf(request), fresh: request.body }),
   );
 
   app.post<{ Body: TotpReenrollConfirmRequest }>(
@@ -88,7 +88,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
       },
     },
     async (request) => {
-      await confirmTotpReenrollment(auth, actorOf(request), request.body.code);
+      await confirmTotpReenrollment(auth, { actor: actorOf(request), code: request.body.code });
       return { ok: true };
     },
   );
@@ -121,7 +121,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
         },
       },
     },
-    async (request) => listSessions(database, actorOf(request)),
+    async (request) => listMySessions(database, { actor: actorOf(request) }),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -136,7 +136,7 @@ export function accountRoutes(app: FastifyInstance, database: Database, options:
       },
     },
     async (request, reply) => {
-      const { current } = await endSession(database, actorOf(request), request.params.id);
+      const { current } = await endMySession(database, { actor: actorOf(request), sessionId: request.params.id });
       if (current) reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const, current };
     },

@@ -3,9 +3,9 @@ import type { AddAuthenticatorRequest, AuthenticatorRegistrationOptionsRequest, 
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { setSessionCookie } from '../session-cookie.js';
-import { beginAddingAuthenticator } from '../../members/account.js';
 import type { AddressThrottle } from '../../members/throttle.js';
-import { addAuthenticator, assertionOptions, logInWithAuthenticator, maxAuthenticatorNameLength, relyingPartyOf, removeAuthenticator, renameAuthenticator } from '../../members/webauthn.js';
+import { addAuthenticator, beginAddingAuthenticator, logInWithAuthenticator, removeAuthenticator, renameAuthenticator, requestAssertionOptions } from '../../members/use-cases/index.js';
+import { maxAuthenticatorNameLength, relyingPartyOf } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
 import { errorResponses, okSchema, uuidSchema } from '../schemas.js';
 
@@ -92,7 +92,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
         response: { 200: optionsSchema, ...errorResponses },
       },
     },
-    async (request) => assertionOptions(database, actorOf(request), rpOf(request)),
+    async (request) => requestAssertionOptions(database, { actor: actorOf(request), rp: rpOf(request) }),
   );
 
   app.post<{ Body: WebauthnLoginRequest }>(
@@ -108,7 +108,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
       },
     },
     async (request, reply) => {
-      const result = await logInWithAuthenticator(database, actorOf(request), rpOf(request), request.body.assertion);
+      const result = await logInWithAuthenticator(database, { actor: actorOf(request), rp: rpOf(request), assertion: request.body.assertion });
       // The full session comes with new tokens; the pending ones stop working.
       setSessionCookie(reply, result.token, 'full', options.https);
       return { csrfToken: result.csrfToken };
@@ -127,7 +127,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
         response: { 200: optionsSchema, ...errorResponses },
       },
     },
-    async (request) => beginAddingAuthenticator(auth, actorOf(request), rpOf(request), request.body),
+    async (request) => beginAddingAuthenticator(auth, { actor: actorOf(request), rp: rpOf(request), fresh: request.body }),
   );
 
   app.post<{ Body: AddAuthenticatorRequest }>(
@@ -143,7 +143,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
       },
     },
     async (request, reply) => {
-      const added = await addAuthenticator(database, actorOf(request), rpOf(request), request.body);
+      const added = await addAuthenticator(database, { ...request.body, actor: actorOf(request), rp: rpOf(request) });
       return reply.code(201).send(added);
     },
   );
@@ -161,7 +161,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
       },
     },
     async (request) => {
-      await renameAuthenticator(database, actorOf(request).memberId, request.params.id, request.body.name);
+      await renameAuthenticator(database, { memberId: actorOf(request).memberId, authenticatorId: request.params.id, name: request.body.name });
       return { ok: true as const };
     },
   );
@@ -178,7 +178,7 @@ export function webauthnRoutes(app: FastifyInstance, database: Database, options
       },
     },
     async (request) => {
-      await removeAuthenticator(database, actorOf(request).memberId, request.params.id);
+      await removeAuthenticator(database, { memberId: actorOf(request).memberId, authenticatorId: request.params.id });
       return { ok: true as const };
     },
   );

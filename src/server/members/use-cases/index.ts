@@ -24,3 +24,17 @@ export type { CompletedLogin } from './login-shared.js';
 export { prelogin, type PreloginProps } from './prelogin.js';
 export { requestAccountChallenge, type RequestAccountChallengeProps } from './request-account-challenge.js';
 export { verifySecondFactor, type VerifySecondFactorProps } from './verify-second-factor.js';
+// The member's own account: second factors, recovery codes, sessions.
+export { addAuthenticator } from './add-authenticator.js';
+export { beginAddingAuthenticator } from './begin-adding-authenticator.js';
+export { beginTotpReenrollment } from './begin-totp-reenrollment.js';
+export { confirmTotpReenrollment } from './confirm-totp-reenrollment.js';
+export { endMySession } from './end-my-session.js';
+export type { FreshFactorProps } from './fresh-factor-props.js';
+export { listMySessions } from './list-my-sessions.js';
+export { logInWithAuthenticator } from './log-in-with-authenticator.js';
+export { readMyAccount } from './read-my-account.js';
+export { regenerateRecoveryCodes } from './regenerate-recovery-codes.js';
+export { removeAuthenticator } from './remove-authenticator.js';
+export { renameAuthenticator } from './rename-authenticator.js';
+export { requestAssertionOptions } from './request-assertion-options.js';
