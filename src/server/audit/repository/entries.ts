@@ -21,7 +21,7 @@ interface AuditRow {
   action: string;
   actor_id: string | null;
   subject_id: string | null;
-  detail: unknown;
+  detail: StoredAuditEntry['detail'] | null;
   leaf_hash: string;
 }
 
@@ -35,7 +35,7 @@ export function storedEntry(r: AuditRow): StoredAuditEntry {
     action: r.action,
     actorId: r.actor_id,
     subjectId: r.subject_id,
-    detail: (r.detail ?? {}) as StoredAuditEntry['detail'],
+    detail: r.detail ?? {},
     leafHash: r.leaf_hash,
   };
 }
@@ -75,7 +75,7 @@ export async function countAuditEntries(db: Executor): Promise<number> {
 /** Every signed head the server ever issued, smallest first. */
 export async function allTreeHeads(db: Executor): Promise<SignedTreeHead[]> {
   const rows = await db.selectFrom('audit_tree_heads').select('signed_head').orderBy('size').execute();
-  return rows.map((r) => r.signed_head as SignedTreeHead);
+  return rows.map((r) => r.signed_head);
 }
 
 /** Whether the database has the audit tables at all (a database never migrated has none). */

@@ -5,7 +5,7 @@ import type { Executor } from '../../db/executor.js';
 
 export async function findTreeHead(db: Executor, size: number): Promise<{ rootHash: string; signedHead: SignedTreeHead } | null> {
   const existing = await db.selectFrom('audit_tree_heads').select(['root_hash', 'signed_head']).where('size', '=', size).executeTakeFirst();
-  return existing ? { rootHash: existing.root_hash, signedHead: existing.signed_head as SignedTreeHead } : null;
+  return existing ? { rootHash: existing.root_hash, signedHead: existing.signed_head } : null;
 }
 
 /** Records a head; one of the same size already recorded stays (as evidence, should the roots differ). */

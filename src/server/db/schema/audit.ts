@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { SignedTreeHead } from '../../../core/index.js';
 
 /* Rows of the audit log: entries, signed tree heads, the log key (0003). */
 
@@ -15,7 +16,8 @@ export interface AuditEntriesTable {
 export interface AuditTreeHeadsTable {
   size: ColumnType<string | number, number, number>;
   root_hash: string;
-  signed_head: ColumnType<unknown, string, string>;
+  /** The head as the server signed it (src/core/audit). */
+  signed_head: ColumnType<SignedTreeHead, string, string>;
   created_at: ColumnType<Date, never, never>;
 }
 
