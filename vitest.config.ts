@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * Tests are tiered by what they touch:
  * - unit: pure code (core and small helpers), no database, no browser;
+ * - use-cases: use cases and resource policies called directly against a real
+ *   database (PGlite, and PostgreSQL when TEST_DATABASE_URL is set), no HTTP,
+ *   no browser login: the permission matrices run in seconds;
  * - integration: the server against a real database (PGlite, and PostgreSQL
  *   when TEST_DATABASE_URL is set — required under CI=true), real tools such as `age`;
  * - e2e: the built web app in Debian's Chromium driven by playwright-core.
@@ -17,6 +20,16 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'use-cases',
+          include: ['test/use-cases/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

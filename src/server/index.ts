@@ -10,4 +10,5 @@ export * from './crypto/index.js';
 export { AddressThrottle } from './members/throttle.js';
 export { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } from './audit/index.js';
 export { readSetupCode } from './organization/setup-code.js';
+export { findOrganization } from './organization/repository.js';
 export { ServerSecrets, serverSecretFile } from './secrets.js';

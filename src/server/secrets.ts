@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { closeSync, constants, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClearingError } from '../core/index.js';
-import { nameKey } from './members/repository.js';
+import { nameKey } from './members/repository/index.js';
 
 /**
  * A secret of this server kept in the data directory (`server-secret`), not in

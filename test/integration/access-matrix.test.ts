@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/core/index.js';
@@ -63,6 +64,50 @@ const expected: Record<string, Who> = {
   'POST /api/organization/membership-list': admin,
   'GET /api/organization/key-rotations': 'public',
   'POST /api/organization/key-rotation': admin,
+};
+
+/**
+ * The resource dimension: which routes act on one member account, and whose.
+ * `member`: the account named by `:id`; `ownAccount`: the caller's own, whatever the path says.
+ * Every other route acts on no single member account.
+ */
+const resources: Record<string, 'member' | 'ownAccount'> = {
+  'POST /api/members/:id/certificate': 'member',
+  'POST /api/members/:id/role': 'member',
+  'POST /api/members/:id/suspend': 'member',
+  'POST /api/members/:id/reinstate': 'member',
+  'POST /api/members/:id/remove': 'member',
+  'POST /api/auth/totp/enrollment': 'ownAccount',
+  'POST /api/auth/totp/enrollment/confirm': 'ownAccount',
+  'POST /api/auth/second-factor': 'ownAccount',
+  'GET /api/session': 'ownAccount',
+  'POST /api/auth/logout': 'ownAccount',
+  'POST /api/auth/logout-everywhere': 'ownAccount',
+  'GET /api/me/keys': 'ownAccount',
+  'POST /api/me/passphrase': 'ownAccount',
+  'POST /api/me/challenge': 'ownAccount',
+  'POST /api/auth/webauthn/options': 'ownAccount',
+  'POST /api/auth/webauthn': 'ownAccount',
+  'GET /api/me/account': 'ownAccount',
+  'POST /api/me/authenticators/options': 'ownAccount',
+  'POST /api/me/authenticators': 'ownAccount',
+  'POST /api/me/authenticators/:id/name': 'ownAccount',
+  'DELETE /api/me/authenticators/:id': 'ownAccount',
+  'POST /api/me/recovery-codes': 'ownAccount',
+  'POST /api/me/totp': 'ownAccount',
+  'POST /api/me/totp/confirm': 'ownAccount',
+  'GET /api/me/sessions': 'ownAccount',
+  'DELETE /api/me/sessions/:id': 'ownAccount',
+};
+
+/** On member accounts: whether an administrator may act on their own account and on another's. */
+const onMember: Record<string, { own: boolean; other: boolean; body?: (target: { role: Role }) => unknown }> = {
+  'POST /api/members/:id/certificate': { own: true, other: true, body: () => ({ certificate: {} }) },
+  // Asking for the role the member already holds changes nothing, so "allowed" leaves the target as it was.
+  'POST /api/members/:id/role': { own: false, other: true, body: (target) => ({ role: target.role }) },
+  'POST /api/members/:id/reinstate': { own: true, other: true },
+  'POST /api/members/:id/suspend': { own: false, other: true },
+  'POST /api/members/:id/remove': { own: false, other: true },
 };
 
 type Caller = { label: string; kind: 'anonymous' | 'pending' | 'full'; role?: Role; certified?: boolean; client: Browserish };
@@ -133,5 +178,59 @@ describe.each(backends())('access matrix on $name', (backend) => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('every route declares the resource it acts on, as expected here', () => {
+    const failures: string[] = [];
+    for (const route of server.app.routeCatalog) {
+      const key = `${route.method} ${route.url}`;
+      if ((resources[key] ?? null) !== route.resource) failures.push(`${key} declares ${route.resource}, expected ${resources[key] ?? null}`);
+    }
+    expect(failures).toEqual([]);
+    const onMemberRoutes = Object.entries(resources).filter(([, r]) => r === 'member').map(([k]) => k);
+    expect(Object.keys(onMember).sort()).toEqual(onMemberRoutes.sort());
+  });
+
+  it('an administrator acts on another member’s account, but suspends, removes or re-roles only others', async () => {
+    const admin = callers.find((c) => c.label === 'administrator')!;
+    const { member: target } = await inviteAndJoin(admin.client, server.url, 'coordinator', 'resource-target');
+    const self = (await admin.client.get('/api/session')).body.member as { id: string; role: Role };
+    const failures: string[] = [];
+    // Removal last: it ends the target for good.
+    for (const [key, expectation] of Object.entries(onMember)) {
+      const [method, url] = key.split(' ') as [string, string];
+      for (const [whose, member] of [['own', self], ['other', target]] as const) {
+        const res = await admin.client.request(method, url.replace(':id', member.id), expectation.body?.(member) ?? undefined);
+        const refused = res.body?.error?.code === 'CANNOT_CHANGE_SELF' || ['FORBIDDEN', 'AUTH_REQUIRED'].includes(res.body?.error?.code);
+        const wanted = expectation[whose];
+        if (wanted && refused) failures.push(`refused ${key} on ${whose} account (${res.status} ${res.body?.error?.code})`);
+        if (!wanted && !(res.status === 409 && res.body?.error?.code === 'CANNOT_CHANGE_SELF')) failures.push(`not refused ${key} on ${whose} account (${res.status} ${res.body?.error?.code})`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // The administrator's own account is as it was.
+    expect((await admin.client.get('/api/session')).body.member).toMatchObject({ id: self.id, role: 'administrator' });
+  });
+
+  it('the hook alone refuses by the resource policy, before any use case runs; an action decided per resource cannot be registered without its resource', async () => {
+    const admin = callers.find((c) => c.label === 'administrator')!;
+    const self = (await admin.client.get('/api/session')).body.member as { id: string };
+    const other = callers.find((c) => c.label === 'coordinator')!;
+    const otherId = (await other.client.get('/api/session')).body.member.id as string;
+    const app = Fastify();
+    await app.register(cookie);
+    installAuthorization(app, server.database, { https: false });
+    expect(() => app.post('/api/members/:id/unguarded', { config: { action: 'members.suspend' } }, async () => ({ ok: true }))).toThrow(/needs config.resource/);
+    expect(() => app.get('/api/members/:id/listed', { config: { action: 'members.list', resource: 'member' } }, async () => ({ ok: true }))).toThrow(/not decided per resource/);
+    // A handler that would do anything it is asked: only the hook stands in the way.
+    app.post('/api/members/:id/suspend', { config: { action: 'members.suspend', resource: 'member' } }, async () => ({ ok: true }));
+    const headers = { cookie: admin.client.cookie!, 'x-csrf-token': admin.client.csrf! };
+    const own = await app.inject({ method: 'POST', url: `/api/members/${self.id}/suspend`, headers });
+    expect(own.json().code).toBe('CANNOT_CHANGE_SELF');
+    const others = await app.inject({ method: 'POST', url: `/api/members/${otherId}/suspend`, headers });
+    expect(others.json()).toEqual({ ok: true });
+    const nobody = await app.inject({ method: 'POST', url: '/api/members/00000000-0000-4000-8000-000000000000/suspend', headers });
+    expect(nobody.json().code).toBe('MEMBER_NOT_FOUND');
+    await app.close();
   });
 });

@@ -16,3 +16,4 @@ export function isUuid(value: unknown): value is string {
 export const asMemberId = (id: string): MemberId => id as MemberId;
 export const asCaseId = (id: string): CaseId => id as CaseId;
 export const asRecordId = (id: string): RecordId => id as RecordId;
+export const asInvitationId = (id: string): InvitationId => id as InvitationId;

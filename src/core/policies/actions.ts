@@ -2,7 +2,7 @@ import type { SessionStage } from '../domain/members.js';
 import type { Role } from '../domain/roles.js';
 
 /**
- * Who may do what: the one table the server enforces (src/server/http/authorize.ts)
+ * Who may do what by role: the one table the server enforces (src/server/http/authorize.ts)
  * and the web app reads to show only what a member may use.
  *
  * - `public`: anyone, no session (health, first-run setup, login, accepting an invitation);
@@ -11,6 +11,10 @@ import type { Role } from '../domain/roles.js';
  * - a list of roles: only those, and only once the organization certified the
  *   member's keys (an administrator invited but not yet certified holds no
  *   organization key and has no administrator's powers).
+ *
+ * What a member may do to one resource (their own account or another's; a
+ * case, later) is decided on top of this table by the resource policies beside
+ * it (./resources.ts).
  */
 export type Audience = 'public' | 'session' | 'member' | readonly Role[];
 
@@ -38,6 +42,8 @@ export const policy = {
   'members.certify': ['administrator'],
   'members.changeRole': ['administrator'],
   'members.suspend': ['administrator'],
+  // Its own action because the resource policy decides it differently from suspending (src/core/policies/member.ts).
+  'members.reinstate': ['administrator'],
   'members.remove': ['administrator'],
   'organization.keyGrant': ['administrator'],
   'audit.read': ['administrator'],

@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { fromBase64url, toBase64url } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
+import { findAuditLogKeyRow, findAuditLogPublicKey, insertAuditLogKeyRow } from './repository/index.js';
 
 export interface AuditLogKey {
   publicKey: Uint8Array;
@@ -12,22 +13,19 @@ export interface AuditLogKey {
  * start at once on a new database: the first insert wins and everyone reads it back.
  */
 export async function loadOrCreateAuditLogKey(db: Executor): Promise<AuditLogKey> {
-  let row = await db.selectFrom('audit_log_key').select(['public_key', 'private_key']).executeTakeFirst();
+  let row = await findAuditLogKeyRow(db);
   if (!row) {
     const privateKey = ed25519.utils.randomSecretKey();
-    await db
-      .insertInto('audit_log_key')
-      .values({ id: 1, public_key: toBase64url(ed25519.getPublicKey(privateKey)), private_key: toBase64url(privateKey) })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await insertAuditLogKeyRow(db, { publicKey: toBase64url(ed25519.getPublicKey(privateKey)), privateKey: toBase64url(privateKey) });
     privateKey.fill(0);
-    row = await db.selectFrom('audit_log_key').select(['public_key', 'private_key']).executeTakeFirstOrThrow();
+    row = await findAuditLogKeyRow(db);
+    if (!row) throw new Error('the audit log key vanished after it was inserted');
   }
-  return { publicKey: fromBase64url(row.public_key, 32), privateKey: fromBase64url(row.private_key, 32) };
+  return { publicKey: fromBase64url(row.publicKey, 32), privateKey: fromBase64url(row.privateKey, 32) };
 }
 
 /** Only the public half, for the offline check; never creates a key. */
 export async function readAuditLogPublicKey(db: Executor): Promise<Uint8Array | null> {
-  const row = await db.selectFrom('audit_log_key').select('public_key').executeTakeFirst();
-  return row ? fromBase64url(row.public_key, 32) : null;
+  const publicKey = await findAuditLogPublicKey(db);
+  return publicKey === null ? null : fromBase64url(publicKey, 32);
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import {
   auditLogId,
   ClearingError,
@@ -11,6 +10,7 @@ import {
 } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
 import { loadOrCreateAuditLogKey, type AuditLogKey } from './log-key.js';
+import { auditLeafAt, auditLeaves, findTreeHead, insertTreeHead, lastAuditSeq } from './repository/index.js';
 
 const loadPageSize = 10_000;
 
@@ -46,23 +46,16 @@ export class AuditTree {
 
   /** Must run inside `exclusive`. */
   private async sync(db: Executor): Promise<MerkleTree> {
-    const top = await db.selectFrom('audit_entries').select(sql<string | null>`max(seq)::text`.as('seq')).executeTakeFirstOrThrow();
-    const size = top.seq === null ? 0 : Number(top.seq) + 1;
+    const top = await lastAuditSeq(db);
+    const size = top === null ? 0 : top + 1;
     if (size < this.tree.size || (this.tree.size > 0 && !(await this.endsLikeCache(db)))) this.tree = new MerkleTree();
     while (this.tree.size < size) {
-      const rows = await db
-        .selectFrom('audit_entries')
-        .select(['seq', 'leaf_hash'])
-        .where('seq', '>=', this.tree.size)
-        .where('seq', '<', size)
-        .orderBy('seq')
-        .limit(loadPageSize)
-        .execute();
+      const rows = await auditLeaves(db, this.tree.size, size, loadPageSize);
       if (rows.length === 0) throw brokenAt(this.tree.size);
       for (const r of rows) {
         // seq is the leaf index: a hole would silently shift every later leaf.
-        if (Number(r.seq) !== this.tree.size) throw brokenAt(this.tree.size);
-        this.tree.append(fromBase64url(r.leaf_hash, 32));
+        if (r.seq !== this.tree.size) throw brokenAt(this.tree.size);
+        this.tree.append(fromBase64url(r.leafHash, 32));
       }
     }
     return this.tree;
@@ -70,8 +63,8 @@ export class AuditTree {
 
   private async endsLikeCache(db: Executor): Promise<boolean> {
     const last = this.tree.size - 1;
-    const row = await db.selectFrom('audit_entries').select('leaf_hash').where('seq', '=', last).executeTakeFirst();
-    return row !== undefined && row.leaf_hash === toBase64url(this.tree.leafHash(last));
+    const leaf = await auditLeafAt(db, last);
+    return leaf !== null && leaf === toBase64url(this.tree.leafHash(last));
   }
 
   /**
@@ -85,16 +78,12 @@ export class AuditTree {
       const tree = await this.sync(db);
       return { size: tree.size, root: toBase64url(tree.root()) };
     });
-    const existing = await db.selectFrom('audit_tree_heads').select(['root_hash', 'signed_head']).where('size', '=', size).executeTakeFirst();
-    if (existing && existing.root_hash === root) return existing.signed_head as SignedTreeHead;
+    const existing = await findTreeHead(db, size);
+    if (existing && existing.rootHash === root) return existing.signedHead;
     const { privateKey } = await this.logKey(db);
     const head = signTreeHead(privateKey, makeTreeHead(size, fromBase64url(root, 32)), auditLogId);
     // A head of this size with another root cannot be recorded beside the first: the first stays, as evidence.
-    await db
-      .insertInto('audit_tree_heads')
-      .values({ size: head.size, root_hash: head.rootHash, signed_head: JSON.stringify(head) })
-      .onConflict((oc) => oc.column('size').doNothing())
-      .execute();
+    await insertTreeHead(db, head);
     return head;
   }
 

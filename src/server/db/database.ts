@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { ClearingError } from '../../core/index.js';
-import type { Schema } from './schema.js';
+import type { Schema } from './schema/index.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -110,4 +110,9 @@ export async function openPostgres(url: string): Promise<Database> {
 
 export async function openDatabase(options: { databaseUrl: string | null; pgliteDir: string | undefined }): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.pgliteDir);
+}
+
+/** Throws when the database cannot answer a trivial query (the readiness probe). */
+export async function pingDatabase(database: Database): Promise<void> {
+  await sql`SELECT 1`.execute(database.db);
 }

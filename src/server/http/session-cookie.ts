@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { cookieLifetimeMs, sessionCookieName, type SessionStage } from '../members/sessions.js';
+import { cookieLifetimeMs, sessionCookieName, type SessionStage } from '../members/repository/sessions.js';
 
 /** The session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS; a half-finished login's lives minutes. */
 export function setSessionCookie(reply: FastifyReply, token: string, stage: SessionStage, https: boolean): void {

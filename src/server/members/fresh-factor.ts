@@ -3,9 +3,9 @@ import { appendAuditEntry } from '../audit/index.js';
 import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 import type { AuthContext } from './context.js';
-import { spendTotpCode } from './login.js';
-import { lockMember } from './repository.js';
-import { claimAttempt, clearFailures } from './throttle.js';
+import { spendTotpCode } from './use-cases/login-shared.js';
+import { lockMember } from './repository/index.js';
+import { claimAttempt, clearFailures } from './repository/throttle.js';
 import { checkAssertion, secondFactorThrottleKey, spendAssertionChallenge, type RelyingParty } from './webauthn.js';
 
 /**

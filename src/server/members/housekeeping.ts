@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { ServerSecrets } from '../secrets.js';
+import { listStoredTotpSecrets, purgeEndedInvitations, purgeEndedSessions, purgeExpiredLoginChallenges, purgeIdleThrottle, replaceTotpSecretIf } from './repository/index.js';
 
 /** How long ended things are kept before they are deleted. */
 export const retention = {
@@ -26,36 +26,11 @@ export interface PurgeCounts {
  */
 export async function purgeExpired(database: Database): Promise<PurgeCounts> {
   const { db } = database;
-  const challenges = await db.deleteFrom('login_challenges').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst();
-  const throttle = await db
-    .deleteFrom('auth_throttle')
-    .where('updated_at', '<', sql<Date>`now() - make_interval(hours => ${retention.idleThrottleHours})`)
-    .where('next_allowed_at', '<', sql<Date>`now()`)
-    .executeTakeFirst();
-  const sessions = await db
-    .deleteFrom('sessions')
-    .where((eb) =>
-      eb.or([
-        eb('expires_at', '<', sql<Date>`now() - make_interval(hours => ${retention.endedSessionsHours})`),
-        eb('revoked_at', '<', sql<Date>`now() - make_interval(hours => ${retention.endedSessionsHours})`),
-      ]),
-    )
-    .executeTakeFirst();
-  const invitations = await db
-    .deleteFrom('invitations')
-    .where((eb) =>
-      eb.or([
-        eb('used_at', '<', sql<Date>`now() - make_interval(days => ${retention.endedInvitationsDays})`),
-        eb('revoked_at', '<', sql<Date>`now() - make_interval(days => ${retention.endedInvitationsDays})`),
-        eb('expires_at', '<', sql<Date>`now() - make_interval(days => ${retention.endedInvitationsDays})`),
-      ]),
-    )
-    .executeTakeFirst();
   return {
-    challenges: Number(challenges.numDeletedRows),
-    throttle: Number(throttle.numDeletedRows),
-    sessions: Number(sessions.numDeletedRows),
-    invitations: Number(invitations.numDeletedRows),
+    challenges: await purgeExpiredLoginChallenges(db),
+    throttle: await purgeIdleThrottle(db, retention.idleThrottleHours),
+    sessions: await purgeEndedSessions(db, retention.endedSessionsHours),
+    invitations: await purgeEndedInvitations(db, retention.endedInvitationsDays),
   };
 }
 
@@ -65,18 +40,12 @@ export async function purgeExpired(database: Database): Promise<PurgeCounts> {
  * together do not seal one twice.
  */
 export async function sealLegacyTotpSecrets(database: Database, secrets: ServerSecrets): Promise<number> {
-  const rows = await database.db.selectFrom('members').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).execute();
+  const rows = await listStoredTotpSecrets(database.db);
   let sealed = 0;
   for (const row of rows) {
-    const plain = row.totp_secret;
-    if (plain === null || ServerSecrets.isSealedTotpSecret(plain)) continue;
-    const result = await database.db
-      .updateTable('members')
-      .set({ totp_secret: secrets.sealTotpSecret(row.id, plain) })
-      .where('id', '=', row.id)
-      .where('totp_secret', '=', plain)
-      .executeTakeFirst();
-    sealed += Number(result.numUpdatedRows);
+    const plain = row.totpSecret;
+    if (ServerSecrets.isSealedTotpSecret(plain)) continue;
+    if (await replaceTotpSecretIf(database.db, row.id, plain, secrets.sealTotpSecret(row.id, plain))) sealed += 1;
   }
   return sealed;
 }

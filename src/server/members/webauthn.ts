@@ -1,23 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
-import { sql } from 'kysely';
-import { ClearingError, type AuthenticatorSummary } from '../../core/index.js';
+import { generateRegistrationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { ClearingError, type MemberId } from '../../core/index.js';
 import { appendAuditEntry } from '../audit/index.js';
-import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import type { Actor } from '../http/authorize.js';
 import { findOrganization } from '../organization/repository.js';
-import { findMemberById, lockMember } from './repository.js';
-import { completeSession } from './sessions.js';
-import { claimAttempt, clearFailures } from './throttle.js';
-import { maxAuthenticatorNameLength } from '../../core/api/account.js';
+import {
+  advanceCredentialCounter,
+  countAuthenticators,
+  deleteWebauthnChallenge,
+  findMemberById,
+  listAuthenticators,
+  listCredentials,
+  lockCredential,
+  storeWebauthnChallenge,
+  type WebauthnPurpose,
+} from './repository/index.js';
+import { completeSession } from './repository/sessions.js';
 
 /**
  * WebAuthn (security keys, platform passkeys) as a second factor beside TOTP.
@@ -36,12 +34,12 @@ export interface RelyingParty {
   rpID: string;
 }
 
-const challengeLifetimeMs = 5 * 60 * 1000;
-const timeoutMs = 2 * 60 * 1000;
+export const webauthnTimeoutMs = 2 * 60 * 1000;
 /** Enough for a few keys and phones; stops one session from filling the table. */
 export const maxAuthenticators = 10;
 /** The name's limit is part of the request schema (src/core/api/account.ts). */
 export { maxAuthenticatorNameLength };
+import { maxAuthenticatorNameLength } from '../../core/api/account.js';
 
 /** One brake for every second-factor guess (TOTP and WebAuthn, at login and on the account page). */
 export function secondFactorThrottleKey(memberId: string): string {
@@ -67,12 +65,8 @@ export function checkAuthenticatorName(raw: unknown): string {
   return name;
 }
 
-const invalid = () => new ClearingError('WEBAUTHN_INVALID', { status: 401 });
+export const webauthnInvalid = () => new ClearingError('WEBAUTHN_INVALID', { status: 401 });
 const challengeInvalid = () => new ClearingError('WEBAUTHN_CHALLENGE_INVALID', { status: 400 });
-
-function hashChallenge(challenge: string): string {
-  return createHash('sha256').update(challenge).digest('base64url');
-}
 
 /** The challenge a browser answer claims to answer, read from its client data (verified properly later). */
 function claimedChallenge(clientDataJSON: unknown): string {
@@ -87,79 +81,23 @@ function claimedChallenge(clientDataJSON: unknown): string {
   throw challengeInvalid();
 }
 
-type Purpose = 'registration' | 'login' | 'confirmation';
-
-async function storeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, challenge: string): Promise<void> {
-  await db.deleteFrom('webauthn_challenges').where('expires_at', '<', sql<Date>`now()`).execute();
-  // One outstanding challenge per session and purpose: asking again voids the previous one.
-  await db.deleteFrom('webauthn_challenges').where('session_hash', '=', actor.sessionHash).where('purpose', '=', purpose).execute();
-  await db
-    .insertInto('webauthn_challenges')
-    .values({ challenge_hash: hashChallenge(challenge), member_id: actor.memberId, session_hash: actor.sessionHash, purpose, expires_at: new Date(Date.now() + challengeLifetimeMs) })
-    .execute();
-}
+type Purpose = WebauthnPurpose;
 
 /**
  * Spends the challenge an answer names; exactly one row must go, so a replayed
  * or concurrent second answer finds nothing. Committed on its own: a failed
  * verification burns the challenge too.
  */
-async function consumeChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, clientDataJSON: unknown): Promise<string> {
+export async function consumeWebauthnChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, clientDataJSON: unknown): Promise<string> {
   const challenge = claimedChallenge(clientDataJSON);
-  const deleted = await db
-    .deleteFrom('webauthn_challenges')
-    .where('challenge_hash', '=', hashChallenge(challenge))
-    .where('member_id', '=', actor.memberId)
-    .where('session_hash', '=', actor.sessionHash)
-    .where('purpose', '=', purpose)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) !== 1) throw challengeInvalid();
+  if (!(await deleteWebauthnChallenge(db, actor, purpose, challenge))) throw challengeInvalid();
   return challenge;
 }
 
-interface CredentialRow {
-  id: string;
-  credential_id: string;
-  public_key: string;
-  counter: string | number;
-  transports: string[];
-}
-
-async function memberCredentials(db: Executor, memberId: string): Promise<CredentialRow[]> {
-  return db.selectFrom('webauthn_credentials').select(['id', 'credential_id', 'public_key', 'counter', 'transports']).where('member_id', '=', memberId).orderBy('created_at').execute();
-}
-
-export async function listAuthenticators(db: Executor, memberId: string): Promise<AuthenticatorSummary[]> {
-  const rows = await db.selectFrom('webauthn_credentials').select(['id', 'name', 'created_at', 'last_used_at']).where('member_id', '=', memberId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at).toISOString(), lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null }));
-}
-
-export async function countAuthenticators(db: Executor, memberId: string): Promise<number> {
-  const row = await db.selectFrom('webauthn_credentials').select(sql<number>`count(*)::int`.as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow();
-  return row.n;
-}
+/** Re-exported: the account page lists them. */
+export { countAuthenticators, listAuthenticators };
 
 // ── Assertions: the second factor of a login, or a fresh confirmation on the account page ──
-
-/**
- * A challenge for the member's registered authenticators (null options when
- * there are none, so the page offers only the code). A pending login gets a
- * login challenge, a full session a confirmation one.
- */
-export async function assertionOptions(database: Database, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
-  if (actor.stage === 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
-  const credentials = await memberCredentials(database.db, actor.memberId);
-  if (credentials.length === 0) return { options: null };
-  const options = await generateAuthenticationOptions({
-    rpID: rp.rpID,
-    allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: c.transports })),
-    userVerification: 'preferred',
-    timeout: timeoutMs,
-  });
-  await storeChallenge(database.db, actor, actor.stage === 'second_factor' ? 'login' : 'confirmation', options.challenge);
-  return { options };
-}
 
 export type AssertionCheck = { ok: true } | { ok: false; reason: 'unknown' | 'signature' | 'counter' };
 
@@ -168,16 +106,10 @@ export type AssertionCheck = { ok: true } | { ok: false; reason: 'unknown' | 'si
  * counter forward, inside the caller's transaction. A counter that does not
  * grow (for an authenticator that counts) means a cloned key: refused.
  */
-export async function checkAssertion(tx: Executor, memberId: string, rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON): Promise<AssertionCheck> {
-  const row = await tx
-    .selectFrom('webauthn_credentials')
-    .select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
-    .where('credential_id', '=', response.id)
-    .where('member_id', '=', memberId)
-    .forUpdate()
-    .executeTakeFirst();
+export async function checkAssertion(tx: Executor, memberId: MemberId, rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON): Promise<AssertionCheck> {
+  const row = await lockCredential(tx, memberId, response.id);
   if (!row || response.rawId !== response.id) return { ok: false, reason: 'unknown' };
-  const stored = Number(row.counter);
+  const stored = row.counter;
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({
@@ -185,7 +117,7 @@ export async function checkAssertion(tx: Executor, memberId: string, rp: Relying
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.rpID,
-      credential: { id: row.credential_id, publicKey: new Uint8Array(Buffer.from(row.public_key, 'base64url')), counter: stored, transports: row.transports },
+      credential: { id: row.credentialId, publicKey: new Uint8Array(Buffer.from(row.publicKey, 'base64url')), counter: stored, transports: row.transports },
       requireUserVerification: false,
     });
     if (!result.verified) return { ok: false, reason: 'signature' };
@@ -193,19 +125,13 @@ export async function checkAssertion(tx: Executor, memberId: string, rp: Relying
   } catch (error) {
     return { ok: false, reason: /counter/i.test(error instanceof Error ? error.message : '') ? 'counter' : 'signature' };
   }
-  const updated = await tx
-    .updateTable('webauthn_credentials')
-    .set({ counter: newCounter, last_used_at: sql`now()` })
-    .where('id', '=', row.id)
-    .where('counter', '=', stored)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1 ? { ok: true } : { ok: false, reason: 'counter' };
+  return (await advanceCredentialCounter(tx, row.id, stored, newCounter)) ? { ok: true } : { ok: false, reason: 'counter' };
 }
 
 /** Reads the challenge an assertion answers and spends it. */
 export async function spendAssertionChallenge(db: Executor, actor: Actor, purpose: 'login' | 'confirmation', assertion: unknown): Promise<{ challenge: string; response: AuthenticationResponseJSON }> {
   const response = assertion as AuthenticationResponseJSON;
-  const challenge = await consumeChallenge(db, actor, purpose, response?.response?.clientDataJSON);
+  const challenge = await consumeWebauthnChallenge(db, actor, purpose, response?.response?.clientDataJSON);
   return { challenge, response };
 }
 
@@ -219,36 +145,13 @@ export async function completeSecondFactorLogin(tx: Executor, actor: Pick<Actor,
   return session;
 }
 
-/** Second factor by security key or passkey, instead of a TOTP code. */
-export async function logInWithAuthenticator(database: Database, actor: Actor, rp: RelyingParty, assertion: unknown): Promise<{ token: string; csrfToken: string }> {
-  if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
-  const throttleKey = secondFactorThrottleKey(actor.memberId);
-  await claimAttempt(database.db, throttleKey);
-  const { challenge, response } = await spendAssertionChallenge(database.db, actor, 'login', assertion);
-  const check = await database.db.transaction().execute(async (tx) => {
-    const result = await checkAssertion(tx, actor.memberId, rp, challenge, response);
-    if (!result.ok) return result;
-    const session = await completeSecondFactorLogin(tx, actor, 'webauthn');
-    await clearFailures(tx, throttleKey);
-    return { ...result, session };
-  });
-  if (!check.ok || !('session' in check)) {
-    const reason = check.ok ? 'unknown' : check.reason;
-    await database.db.transaction().execute(async (tx) => {
-      await appendAuditEntry(tx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor: 'webauthn', reason } });
-    });
-    throw invalid();
-  }
-  return check.session;
-}
-
 // ── Registration and management (full session) ──
 
 /** Options for registering one more authenticator; the caller has already checked a fresh second factor. */
 export async function registrationOptions(tx: Executor, actor: Actor, rp: RelyingParty): Promise<{ options: unknown }> {
   const member = await findMemberById(tx, actor.memberId);
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
-  const existing = await memberCredentials(tx, member.id);
+  const existing = await listCredentials(tx, member.id);
   if (existing.length >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', { status: 409, params: { max: maxAuthenticators } });
   const org = await findOrganization(tx);
   const options = await generateRegistrationOptions({
@@ -258,68 +161,12 @@ export async function registrationOptions(tx: Executor, actor: Actor, rp: Relyin
     // The pseudonymous member id: registering the same authenticator again replaces its credential instead of adding one.
     userID: new Uint8Array(Buffer.from(member.id, 'utf8')),
     attestationType: 'none',
-    excludeCredentials: existing.map((c) => ({ id: c.credential_id, transports: c.transports })),
+    excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
     // A second factor, not a passkey login: nothing need be stored on the key, so a seized key lists no accounts.
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
-    timeout: timeoutMs,
+    timeout: webauthnTimeoutMs,
   });
-  await storeChallenge(tx, actor, 'registration', options.challenge);
+  await storeWebauthnChallenge(tx, actor, 'registration', options.challenge);
   return { options };
 }
 
-const knownTransports = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
-
-/** Verifies the browser's answer to the registration options and stores the authenticator under the member's name for it. */
-export async function addAuthenticator(database: Database, actor: Actor, rp: RelyingParty, input: { name: string; registration: unknown }): Promise<AuthenticatorSummary> {
-  const name = checkAuthenticatorName(input.name);
-  const response = input.registration as RegistrationResponseJSON;
-  const challenge = await consumeChallenge(database.db, actor, 'registration', response?.response?.clientDataJSON);
-  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-  try {
-    verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpID, requireUserVerification: false });
-  } catch {
-    throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
-  }
-  if (!verification.verified) throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
-  const { credential } = verification.registrationInfo;
-  const transports = (response.response.transports ?? []).filter((t) => knownTransports.has(t)).slice(0, 8);
-  const publicKey = Buffer.from(credential.publicKey).toString('base64url');
-  if (credential.id.length > 1400 || publicKey.length > 4096) throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
-  const id = randomUUID();
-  return database.db.transaction().execute(async (tx) => {
-    await lockMember(tx, actor.memberId);
-    const count = await countAuthenticators(tx, actor.memberId);
-    if (count >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', { status: 409, params: { max: maxAuthenticators } });
-    const inserted = await tx
-      .insertInto('webauthn_credentials')
-      .values({ id, member_id: actor.memberId, credential_id: credential.id, public_key: publicKey, counter: credential.counter, transports: JSON.stringify(transports), name })
-      .onConflict((oc) => oc.column('credential_id').doNothing())
-      .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ClearingError('AUTHENTICATOR_EXISTS', { status: 409 });
-    await appendAuditEntry(tx, { action: 'auth.authenticator_added', actorId: actor.memberId, subjectId: actor.memberId, detail: { authenticators: count + 1 } });
-    const [summary] = (await listAuthenticators(tx, actor.memberId)).filter((a) => a.id === id);
-    return summary!;
-  });
-}
-
-export async function renameAuthenticator(database: Database, memberId: string, id: string, rawName: string): Promise<void> {
-  const name = checkAuthenticatorName(rawName);
-  const updated = await database.db.updateTable('webauthn_credentials').set({ name }).where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', { status: 404 });
-}
-
-/** Removes one of the member's authenticators, unless it is the last second factor left. */
-export async function removeAuthenticator(database: Database, memberId: string, id: string): Promise<void> {
-  await database.db.transaction().execute(async (tx) => {
-    // The member row is the lock every change to the set of second factors takes.
-    const member = await lockMember(tx, memberId);
-    if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
-    const count = await countAuthenticators(tx, memberId);
-    const found = await tx.selectFrom('webauthn_credentials').select('id').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-    if (!found) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', { status: 404 });
-    if (!member.totpEnabledAt && count <= 1) throw new ClearingError('LAST_SECOND_FACTOR', { status: 409 });
-    const deleted = await tx.deleteFrom('webauthn_credentials').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) throw new ClearingError('AUTHENTICATOR_NOT_FOUND', { status: 404 });
-    await appendAuditEntry(tx, { action: 'auth.authenticator_removed', actorId: memberId, subjectId: memberId, detail: { authenticators: count - 1 } });
-  });
-}

@@ -13,8 +13,8 @@ import { totpEnrollmentResponseSchema } from '../../../core/api/members.js';
 import { idParamsSchema, Type } from '../../../core/api/schema.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
-import { accountSummary, beginTotpReenrollment, confirmTotpReenrollment, endSession, listSessions, regenerateRecoveryCodes } from '../../members/account.js';
-import { sessionCookieName } from '../../members/sessions.js';
+import { beginTotpReenrollment, confirmTotpReenrollment, endMySession, listMySessions, readMyAccount, regenerateRecoveryCodes } from '../../members/use-cases/index.js';
+import { sessionCookieName } from '../../members/repository/sessions.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { relyingPartyOf } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
@@ -30,20 +30,20 @@ export function accountRoutes(fastify: FastifyInstance, database: Database, opti
   app.get(
     '/api/me/account',
     {
-      config: { action: 'me.account' },
+      config: { action: 'me.account', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'My second factors: TOTP, how many recovery codes are left, my authenticators',
         response: { 200: accountSummarySchema, ...errorResponses },
       },
     },
-    async (request) => accountSummary(database, actorOf(request).memberId),
+    async (request) => readMyAccount(database, { memberId: actorOf(request).memberId }),
   );
 
   app.post(
     '/api/me/recovery-codes',
     {
-      config: { action: 'me.regenerateRecoveryCodes' },
+      config: { action: 'me.regenerateRecoveryCodes', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -52,13 +52,13 @@ export function accountRoutes(fastify: FastifyInstance, database: Database, opti
         response: { 200: recoveryCodesResponseSchema, ...errorResponses },
       },
     },
-    async (request) => regenerateRecoveryCodes(auth, actorOf(request), rpOf(request), request.body),
+    async (request) => regenerateRecoveryCodes(auth, { actor: actorOf(request), rp: rpOf(request), fresh: request.body }),
   );
 
   app.post(
     '/api/me/totp',
     {
-      config: { action: 'me.reenrollTotp' },
+      config: { action: 'me.reenrollTotp', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -67,13 +67,13 @@ export function accountRoutes(fastify: FastifyInstance, database: Database, opti
         response: { 200: totpEnrollmentResponseSchema, ...errorResponses },
       },
     },
-    async (request) => beginTotpReenrollment(auth, actorOf(request), rpOf(request), request.body),
+    async (request) => beginTotpReenrollment(auth, { actor: actorOf(request), rp: rpOf(request), fresh: request.body }),
   );
 
   app.post(
     '/api/me/totp/confirm',
     {
-      config: { action: 'me.reenrollTotp' },
+      config: { action: 'me.reenrollTotp', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -83,7 +83,7 @@ export function accountRoutes(fastify: FastifyInstance, database: Database, opti
       },
     },
     async (request) => {
-      await confirmTotpReenrollment(auth, actorOf(request), request.body.code);
+      await confirmTotpReenrollment(auth, { actor: actorOf(request), code: request.body.code });
       return { ok: true };
     },
   );
@@ -91,20 +91,20 @@ export function accountRoutes(fastify: FastifyInstance, database: Database, opti
   app.get(
     '/api/me/sessions',
     {
-      config: { action: 'me.sessions' },
+      config: { action: 'me.sessions', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'My open sessions: when made and last seen, a coarse browser and system label, which one is this',
         response: { 200: Type.Array(sessionSummarySchema), ...errorResponses },
       },
     },
-    async (request) => listSessions(database, actorOf(request)),
+    async (request) => listMySessions(database, { actor: actorOf(request) }),
   );
 
   app.delete(
     '/api/me/sessions/:id',
     {
-      config: { action: 'me.endSession' },
+      config: { action: 'me.endSession', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'End one of my sessions (this one too)',
@@ -113,7 +113,7 @@ export function accountRoutes(fastify: FastifyInstance, database: Database, opti
       },
     },
     async (request, reply) => {
-      const { current } = await endSession(database, actorOf(request), request.params.id);
+      const { current } = await endMySession(database, { actor: actorOf(request), sessionId: request.params.id });
       if (current) reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const, current };
     },

@@ -20,16 +20,25 @@ import {
 import { okSchema } from '../../../core/api/schema.js';
 import { ClearingError } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
-import { myKeys } from '../../members/administration.js';
 import type { AuthContext } from '../../members/context.js';
-import { accountChallenge, beginTotpEnrollment, changePassphrase, confirmTotpEnrollment, login, logoutEverywhere, prelogin, verifySecondFactor } from '../../members/login.js';
-import { revokeSession, sessionCookieName, type SessionStage } from '../../members/sessions.js';
+import { sessionCookieName, type SessionStage } from '../../members/repository/sessions.js';
 import { setSessionCookie } from '../session-cookie.js';
-import { labelSession } from '../../members/sessions.js';
+import { labelSession } from '../../members/repository/sessions.js';
 import { clientLabel } from '../../members/account.js';
 import { AddressThrottle } from '../../members/throttle.js';
-import { appendAuditEntry } from '../../audit/index.js';
-import { findOrganization, organizationInfo } from '../../organization/repository.js';
+import {
+  beginTotpEnrollment,
+  changePassphrase,
+  confirmTotpEnrollment,
+  logIn,
+  logOut,
+  logOutEverywhere,
+  prelogin,
+  readMyKeys,
+  readSession,
+  requestAccountChallenge,
+  verifySecondFactor,
+} from '../../members/use-cases/index.js';
 import { actorOf } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
@@ -64,7 +73,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
         response: { 200: preloginResponseSchema, ...errorResponses },
       },
     },
-    async (request) => prelogin(auth, request.body.name),
+    async (request) => prelogin(auth, { name: request.body.name }),
   );
 
   app.post(
@@ -80,7 +89,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
       },
     },
     async (request, reply) => {
-      const result = await login(auth, request.body, requestOrigin(request, options.https));
+      const result = await logIn(auth, { ...request.body, origin: requestOrigin(request, options.https) });
       await labelSession(database.db, result.token, clientLabel(request.headers['user-agent']));
       setCookie(reply, result.token, result.stage);
       return { stage: result.stage, csrfToken: result.csrfToken };
@@ -90,7 +99,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
   app.post(
     '/api/auth/totp/enrollment',
     {
-      config: { action: 'auth.secondFactor' },
+      config: { action: 'auth.secondFactor', resource: 'ownAccount' },
       schema: {
         tags: ['auth'],
         summary: 'Start setting up the TOTP second factor (first login only)',
@@ -100,14 +109,14 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
     async (request) => {
       const actor = actorOf(request);
       if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
-      return beginTotpEnrollment(auth, actor.memberId);
+      return beginTotpEnrollment(auth, { memberId: actor.memberId });
     },
   );
 
   app.post(
     '/api/auth/totp/enrollment/confirm',
     {
-      config: { action: 'auth.secondFactor' },
+      config: { action: 'auth.secondFactor', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -119,7 +128,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
     async (request, reply) => {
       const actor = actorOf(request);
       if (actor.stage !== 'totp_enrollment') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
-      const result = await confirmTotpEnrollment(auth, actor, request.body.code.replace(/\s/g, ''));
+      const result = await confirmTotpEnrollment(auth, { actor, code: request.body.code.replace(/\s/g, '') });
       setCookie(reply, result.token, 'full');
       return { recoveryCodes: result.recoveryCodes, csrfToken: result.csrfToken };
     },
@@ -128,7 +137,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
   app.post(
     '/api/auth/second-factor',
     {
-      config: { action: 'auth.secondFactor' },
+      config: { action: 'auth.secondFactor', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -139,7 +148,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const result = await verifySecondFactor(auth, actor, { code: request.body.code?.replace(/\s/g, ''), recoveryCode: request.body.recoveryCode });
+      const result = await verifySecondFactor(auth, { actor, code: request.body.code?.replace(/\s/g, ''), recoveryCode: request.body.recoveryCode });
       setCookie(reply, result.token, 'full');
       return { csrfToken: result.csrfToken };
     },
@@ -148,35 +157,22 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
   app.get(
     '/api/session',
     {
-      config: { action: 'session.read' },
+      config: { action: 'session.read', resource: 'ownAccount' },
       schema: {
         tags: ['auth'],
         summary: 'The current session: stage, anti-forgery token, member and organization',
         response: { 200: sessionInfoSchema, ...errorResponses },
       },
     },
-    async (request): Promise<SessionInfo> => {
-      const actor = actorOf(request);
-      const org = await findOrganization(database.db);
-      if (!org) throw new ClearingError('NOT_SET_UP', { status: 409 });
-      return {
-        stage: actor.stage,
-        csrfToken: actor.csrfToken,
-        member: { id: actor.memberId, name: actor.name, role: actor.role, certified: actor.certified },
-        organization: organizationInfo(org),
-      };
-    },
+    async (request): Promise<SessionInfo> => readSession(database, { actor: actorOf(request) }),
   );
 
   app.post(
     '/api/auth/logout',
-    { config: { action: 'auth.logout' }, schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
+    { config: { action: 'auth.logout', resource: 'ownAccount' }, schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      await database.db.transaction().execute(async (tx) => {
-        await revokeSession(tx, actor.sessionHash);
-        await appendAuditEntry(tx, { action: 'auth.logout', actorId: actor.memberId, subjectId: actor.memberId });
-      });
+      await logOut(database, { memberId: actor.memberId, sessionHash: actor.sessionHash });
       reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const };
     },
@@ -185,11 +181,11 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
   app.post(
     '/api/auth/logout-everywhere',
     {
-      config: { action: 'session.logoutEverywhere' },
+      config: { action: 'session.logoutEverywhere', resource: 'ownAccount' },
       schema: { tags: ['auth'], summary: 'End every session of this member, on every device', response: { 200: okSchema, ...errorResponses } },
     },
     async (request, reply) => {
-      await logoutEverywhere(auth, actorOf(request).memberId);
+      await logOutEverywhere(database, { memberId: actorOf(request).memberId });
       reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.https });
       return { ok: true as const };
     },
@@ -198,20 +194,20 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
   app.get(
     '/api/me/keys',
     {
-      config: { action: 'me.keys' },
+      config: { action: 'me.keys', resource: 'ownAccount' },
       schema: {
         tags: ['auth'],
         summary: 'My encrypted key bundle, my certificate, and (administrators) the sealed organization key',
         response: { 200: myKeysResponseSchema, ...errorResponses },
       },
     },
-    async (request) => myKeys(database, actorOf(request).memberId),
+    async (request) => readMyKeys(database, { memberId: actorOf(request).memberId }),
   );
 
   app.post(
     '/api/me/challenge',
     {
-      config: { action: 'me.challenge' },
+      config: { action: 'me.challenge', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -220,13 +216,13 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
         response: { 200: accountChallengeResponseSchema, ...errorResponses },
       },
     },
-    async (request) => accountChallenge(auth, actorOf(request).memberId, request.body.purpose),
+    async (request) => requestAccountChallenge(auth, { memberId: actorOf(request).memberId, purpose: request.body.purpose }),
   );
 
   app.post(
     '/api/me/passphrase',
     {
-      config: { action: 'me.changePassphrase' },
+      config: { action: 'me.changePassphrase', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -238,7 +234,7 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
     },
     async (request) => {
       const body = request.body;
-      await changePassphrase(auth, actorOf(request), { ...body, code: body.code?.replace(/\s/g, '') }, requestOrigin(request, options.https));
+      await changePassphrase(auth, { ...body, code: body.code?.replace(/\s/g, ''), actor: actorOf(request), origin: requestOrigin(request, options.https) });
       return { ok: true as const };
     },
   );

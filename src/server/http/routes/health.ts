@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { healthResponseSchema, readyResponseSchema } from '../../../core/api/health.js';
 import { ClearingError } from '../../../core/index.js';
-import type { Database } from '../../db/database.js';
+import { pingDatabase, type Database } from '../../db/database.js';
 import { migrationStatus } from '../../db/migrate.js';
 
 const healthBody = JSON.stringify({ status: 'ok' });
@@ -41,7 +40,7 @@ export function healthRoutes(fastify: FastifyInstance, database: Database): void
     },
     async () => {
       try {
-        await sql`SELECT 1`.execute(database.db);
+        await pingDatabase(database);
       } catch (cause) {
         throw new ClearingError('DATABASE_UNAVAILABLE', { status: 503, cause });
       }

@@ -14,12 +14,25 @@ import {
   memberSummarySchema,
 } from '../../../core/api/members.js';
 import { idParamsSchema as idParams, okSchema, Type } from '../../../core/api/schema.js';
+import { asMemberId } from '../../../core/index.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
-import { certifyMember, changeRole, listAllMembers, memberDirectory, reinstateMember, removeMember, suspendMember } from '../../members/administration.js';
-import { acceptInvitation, inviteMember, listInvitations, lookUpInvitation, revokeInvitation } from '../../members/invitations.js';
 import type { AddressThrottle } from '../../members/throttle.js';
-import { actorOf } from '../authorize.js';
+import {
+  acceptInvitation,
+  certifyMember,
+  changeMemberRole,
+  inviteMember,
+  listAllMembers,
+  listInvitations,
+  lookUpInvitation,
+  readMemberDirectory,
+  reinstateMember,
+  removeMember,
+  revokeInvitation,
+  suspendMember,
+} from '../../members/use-cases/index.js';
+import { actorOf, policyActor } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
 export function memberRoutes(fastify: FastifyInstance, database: Database, options: { addressThrottle: AddressThrottle; auth: AuthContext }): void {
@@ -29,7 +42,8 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   app.get(
     '/api/members',
     { config: { action: 'members.list' }, schema: { tags: ['members'], summary: 'All members, for administrators', response: { 200: Type.Array(memberSummarySchema), ...errorResponses } } },
-    async () => listAllMembers(database),
+    // Each summary carries the caller's abilities on that member; the response schema passes them on once it lists the field.
+    async (request) => listAllMembers(database, { actor: policyActor(request.actor) }),
   );
 
   app.get(
@@ -42,13 +56,13 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
         response: { 200: Type.Array(directoryEntrySchema), ...errorResponses },
       },
     },
-    async () => memberDirectory(database),
+    async () => readMemberDirectory(database),
   );
 
   app.post(
     '/api/members/:id/certificate',
     {
-      config: { action: 'members.certify' },
+      config: { action: 'members.certify', resource: 'member' },
       schema: {
         tags: ['members'],
         summary: "Store the organization's certificate of a member's keys (signed in the administrator's browser)",
@@ -58,7 +72,8 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
       },
     },
     async (request) => {
-      await certifyMember(database, actorOf(request).memberId, request.params.id, request.body.certificate, request.body.sealedOrganizationKey);
+      const { certificate, sealedOrganizationKey } = request.body;
+      await certifyMember(database, { actorId: actorOf(request).memberId, memberId: asMemberId(request.params.id), certificate, sealedOrganizationKey });
       return { ok: true as const };
     },
   );
@@ -66,7 +81,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   app.post(
     '/api/members/:id/role',
     {
-      config: { action: 'members.changeRole' },
+      config: { action: 'members.changeRole', resource: 'member' },
       schema: {
         tags: ['members'],
         summary: 'Change a member’s role (with a new certificate if they were certified)',
@@ -76,21 +91,21 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
       },
     },
     async (request) => {
-      await changeRole(database, actorOf(request).memberId, request.params.id, request.body);
+      await changeMemberRole(database, { ...request.body, actorId: actorOf(request).memberId, memberId: asMemberId(request.params.id) });
       return { ok: true as const };
     },
   );
 
   for (const [path, action, run, summary] of [
     ['suspend', 'members.suspend', suspendMember, 'Suspend a member: their sessions end and they cannot log in'],
-    ['reinstate', 'members.suspend', reinstateMember, 'Lift a suspension'],
+    ['reinstate', 'members.reinstate', reinstateMember, 'Lift a suspension'],
     ['remove', 'members.remove', removeMember, 'Remove a member for good'],
   ] as const) {
     app.post(
       `/api/members/:id/${path}`,
-      { config: { action }, schema: { tags: ['members'], summary, params: idParams, response: { 200: okSchema, ...errorResponses } } },
+      { config: { action, resource: 'member' }, schema: { tags: ['members'], summary, params: idParams, response: { 200: okSchema, ...errorResponses } } },
       async (request) => {
-        await run(database, actorOf(request).memberId, request.params.id);
+        await run(database, { actorId: actorOf(request).memberId, memberId: asMemberId(request.params.id) });
         return { ok: true as const };
       },
     );
@@ -107,7 +122,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
         response: { 201: invitationCreatedSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await inviteMember(database, actorOf(request).memberId, request.body)),
+    async (request, reply) => reply.status(201).send(await inviteMember(database, { ...request.body, actorId: actorOf(request).memberId })),
   );
 
   app.get(
@@ -120,7 +135,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
     '/api/invitations/:id',
     { config: { action: 'members.invite' }, schema: { tags: ['invitations'], summary: 'Revoke a pending invitation', params: idParams, response: { 200: okSchema, ...errorResponses } } },
     async (request) => {
-      await revokeInvitation(database, actorOf(request).memberId, request.params.id);
+      await revokeInvitation(database, { actorId: actorOf(request).memberId, invitationId: request.params.id });
       return { ok: true as const };
     },
   );
@@ -137,7 +152,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
         response: { 200: invitationLookupResponseSchema, ...errorResponses },
       },
     },
-    async (request) => lookUpInvitation(database, request.body.token),
+    async (request) => lookUpInvitation(database, { token: request.body.token }),
   );
 
   app.post(

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { findOrganization, organizationInfo } from '../../organization/repository.js';
-import { setUpOrganization } from '../../organization/set-up-organization.js';
+import { setUpOrganization } from '../../organization/use-cases/index.js';
 import { errorResponses } from '../schemas.js';
 
 export function setupRoutes(fastify: FastifyInstance, database: Database, options: { auth: AuthContext; dataDir: string; addressThrottle: AddressThrottle }): void {

@@ -8,11 +8,11 @@ import {
   rotateOrganizationKeyRequestSchema,
 } from '../../../core/api/members.js';
 import type { Database } from '../../db/database.js';
-import { keyRotations, membershipList, publishMembershipList, rotateOrganizationKey } from '../../organization/trust.js';
+import { publishMembershipList, readKeyRotations, readMembershipList, rotateOrganizationKey } from '../../organization/use-cases/index.js';
 import { actorOf } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
-/** The signed membership list and organization-key rotation (src/server/organization/trust.ts). */
+/** The signed membership list and organization-key rotation (src/server/organization/use-cases/). */
 export function trustRoutes(fastify: FastifyInstance, database: Database): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
@@ -25,7 +25,7 @@ export function trustRoutes(fastify: FastifyInstance, database: Database): void 
         response: { 200: membershipListResponseSchema, ...errorResponses },
       },
     },
-    async () => membershipList(database),
+    async () => readMembershipList(database),
   );
 
   app.post(
@@ -41,7 +41,7 @@ export function trustRoutes(fastify: FastifyInstance, database: Database): void 
         response: { 200: counterResponse, ...errorResponses },
       },
     },
-    async (request) => publishMembershipList(database, actorOf(request).memberId, request.body.list),
+    async (request) => publishMembershipList(database, { actorId: actorOf(request).memberId, list: request.body.list }),
   );
 
   app.get(
@@ -54,7 +54,7 @@ export function trustRoutes(fastify: FastifyInstance, database: Database): void 
         response: { 200: keyRotationsResponseSchema, ...errorResponses },
       },
     },
-    async () => keyRotations(database),
+    async () => readKeyRotations(database),
   );
 
   app.post(
@@ -69,6 +69,6 @@ export function trustRoutes(fastify: FastifyInstance, database: Database): void 
         response: { 200: counterResponse, ...errorResponses },
       },
     },
-    async (request) => rotateOrganizationKey(database, actorOf(request).memberId, request.body),
+    async (request) => rotateOrganizationKey(database, { ...request.body, actorId: actorOf(request).memberId }),
   );
 }

@@ -13,9 +13,9 @@ import { idParamsSchema, okSchema } from '../../../core/api/schema.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { setSessionCookie } from '../session-cookie.js';
-import { beginAddingAuthenticator } from '../../members/account.js';
 import type { AddressThrottle } from '../../members/throttle.js';
-import { addAuthenticator, assertionOptions, logInWithAuthenticator, relyingPartyOf, removeAuthenticator, renameAuthenticator } from '../../members/webauthn.js';
+import { addAuthenticator, beginAddingAuthenticator, logInWithAuthenticator, removeAuthenticator, renameAuthenticator, requestAssertionOptions } from '../../members/use-cases/index.js';
+import { relyingPartyOf } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
@@ -28,7 +28,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
   app.post(
     '/api/auth/webauthn/options',
     {
-      config: { action: 'auth.webauthnOptions' },
+      config: { action: 'auth.webauthnOptions', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -36,13 +36,13 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
         response: { 200: optionsSchema, ...errorResponses },
       },
     },
-    async (request) => assertionOptions(database, actorOf(request), rpOf(request)),
+    async (request) => requestAssertionOptions(database, { actor: actorOf(request), rp: rpOf(request) }),
   );
 
   app.post(
     '/api/auth/webauthn',
     {
-      config: { action: 'auth.webauthn' },
+      config: { action: 'auth.webauthn', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['auth'],
@@ -52,7 +52,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
       },
     },
     async (request, reply) => {
-      const result = await logInWithAuthenticator(database, actorOf(request), rpOf(request), request.body.assertion);
+      const result = await logInWithAuthenticator(database, { actor: actorOf(request), rp: rpOf(request), assertion: request.body.assertion });
       // The full session comes with new tokens; the pending ones stop working.
       setSessionCookie(reply, result.token, 'full', options.https);
       return { csrfToken: result.csrfToken };
@@ -62,7 +62,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
   app.post(
     '/api/me/authenticators/options',
     {
-      config: { action: 'me.addAuthenticator' },
+      config: { action: 'me.addAuthenticator', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -71,13 +71,13 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
         response: { 200: optionsSchema, ...errorResponses },
       },
     },
-    async (request) => beginAddingAuthenticator(auth, actorOf(request), rpOf(request), request.body),
+    async (request) => beginAddingAuthenticator(auth, { actor: actorOf(request), rp: rpOf(request), fresh: request.body }),
   );
 
   app.post(
     '/api/me/authenticators',
     {
-      config: { action: 'me.addAuthenticator' },
+      config: { action: 'me.addAuthenticator', resource: 'ownAccount' },
       preHandler: limitAddress,
       schema: {
         tags: ['account'],
@@ -87,7 +87,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
       },
     },
     async (request, reply) => {
-      const added = await addAuthenticator(database, actorOf(request), rpOf(request), request.body);
+      const added = await addAuthenticator(database, { ...request.body, actor: actorOf(request), rp: rpOf(request) });
       return reply.code(201).send(added);
     },
   );
@@ -95,7 +95,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
   app.post(
     '/api/me/authenticators/:id/name',
     {
-      config: { action: 'me.renameAuthenticator' },
+      config: { action: 'me.renameAuthenticator', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'Rename one of my authenticators',
@@ -105,7 +105,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
       },
     },
     async (request) => {
-      await renameAuthenticator(database, actorOf(request).memberId, request.params.id, request.body.name);
+      await renameAuthenticator(database, { memberId: actorOf(request).memberId, authenticatorId: request.params.id, name: request.body.name });
       return { ok: true as const };
     },
   );
@@ -113,7 +113,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
   app.delete(
     '/api/me/authenticators/:id',
     {
-      config: { action: 'me.removeAuthenticator' },
+      config: { action: 'me.removeAuthenticator', resource: 'ownAccount' },
       schema: {
         tags: ['account'],
         summary: 'Remove one of my authenticators (never the last second factor)',
@@ -122,7 +122,7 @@ export function webauthnRoutes(fastify: FastifyInstance, database: Database, opt
       },
     },
     async (request) => {
-      await removeAuthenticator(database, actorOf(request).memberId, request.params.id);
+      await removeAuthenticator(database, { memberId: actorOf(request).memberId, authenticatorId: request.params.id });
       return { ok: true as const };
     },
   );

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { ClearingError, isRole } from '../../core/index.js';
-import type { Executor } from '../db/executor.js';
-import type { Actor } from '../http/authorize.js';
+import { asMemberId, ClearingError, isRole, type MemberId } from '../../../core/index.js';
+import type { Executor } from '../../db/executor.js';
+import type { Actor } from '../../http/authorize.js';
 
 export const sessionCookieName = 'clearing_session';
 /** A session ends after this long no matter what, and after `idleLimitMs` without a request. */
@@ -18,7 +18,7 @@ function hashToken(token: string): string {
 }
 
 /** Creates a session; only the hash of its token is stored, so a database copy cannot ride it. */
-export async function createSession(db: Executor, memberId: string, stage: SessionStage): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(db: Executor, memberId: MemberId, stage: SessionStage): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const lifetime = stage === 'full' ? sessionLifetimeMs : pendingLifetimeMs;
@@ -47,10 +47,10 @@ export async function findActiveSession(db: Executor, token: string): Promise<Ac
   if (!row || row.status !== 'active' || !isRole(row.role)) return null;
   if (Date.now() - new Date(row.last_seen_at).getTime() > idleLimitMs) return null;
   return {
-    memberId: row.id,
+    memberId: asMemberId(row.id),
     name: row.name,
     role: row.role,
-    stage: row.stage as SessionStage,
+    stage: row.stage,
     sessionHash: row.id_hash,
     csrfToken: row.csrf_token,
     certified: row.certificate !== null,
@@ -103,7 +103,62 @@ export async function revokeSession(db: Executor, sessionHash: string): Promise<
   await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id_hash', '=', sessionHash).where('revoked_at', 'is', null).execute();
 }
 
-export async function revokeMemberSessions(db: Executor, memberId: string): Promise<number> {
+export async function revokeMemberSessions(db: Executor, memberId: MemberId): Promise<number> {
   const result = await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Ends every other session of the member (after a passphrase change): the one that made the change stays. */
+export async function revokeOtherSessions(db: Executor, memberId: MemberId, keepHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', memberId).where('id_hash', '!=', keepHash).where('revoked_at', 'is', null).execute();
+}
+
+export interface SessionRow {
+  idHash: string;
+  publicId: string;
+  stage: SessionStage;
+  createdAt: Date;
+  lastSeenAt: Date;
+  clientLabel: string | null;
+}
+
+/** The member's unexpired, unrevoked sessions, most recently seen first (at most 100). */
+export async function listActiveSessions(db: Executor, memberId: MemberId): Promise<SessionRow[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id_hash', 'public_id', 'stage', 'created_at', 'last_seen_at', 'client_label'])
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .orderBy('last_seen_at', 'desc')
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({ idHash: r.id_hash, publicId: r.public_id, stage: r.stage, createdAt: r.created_at, lastSeenAt: r.last_seen_at, clientLabel: r.client_label }));
+}
+
+/** Ends one of the member's sessions by its public id; returns its hash, or null when there was none to end. */
+export async function revokeSessionByPublicId(db: Executor, memberId: MemberId, publicId: string): Promise<string | null> {
+  const ended = await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('public_id', '=', publicId)
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .returning('id_hash')
+    .executeTakeFirst();
+  return ended?.id_hash ?? null;
+}
+
+/** Sessions that ended (expired or revoked) more than `hours` ago. */
+export async function purgeEndedSessions(db: Executor, hours: number): Promise<number> {
+  const sessions = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`),
+        eb('revoked_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(sessions.numDeletedRows);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { SignedTreeHead, StoredAuditEntry } from '../../core/index.js';
-import type { Executor } from '../db/executor.js';
+import type { AuditEntry, SignedTreeHead, StoredAuditEntry } from '../../../core/index.js';
+import type { Executor } from '../../db/executor.js';
 
 /** Reading the log back: the page's filtered listing and the offline check's full scan. */
 
@@ -21,7 +21,7 @@ interface AuditRow {
   action: string;
   actor_id: string | null;
   subject_id: string | null;
-  detail: unknown;
+  detail: StoredAuditEntry['detail'] | null;
   leaf_hash: string;
 }
 
@@ -35,7 +35,7 @@ export function storedEntry(r: AuditRow): StoredAuditEntry {
     action: r.action,
     actorId: r.actor_id,
     subjectId: r.subject_id,
-    detail: (r.detail ?? {}) as StoredAuditEntry['detail'],
+    detail: r.detail ?? {},
     leafHash: r.leaf_hash,
   };
 }
@@ -75,11 +75,53 @@ export async function countAuditEntries(db: Executor): Promise<number> {
 /** Every signed head the server ever issued, smallest first. */
 export async function allTreeHeads(db: Executor): Promise<SignedTreeHead[]> {
   const rows = await db.selectFrom('audit_tree_heads').select('signed_head').orderBy('size').execute();
-  return rows.map((r) => r.signed_head as SignedTreeHead);
+  return rows.map((r) => r.signed_head);
 }
 
 /** Whether the database has the audit tables at all (a database never migrated has none). */
 export async function auditTablesExist(db: Executor): Promise<boolean> {
   const r = await sql<{ ok: boolean }>`SELECT to_regclass('audit_entries') IS NOT NULL AND to_regclass('audit_tree_heads') IS NOT NULL AND to_regclass('audit_log_key') IS NOT NULL AS ok`.execute(db);
   return r.rows[0]?.ok === true;
+}
+
+// ── Appending and the tree's leaves ──
+
+/** Serialises appenders across connections and servers sharing one database. */
+const AUDIT_APPEND_LOCK = 0x41756469; // "Audi"
+
+/** Takes the append lock until the transaction ends (pg_advisory_xact_lock). */
+export async function lockAuditAppends(db: Executor): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(db);
+}
+
+/** The seq of the last entry, or null for an empty log. */
+export async function lastAuditSeq(db: Executor): Promise<number | null> {
+  const last = await db.selectFrom('audit_entries').select(sql<string | null>`max(seq)::text`.as('seq')).executeTakeFirstOrThrow();
+  return last.seq === null ? null : Number(last.seq);
+}
+
+export async function insertAuditEntry(db: Executor, entry: AuditEntry, leafHash: string): Promise<void> {
+  await db
+    .insertInto('audit_entries')
+    .values({
+      seq: entry.seq,
+      occurred_at: entry.occurredAt,
+      action: entry.action,
+      actor_id: entry.actorId,
+      subject_id: entry.subjectId,
+      detail: JSON.stringify(entry.detail),
+      leaf_hash: leafHash,
+    })
+    .execute();
+}
+
+/** Leaf hashes with from <= seq < to, in order, at most `limit`. */
+export async function auditLeaves(db: Executor, from: number, to: number, limit: number): Promise<{ seq: number; leafHash: string }[]> {
+  const rows = await db.selectFrom('audit_entries').select(['seq', 'leaf_hash']).where('seq', '>=', from).where('seq', '<', to).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.seq), leafHash: r.leaf_hash }));
+}
+
+export async function auditLeafAt(db: Executor, seq: number): Promise<string | null> {
+  const row = await db.selectFrom('audit_entries').select('leaf_hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.leaf_hash ?? null;
 }

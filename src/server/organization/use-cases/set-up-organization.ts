@@ -1,12 +1,12 @@
-import { ClearingError, isUuid, organizationFingerprint, decodeOrganizationPublicKey, type SetupRequest } from '../../core/index.js';
-import { appendAuditEntry } from '../audit/index.js';
-import type { AuthContext } from '../members/context.js';
-import { insertMember, putOrganizationKeyGrant } from '../members/repository.js';
-import { refuseConfusableName } from '../members/invitations.js';
-import { checkAuthPublicKey, checkCertificate, checkKeyBundle, checkOrganizationPublicKey, checkSealedOrganizationKey } from '../members/validate.js';
-import { findOrganization, insertOrganization, type Organization } from './repository.js';
-import { removeSetupCode, setupCodeMatches } from './setup-code.js';
-import { publishMembershipListIn } from './trust.js';
+import { asMemberId, ClearingError, isUuid, organizationFingerprint, decodeOrganizationPublicKey, type SetupRequest } from '../../../core/index.js';
+import { appendAuditEntry } from '../../audit/index.js';
+import type { AuthContext } from '../../members/context.js';
+import { insertMember, putOrganizationKeyGrant } from '../../members/repository/index.js';
+import { refuseConfusableName } from '../../members/use-cases/index.js';
+import { checkAuthPublicKey, checkCertificate, checkKeyBundle, checkOrganizationPublicKey, checkSealedOrganizationKey } from '../../members/validate.js';
+import { findOrganization, insertOrganization, type Organization } from '../repository.js';
+import { removeSetupCode, setupCodeMatches } from '../setup-code.js';
+import { publishMembershipListIn } from './publish-membership-list.js';
 
 /**
  * First-run setup: the organization, its public key and its first
@@ -24,6 +24,7 @@ export async function setUpOrganization(ctx: AuthContext, dataDir: string, input
   }
   const admin = input.administrator;
   if (!isUuid(admin.id)) throw new ClearingError('VALIDATION_FAILED', { params: { detail: 'administrator.id must be a UUID' } });
+  const adminId = asMemberId(admin.id);
   const publicKey = checkOrganizationPublicKey(input.organizationPublicKey);
   const bundle = checkKeyBundle(admin.keyBundle, ctx.kdfPolicy, publicKey);
   const certificate = checkCertificate(publicKey, admin.certificate, {
@@ -46,7 +47,7 @@ export async function setUpOrganization(ctx: AuthContext, dataDir: string, input
     if (!created) throw new ClearingError('ALREADY_SET_UP', { status: 409 });
     await refuseConfusableName(tx, admin.name.normalize('NFC').trim());
     const inserted = await insertMember(tx, {
-      id: admin.id,
+      id: adminId,
       name: admin.name.normalize('NFC').trim(),
       role: 'administrator',
       keyBundle: bundle,
@@ -57,10 +58,10 @@ export async function setUpOrganization(ctx: AuthContext, dataDir: string, input
       invitedBy: null,
     });
     if (!inserted) throw new ClearingError('NAME_TAKEN', { status: 409 });
-    await putOrganizationKeyGrant(tx, admin.id, sealed, admin.id);
+    await putOrganizationKeyGrant(tx, adminId, sealed, adminId);
     await appendAuditEntry(tx, { action: 'organization.setup', actorId: admin.id, subjectId: admin.id, detail: { role: 'administrator' } });
     // The first membership list (counter 1), signed in the same browser; optional for older clients.
-    if (input.membershipList !== undefined) await publishMembershipListIn(tx, admin.id, input.membershipList);
+    if (input.membershipList !== undefined) await publishMembershipListIn(tx, adminId, input.membershipList);
     const org = await findOrganization(tx);
     if (!org) throw new Error('organization row vanished inside its own transaction');
     return org;
