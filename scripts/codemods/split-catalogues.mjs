@@ -108,7 +108,7 @@ function blocksOf(path, lang) {
       for (const cut of cuts) body = body.slice(0, cut.from) + body.slice(cut.to);
     }
     // One level of indentation less: the block is now a top-level constant.
-    const value = body.split('\n').map((line, i) => (i === 0 ? line : line.replace(/^  /, ''))).join('\n');
+    const value = body.split('\n').map((line, i) => (i === 0 ? line : line.replace(/^ {2}/, ''))).join('\n');
     return { name: p.name.text, comments, value };
   });
 }

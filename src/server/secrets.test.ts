@@ -62,6 +62,6 @@ describe('the server secret', () => {
     expect(ServerSecrets.load(dir()).openTotpSecret('m1', sealed)).toBeNull();
     const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA');
     expect(s.openTotpSecret('m1', tampered)).toBeNull();
-    for (const junk of ['', 'v1.', 'v1.x.y', 'JBSWY3DPEHPK3PXP', 'v1.' + 'A'.repeat(16) + '.' + 'A'.repeat(40)]) expect(s.openTotpSecret('m1', junk)).toBeNull();
+    for (const junk of ['', 'v1.', 'v1.x.y', 'JBSWY3DPEHPK3PXP', `v1.${'A'.repeat(16)}.${'A'.repeat(40)}`]) expect(s.openTotpSecret('m1', junk)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogs, createMember, encodeAuthPublicKey, cryptoMessages, encodeOrganizationPublicKey, generateOrganizationKey, organizationFingerprint, sealOrganizationKey, toBase64url, type Language } from '../../src/core/index.js';
+import { catalogs, createMember, encodeAuthPublicKey, cryptoMessages, encodeOrganizationPublicKey, generateOrganizationKey, organizationFingerprint, sealOrganizationKey, type Language } from '../../src/core/index.js';
 import { projectRoot } from '../../src/server/index.js';
 import { membershipCounterKey } from '../../src/web/membership.js';
 import { organizationPinKey } from '../../src/web/trust.js';

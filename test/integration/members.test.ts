@@ -10,7 +10,7 @@ import {
   trustDirectoryEntry,
 } from '../../src/core/index.js';
 import { backends } from '../support/databases.js';
-import { Browserish, certificateFor, firstFactor, inviteAndJoin, logIn, loginBody, newMemberMaterial, setUpOrganization, totpCode, type TestMember } from '../support/members.js';
+import { Browserish, certificateFor, firstFactor, inviteAndJoin, logIn, loginBody, newMemberMaterial, setUpOrganization, totpCode } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.each(backends())('members, login and invitations on $name', (backend) => {
@@ -282,4 +282,3 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
   });
 });
 
-export type { TestMember };

@@ -32,7 +32,7 @@ export function negotiateLanguage(accept: string | undefined | null): Language {
 /** Replaces `{{name}}` in a message with parameter values. */
 export function interpolate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
 }
 

@@ -68,7 +68,7 @@ export const policy = {
 export type Action = keyof typeof policy;
 
 export function isAction(value: unknown): value is Action {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(policy, value);
+  return typeof value === 'string' && Object.hasOwn(policy, value);
 }
 
 export function audienceOf(action: Action): Audience {

@@ -13,7 +13,9 @@ const tagLength = 16;
 /** One 12-byte nonce after another, as the chunk cipher takes them. */
 export function joinNonces(nonces: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(nonces.length * 12);
-  nonces.forEach((n, i) => out.set(n, i * 12));
+  nonces.forEach((n, i) => {
+    out.set(n, i * 12);
+  });
   return out;
 }
 

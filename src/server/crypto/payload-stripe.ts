@@ -21,7 +21,7 @@ import {
 import type { ChunkCipher } from './chunk-cipher.js';
 
 /** Slots of the shared Int32Array. */
-export const enum Slot {
+export enum Slot {
   /** The next batch to take. */
   Next = 0,
   /** Chunks finished, for progress. */
@@ -36,7 +36,7 @@ export const enum Slot {
 export const sharedSlots = 5;
 
 /** How the first failing chunk failed. */
-export const enum Failure {
+export enum Failure {
   /** Neither nonce opened it. */
   Authentication = 0,
   /** It opened only with its alternate nonce: released, then reported (see plannedAlternateFailure). */

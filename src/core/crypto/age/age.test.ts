@@ -280,15 +280,15 @@ describe('age bad input', () => {
       bytes(5000, 9),
       encoder.encode('age-encryption.org/v2\n-> X25519 abc\n\n--- abc\n'),
       encoder.encode('-----BEGIN PGP MESSAGE-----\n\n-----END PGP MESSAGE-----\n'),
-      encoder.encode('age-encryption.org/v1\n--- ' + 'A'.repeat(43) + '\n'),
+      encoder.encode(`age-encryption.org/v1\n--- ${'A'.repeat(43)}\n`),
     ];
     const codes = await Promise.all(garbage.map(async (g) => (await outcome(decryptFile(g, [alice.privateKey]))).code));
     expect(codes).toEqual(['AGE_HEADER', 'AGE_HEADER', 'AGE_HEADER', 'AGE_ARMOR', 'AGE_HEADER']);
   });
 
   it('refuses a header larger than the cap without reading on, and too many stanzas', async () => {
-    const stanza = '-> grease ' + 'x'.repeat(60) + '\n\n';
-    const huge = encoder.encode('age-encryption.org/v1\n' + stanza.repeat(Math.ceil(maxHeaderBytes / stanza.length) + 1));
+    const stanza = `-> grease ${'x'.repeat(60)}\n\n`;
+    const huge = encoder.encode(`age-encryption.org/v1\n${stanza.repeat(Math.ceil(maxHeaderBytes / stanza.length) + 1)}`);
     let pulled = 0;
     async function* endless(): AsyncGenerator<Uint8Array> {
       yield huge;
@@ -299,7 +299,7 @@ describe('age bad input', () => {
     }
     expect((await outcome(decryptFile(endless(), [alice.privateKey]))).code).toBe('AGE_HEADER');
     expect(pulled).toBe(0);
-    const many = encoder.encode('age-encryption.org/v1\n' + '-> a\n\n'.repeat(maxStanzas + 1) + '--- ' + 'A'.repeat(43) + '\n');
+    const many = encoder.encode(`age-encryption.org/v1\n${'-> a\n\n'.repeat(maxStanzas + 1)}--- ${'A'.repeat(43)}\n`);
     expect(many.length).toBeLessThan(maxHeaderBytes);
     expect((await outcome(decryptFile(many, [alice.privateKey]))).code).toBe('AGE_HEADER');
   });

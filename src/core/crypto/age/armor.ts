@@ -6,7 +6,7 @@
  * would make armored files malleable.
  */
 import { base64 } from '@scure/base';
-import { ByteReader } from './bytes.js';
+import type { ByteReader } from './bytes.js';
 import { ageError } from './errors.js';
 
 const beginLine = '-----BEGIN AGE ENCRYPTED FILE-----';

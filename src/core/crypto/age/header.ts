@@ -8,7 +8,7 @@ import { base64nopad } from '@scure/base';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ByteReader, concatBytes } from './bytes.js';
+import { type ByteReader, concatBytes } from './bytes.js';
 import { ageError } from './errors.js';
 
 /** Largest header we read: far above any real one (an X25519 stanza is ~110 bytes). */

@@ -262,7 +262,7 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array, aead: Ch
 }
 
 /** What each dispatched chunk means if it opens only with its alternate nonce. */
-const enum Alternate {
+enum Alternate {
   None,
   /** Tried as middle, opened as final: a final chunk with more data after it. */
   FinalWithDataAfter,

@@ -12,7 +12,7 @@ function* pieces(file: Uint8Array, size: number): Generator<Uint8Array> {
   for (let at = 0; at < file.length; at += size) yield file.subarray(at, at + size);
 }
 
-export async function runVector(
+async function runVector(
   vector: AgeVector,
   pieceSize: number,
 ): Promise<{ code: string | null; released: string }> {

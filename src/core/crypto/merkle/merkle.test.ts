@@ -164,7 +164,7 @@ describe('Merkle tree hashing (RFC 9162 §2.1.1)', () => {
       expect(tree.root()).toEqual(refMTH(d));
       // Mutating what was returned must not reach the tree's caches.
       tree.root().fill(0);
-      tree.inclusionProof(0).forEach((p) => p.fill(0));
+      for (const p of tree.inclusionProof(0)) p.fill(0);
       expect(tree.root()).toEqual(refMTH(d));
     }
   });
@@ -379,14 +379,16 @@ describe('malformed input', () => {
       () => tree.append(new Uint8Array(31)),
       () => nodeHash(root, new Uint8Array(1)),
     ];
-    bad.forEach((fn, i) => expectTyped('MERKLE_BAD_INPUT', () => {
-      try {
-        return fn();
-      } catch (error) {
-        if (!isClearingError(error)) throw new Error(`case ${i}: ${String(error)}`);
-        throw error;
-      }
-    }));
+    bad.forEach((fn, i) => {
+      expectTyped('MERKLE_BAD_INPUT', () => {
+        try {
+          return fn();
+        } catch (error) {
+          if (!isClearingError(error)) throw new Error(`case ${i}: ${String(error)}`);
+          throw error;
+        }
+      });
+    });
     expect(tree.size).toBe(10);
   });
 

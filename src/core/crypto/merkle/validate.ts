@@ -18,7 +18,9 @@ export function checkProof(proof: unknown): asserts proof is readonly Uint8Array
   if (!Array.isArray(proof)) throw merkleBadInput('a proof must be an array of hashes');
   // A proof never needs more than one hash per tree level (twice that for a consistency proof's edge); a longer one is garbage.
   if (proof.length > 2 * 64) throw merkleBadInput('the proof is too long');
-  proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
+  proof.forEach((p, i) => {
+    checkHash(p, `proof[${i}]`);
+  });
 }
 
 /** The largest power of two strictly smaller than n (n ≥ 2): the split point k of RFC 9162 §2.1.1. */

@@ -44,7 +44,7 @@ export async function findActiveSession(db: Executor, token: string): Promise<Ac
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
-  if (!row || row.status !== 'active' || !isRole(row.role)) return null;
+  if (row?.status !== 'active' || !isRole(row.role)) return null;
   if (Date.now() - new Date(row.last_seen_at).getTime() > idleLimitMs) return null;
   return {
     memberId: asMemberId(row.id),

@@ -16,7 +16,7 @@ export function checkInvitationStatement(organizationKey: string, input: { role:
     }
     return null;
   }
-  let body;
+  let body: ReturnType<typeof verifyInvitationStatement>;
   try {
     body = verifyInvitationStatement(decodeOrganizationPublicKey(organizationKey), input.statement);
   } catch (e) {

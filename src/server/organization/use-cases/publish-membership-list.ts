@@ -15,7 +15,7 @@ import { lockOrganization, rejected } from './trust-guards.js';
 export async function publishMembershipListIn(tx: Executor, actorId: MemberId, input: unknown, organizationKey?: string): Promise<number> {
   const org = await lockOrganization(tx);
   const key = organizationKey ?? org.publicKey;
-  let verified;
+  let verified: ReturnType<typeof verifyMembershipList>;
   try {
     verified = verifyMembershipList(decodeOrganizationPublicKey(key), input);
   } catch (e) {
