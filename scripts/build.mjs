@@ -19,12 +19,12 @@ function run(label, command, args) {
 }
 
 /**
- * The native chunk cipher (src/server/crypto/native): a few lines of C over the
+ * The native chunk cipher (src/server/file-cipher/native): a few lines of C over the
  * OpenSSL inside Node. Without a compiler or Node's headers the build goes on
  * and Clearing uses node:crypto instead, only slower; `clearing doctor` says so.
  */
 function buildNativeCipher() {
-  const dir = join(root, 'src/server/crypto/native');
+  const dir = join(root, 'src/server/file-cipher/native');
   const nodeGyp = process.env.npm_config_node_gyp || join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js');
   const args = [nodeGyp, 'rebuild', '--directory', dir, '--loglevel', 'error'];
   // Node's headers ship with it on most systems; node-gyp would otherwise download them.

@@ -6,7 +6,7 @@ export { projectRoot } from './paths.js';
 export { prepareDataDir, dataDirLayout, dataDirHolder, lockDataDir, freeDiskBytes } from './data-dir.js';
 export { openDatabase, type Database } from './db/database.js';
 export { migrate, migrationStatus, loadMigrations } from './db/migrate.js';
-export * from './crypto/index.js';
+export * from './file-cipher/index.js';
 export { AddressThrottle } from './members/throttle.js';
 export { allAuditEntries, allTreeHeads, auditTablesExist, countAuditEntries, readAuditLogPublicKey } from './audit/index.js';
 export { readSetupCode } from './organization/setup-code.js';

@@ -20,7 +20,7 @@ import {
   generateAgeKeyPair,
   recipientOf,
 } from '../../src/core/index.js';
-import { createWorkerChunkAead, nodeChunkAead } from '../../src/server/crypto/index.js';
+import { createWorkerChunkAead, nodeChunkAead } from '../../src/server/file-cipher/index.js';
 import { ageToolStatus, clearingAge, inBatches, repoRoot, run } from '../support/age-tool.js';
 import { plaintextOf } from '../support/bytes.js';
 

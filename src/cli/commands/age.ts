@@ -25,10 +25,10 @@ import {
   type ChunkAead,
 } from '../../core/crypto/age/index.js';
 import { isClearingError } from '../../core/errors/index.js';
-import type { WorkerChunkAead } from '../../server/crypto/index.js';
+import type { WorkerChunkAead } from '../../server/file-cipher/index.js';
 
 /** The Node adapters (native cipher, worker pool, file I/O), loaded only when a file is processed. */
-const nodeCrypto = () => import('../../server/crypto/index.js');
+const nodeCrypto = () => import('../../server/file-cipher/index.js');
 import { language, t } from '../i18n.js';
 
 /** Exit status per outcome; 1 is anything unexpected, 2 is commander's usage error. */

@@ -110,7 +110,7 @@ export async function runChecks(config: ServerConfig): Promise<Check[]> {
       : { outcome: 'warn', text: t('checkWebMissing', { dir: config.webDir }) },
   );
 
-  const { nativeCipherProblem } = await import('../../server/crypto/index.js');
+  const { nativeCipherProblem } = await import('../../server/file-cipher/index.js');
   const cipherProblem = nativeCipherProblem();
   checks.push(
     cipherProblem === null

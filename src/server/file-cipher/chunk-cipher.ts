@@ -2,7 +2,7 @@
  * ChaCha20-Poly1305 over a batch of equal-sized chunks, in place: the one
  * bulk operation age files need. Two implementations with one contract:
  *
- * - native: OpenSSL's EVP through a small addon (src/server/crypto/native),
+ * - native: OpenSSL's EVP through a small addon (src/server/file-cipher/native),
  *   built by `npm install`; about the speed of `openssl speed`;
  * - node:crypto: the same OpenSSL behind Node's stream-shaped Cipher objects,
  *   which allocate per chunk; the fallback wherever the addon did not build.
@@ -31,7 +31,7 @@ export interface ChunkCipher {
   openChunks(key: Uint8Array, nonces: Uint8Array, buffer: Uint8Array, chunkSize: number, sealedLength: number): number;
 }
 
-/** Where the build puts the addon: build/native at the package root, three levels above src/ or dist/ server/crypto. */
+/** Where the build puts the addon: build/native at the package root, three levels above src/ or dist/ server/file-cipher. */
 export const nativeCipherPath = fileURLToPath(new URL('../../../build/native/chunk_cipher.node', import.meta.url));
 
 let loaded: { cipher: ChunkCipher | null; problem: string | null } | undefined;
