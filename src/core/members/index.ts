@@ -1,2 +1,3 @@
 export * from './directory.js';
 export * from './names.js';
+export * from './prepare.js';

@@ -30,7 +30,7 @@ export function RequireMember() {
       </section>
     );
   }
-  if (!session.keys) return <UnlockScreen />;
+  if (!session.unlocked) return <UnlockScreen />;
   if (session.pin?.state === 'unconfirmed') return <FirstUseCheck pin={session.pin} onConfirm={session.trustOfferedOrganizationKey} />;
   return <Outlet />;
 }

@@ -61,7 +61,7 @@ export function Layout() {
                 {session.info.member.name}
               </span>
             )}
-            {full && session.keys && (
+            {full && session.unlocked && (
               <button type="button" onClick={() => session.lock('manual')} data-testid="lock-button">
                 {t('nav.lock')}
               </button>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { errorMessage, fingerprint, isLanguage, type DirectoryEntry, type MembershipListResponse } from '../../core/index.js';
+import { errorMessage, isLanguage, type DirectoryEntry, type MembershipListResponse } from '../../core/index.js';
 import { api, toApiError, type ApiError } from '../api.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -19,8 +19,7 @@ export function HomePage() {
   const navigate = useNavigate();
   const [error, setError] = useState<ApiError | null>(null);
   const info = session.info;
-  const keys = session.keys;
-  const mine = keys ? fingerprint(keys.encryption.publicKey, keys.signing.publicKey) : null;
+  const mine = session.memberFingerprint;
 
   async function logOutEverywhere() {
     try {

@@ -66,7 +66,7 @@ export function MembersPage() {
   }, [checkRotation]);
 
   // An organization set up before membership lists existed gets its first one as soon as an administrator opens this page.
-  const canSign = signer !== null && session.sealedOrganizationKey !== null;
+  const canSign = signer !== null && session.holdsOrganizationKey;
   useEffect(() => {
     if (!canSign || !signer || rotationPending) return;
     let current = true;
