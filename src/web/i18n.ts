@@ -19,6 +19,25 @@ export function initialLanguage(): Language {
   return 'en';
 }
 
+/** Whether this browser holds a choice of its own (which the organization's default does not override). */
+export function hasSavedLanguage(): boolean {
+  try {
+    return isLanguage(window.localStorage.getItem(storageKey));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A new visitor (no choice saved here) sees the organization's language
+ * first: the organization knows whom it serves better than a borrowed
+ * laptop's settings. Not saved: the switch still decides for this browser.
+ */
+export async function applyOrganizationLanguage(language: Language): Promise<void> {
+  if (hasSavedLanguage() || i18next.language === language) return;
+  await i18next.changeLanguage(language);
+}
+
 export function rememberLanguage(language: Language): void {
   try {
     window.localStorage.setItem(storageKey, language);

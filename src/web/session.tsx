@@ -115,11 +115,24 @@ function ownCertificateProblem(pin: PinCheck, info: SessionInfo, keys: MemberKey
   return check.state === 'invalid' ? check.code : null;
 }
 
-export function SessionProvider({ children, pinStore, keyStore = defaultKeyStore }: { children: ReactNode; pinStore?: PinStore; keyStore?: KeyStore }) {
+export function SessionProvider({
+  children,
+  pinStore,
+  keyStore = defaultKeyStore,
+  onSignedOut,
+}: {
+  children: ReactNode;
+  pinStore?: PinStore;
+  keyStore?: KeyStore;
+  /** After logout or session loss: what another member logging in here must not see (the query cache). */
+  onSignedOut?: () => void;
+}) {
   const [state, setState] = useState<SessionState>(initial);
   const store = useMemo(() => pinStore ?? browserPinStore(), [pinStore]);
   const pending = useRef<PendingLogin | null>(null);
   const pendingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const signedOut = useRef(onSignedOut);
+  signedOut.current = onSignedOut;
 
   const forgetPending = useCallback(() => {
     pending.current?.wipe();
@@ -134,6 +147,7 @@ export function SessionProvider({ children, pinStore, keyStore = defaultKeyStore
     keyStore.forgetSession();
     forgetPending();
     setCsrfToken(null);
+    signedOut.current?.();
     setState({ ...initial, status: 'anonymous' });
   }, [keyStore, forgetPending]);
 

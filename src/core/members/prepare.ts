@@ -22,7 +22,7 @@ import { certifyMember, type MemberCertificate } from '../crypto/trust/certifica
 import { signInvitationStatement } from '../crypto/trust/invitation.js';
 import { signMembershipList, type MembershipListRequest } from '../crypto/trust/membership-list.js';
 import { encodeOrganizationPublicKey, sealOrganizationKey, type OrganizationKeyPair } from '../crypto/trust/organization.js';
-import { signKeyRotation } from '../crypto/trust/rotation.js';
+import type { KeyRotationStatement } from '../crypto/trust/rotation.js';
 import { ClearingError } from '../errors/index.js';
 import type { MemberId } from '../domain/ids.js';
 import type { Language } from '../i18n/index.js';
@@ -124,19 +124,19 @@ export function prepareMembershipList(organization: OrganizationKeyPair, input: 
 export type RotationProgress = { step: 'certifying'; done: number; total: number } | { step: 'sealing' } | { step: 'publishing' };
 
 /**
- * POST /api/organization/key-rotation — `certified`: every member whose
- * certificate the caller verified under the old key. Each is certified again
- * with `next`, `next` is sealed to every active administrator, the old key
- * signs the move, and the first list under `next` names them all.
- * `progress` may return a promise (the browser paints between steps).
+ * POST /api/organization/key-rotation — `statement`: the old key's signature
+ * over the move (signKeyRotation; the caller opens the old key for that one
+ * signature only). `certified`: every member whose certificate the caller
+ * verified under the old key. Each is certified again with `next`, `next` is
+ * sealed to every active administrator, and the first list under `next`
+ * names them all. `progress` may return a promise (the browser paints).
  */
 export async function prepareKeyRotation(
-  previous: OrganizationKeyPair,
+  statement: KeyRotationStatement,
   next: OrganizationKeyPair,
   input: { counter: number; issuedBy: MemberId; certified: readonly ListedMember[] },
   progress: (step: RotationProgress, index: number) => void | Promise<void> = () => undefined,
 ): Promise<RotateOrganizationKeyRequest> {
-  const statement = signKeyRotation(previous, next.publicKey, input.issuedBy);
   const certificates: RotateOrganizationKeyRequest['certificates'] = [];
   for (const [i, m] of input.certified.entries()) {
     await progress({ step: 'certifying', done: i, total: input.certified.length }, i);

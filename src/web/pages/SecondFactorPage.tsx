@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import type { SecondFactorRequest, SecondFactorResponse, WebauthnAssertionOptions } from '../../core/index.js';
-import { api, toApiError, type ApiError } from '../api.js';
+import { toApiError, type ApiError } from '../api.js';
+import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -25,7 +26,7 @@ export function SecondFactorPage() {
   const pending = session.status === 'second_factor';
   const loadKeyOptions = useCallback(async () => {
     try {
-      setKeyOptions((await api<WebauthnAssertionOptions>('/api/auth/webauthn/options', { method: 'POST', body: {} })).options);
+      setKeyOptions((await api.auth.webauthnOptions()).options);
     } catch {
       setKeyOptions(null);
     }
@@ -40,7 +41,7 @@ export function SecondFactorPage() {
     setError(null);
     try {
       const assertion = await assertWithAuthenticator(keyOptions);
-      const result = await api<SecondFactorResponse>('/api/auth/webauthn', { method: 'POST', body: { assertion } });
+      const result = await api.auth.webauthn(assertion);
       await session.finishLogin(result.csrfToken);
       void navigate('/', { replace: true });
     } catch (e) {
@@ -61,7 +62,7 @@ export function SecondFactorPage() {
     setError(null);
     try {
       const body: SecondFactorRequest = useRecovery ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') };
-      const result = await api<SecondFactorResponse>('/api/auth/second-factor', { method: 'POST', body });
+      const result = await api.auth.secondFactor(body);
       await session.finishLogin(result.csrfToken);
       void navigate('/', { replace: true });
     } catch (e) {

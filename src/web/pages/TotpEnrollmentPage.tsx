@@ -3,7 +3,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import type { TotpConfirmResponse, TotpEnrollmentResponse } from '../../core/index.js';
-import { api, toApiError, type ApiError } from '../api.js';
+import { toApiError, type ApiError } from '../api.js';
+import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { CopyButton } from '../components/CopyButton.js';
@@ -31,7 +32,7 @@ export function TotpEnrollmentPage() {
     requested.current = true;
     void (async () => {
       try {
-        const data = await api<TotpEnrollmentResponse>('/api/auth/totp/enrollment', { method: 'POST', body: {} });
+        const data = await api.auth.totpEnrollment();
         const qr = await QRCode.toDataURL(data.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
         setEnrollment({ ...data, qr });
       } catch (e) {
@@ -50,7 +51,7 @@ export function TotpEnrollmentPage() {
     setBusy(true);
     setError(null);
     try {
-      setRecovery(await api<TotpConfirmResponse>('/api/auth/totp/enrollment/confirm', { method: 'POST', body: { code: code.replace(/\s/g, '') } }));
+      setRecovery(await api.auth.confirmTotpEnrollment(code.replace(/\s/g, '')));
     } catch (e) {
       setError(toApiError(e));
     } finally {
