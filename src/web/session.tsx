@@ -321,6 +321,24 @@ export function SessionProvider({
     [keyStore, organizationKey],
   );
 
+  // Coming back to the tab re-reads the session, as the query cache does its data: a certificate issued meanwhile shows without a reload.
+  const full = state.status === 'full';
+  useEffect(() => {
+    if (!full) return;
+    let last = Date.now();
+    const onVisible = () => {
+      if (document.visibilityState !== 'visible' || Date.now() - last < 10_000) return;
+      last = Date.now();
+      void refresh().catch(() => undefined);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+    };
+  }, [full, refresh]);
+
   // The idle lock runs only while keys are open.
   const unlocked = state.unlocked;
   useEffect(() => {

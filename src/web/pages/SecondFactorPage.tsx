@@ -7,7 +7,7 @@ import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { loginPathFor } from '../login-stage.js';
+import { loginPathFor, takeReturnPath } from '../login-stage.js';
 import { useSession } from '../session.js';
 import { assertWithAuthenticator } from '../webauthn.js';
 
@@ -43,7 +43,7 @@ export function SecondFactorPage() {
       const assertion = await assertWithAuthenticator(keyOptions);
       const result = await api.auth.webauthn(assertion);
       await session.finishLogin(result.csrfToken);
-      void navigate('/', { replace: true });
+      void navigate(takeReturnPath(), { replace: true });
     } catch (e) {
       setError(toApiError(e));
       // Each challenge answers once: fetch a new one for the next try.
@@ -64,7 +64,7 @@ export function SecondFactorPage() {
       const body: SecondFactorRequest = useRecovery ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') };
       const result = await api.auth.secondFactor(body);
       await session.finishLogin(result.csrfToken);
-      void navigate('/', { replace: true });
+      void navigate(takeReturnPath(), { replace: true });
     } catch (e) {
       setError(toApiError(e));
       setValue('');

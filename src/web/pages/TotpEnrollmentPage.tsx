@@ -10,7 +10,7 @@ import { CancelLogin } from '../components/CancelLogin.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecoveryCodes } from '../components/RecoveryCodes.js';
-import { loginPathFor } from '../login-stage.js';
+import { loginPathFor, takeReturnPath } from '../login-stage.js';
 import { useSession } from '../session.js';
 
 /** The first login: set up an authenticator app, prove it works, keep the recovery codes. */
@@ -65,7 +65,7 @@ export function TotpEnrollmentPage() {
     setError(null);
     try {
       await session.finishLogin(recovery.csrfToken);
-      void navigate('/', { replace: true });
+      void navigate(takeReturnPath(), { replace: true });
     } catch (e) {
       setError(toApiError(e));
       setBusy(false);
