@@ -20,7 +20,7 @@ import { encodeAuthPublicKey, type AuthKeyPair } from '../crypto/members/login-p
 import type { KeyBundle } from '../crypto/members/bundle.js';
 import { certifyMember, type MemberCertificate } from '../crypto/trust/certificate.js';
 import { signInvitationStatement } from '../crypto/trust/invitation.js';
-import { signMembershipList, type MembershipListRequest } from '../crypto/trust/membership-list.js';
+import { signMembershipList, type MembershipList, type MembershipListRequest } from '../crypto/trust/membership-list.js';
 import { encodeOrganizationPublicKey, sealOrganizationKey, type OrganizationKeyPair } from '../crypto/trust/organization.js';
 import type { KeyRotationStatement } from '../crypto/trust/rotation.js';
 import { ClearingError } from '../errors/index.js';
@@ -117,7 +117,7 @@ function listEntries(members: readonly ListedMember[]): MembershipListRequest['m
  * POST /api/organization/membership-list — `members`: those the caller checked
  * the organization vouches for; `counter`: one above the newest list verified.
  */
-export function prepareMembershipList(organization: OrganizationKeyPair, input: { counter: number; issuedBy: MemberId; members: readonly ListedMember[] }): PublishMembershipListRequest {
+export function prepareMembershipList(organization: OrganizationKeyPair, input: { counter: number; issuedBy: MemberId; members: readonly ListedMember[] }): PublishMembershipListRequest & { list: MembershipList } {
   return { list: signMembershipList(organization.privateKey, { counter: input.counter, issuedBy: input.issuedBy, members: listEntries(input.members) }) };
 }
 

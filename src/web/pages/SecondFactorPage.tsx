@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../title.js';
 import { Navigate, useNavigate } from 'react-router';
 import type { SecondFactorRequest, SecondFactorResponse, WebauthnAssertionOptions } from '../../core/index.js';
-import { toApiError, type ApiError } from '../api.js';
+import { ApiError, toApiError } from '../api.js';
+import { totpCodeProblem } from '../../core/index.js';
 import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
@@ -14,6 +16,7 @@ import { assertWithAuthenticator } from '../webauthn.js';
 /** A security key or passkey when the member registered one, the code from the authenticator app, or one of the recovery codes when the phone is lost. */
 export function SecondFactorPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('totp.secondFactorTitle'));
   const session = useSession();
   const navigate = useNavigate();
   const [useRecovery, setUseRecovery] = useState(false);
@@ -58,6 +61,11 @@ export function SecondFactorPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // The code's shape is checked here, in words, before anything is sent.
+    if (!useRecovery && totpCodeProblem(value)) {
+      setError(new ApiError('TOTP_CODE_FORMAT', 0, 'not a code'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

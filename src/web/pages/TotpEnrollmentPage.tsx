@@ -1,9 +1,11 @@
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../title.js';
 import { Navigate, useNavigate } from 'react-router';
 import type { TotpConfirmResponse, TotpEnrollmentResponse } from '../../core/index.js';
-import { toApiError, type ApiError } from '../api.js';
+import { ApiError, toApiError } from '../api.js';
+import { totpCodeProblem } from '../../core/index.js';
 import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
@@ -16,6 +18,7 @@ import { useSession } from '../session.js';
 /** The first login: set up an authenticator app, prove it works, keep the recovery codes. */
 export function TotpEnrollmentPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('totp.title'));
   const session = useSession();
   const navigate = useNavigate();
   const [enrollment, setEnrollment] = useState<(TotpEnrollmentResponse & { qr: string }) | null>(null);
@@ -48,6 +51,11 @@ export function TotpEnrollmentPage() {
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
+    // The code's shape is checked here, in words, before anything is sent.
+    if (totpCodeProblem(code)) {
+      setError(new ApiError('TOTP_CODE_FORMAT', 0, 'not a code'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

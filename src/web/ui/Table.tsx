@@ -6,10 +6,10 @@ import type { ReactNode } from 'react';
  * header names each one. `label` becomes the caption (visually hidden with
  * `hideCaption`).
  */
-export function Table({ label, hideCaption = false, children, className }: { label: string; hideCaption?: boolean; children: ReactNode; className?: string }) {
+export function Table({ label, hideCaption = false, children, className, testId }: { label: string; hideCaption?: boolean; children: ReactNode; className?: string; testId?: string }) {
   return (
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
-      <table className={['table', className].filter(Boolean).join(' ')}>
+      <table className={['table', className].filter(Boolean).join(' ')} data-testid={testId}>
         <caption className={hideCaption ? 'visually-hidden' : undefined}>{label}</caption>
         {children}
       </table>

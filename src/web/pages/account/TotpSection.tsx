@@ -2,7 +2,8 @@ import QRCode from 'qrcode';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TotpEnrollmentResponse } from '../../../core/index.js';
-import { toApiError, type ApiError } from '../../api.js';
+import { ApiError, toApiError } from '../../api.js';
+import { totpCodeProblem } from '../../../core/index.js';
 import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -20,6 +21,11 @@ export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean 
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
+    // The code's shape is checked here, in words, before anything is sent.
+    if (totpCodeProblem(code)) {
+      setError(new ApiError('TOTP_CODE_FORMAT', 0, 'not a code'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
