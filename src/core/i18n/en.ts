@@ -472,7 +472,7 @@ export const en = {
     entryAltered: 'altered',
     entriesMissing: 'Warning: the server left entries out of this list that the signed head commits to.',
     offline: 'Check the database against what this browser saw',
-    offlineHint: 'Save this text as a file on the server and run <code>{{command}}</code>: the check then fails if the database was rewritten, even with the log key.',
+    offlineHint: 'Save this text as a file on the server and run {{command}}: the check then fails if the database was rewritten, even with the log key.',
     copyHead: 'Copy',
     none: 'No entries match.',
     actions: {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { auditActions, auditLogKeyFingerprint, entryInHead, fromBase64url, type MemberSummary, type SignedTreeHead, type StoredAuditEntry } from '../../core/index.js';
 import { ApiError, toApiError } from '../api.js';
 import { api } from '../api/client.js';
@@ -199,7 +199,7 @@ export function AuditPage() {
         <details>
           <summary>{t('audit.offline')}</summary>
           <p className="hint">
-            <Trans i18nKey="audit.offlineHint" values={{ command: t('ui.audit.offlineCommand') }} components={{ code: <code /> }} />
+            <CommandHint text={t('audit.offlineHint', { command: '\u0001' })} command={t('ui.audit.offlineCommand')} />
           </p>
           <pre data-testid="audit-saved-head">{JSON.stringify({ logPublicKey: history.logPublicKey, head: verifiedHead })}</pre>
           <CopyButton text={JSON.stringify({ logPublicKey: history.logPublicKey, head: verifiedHead })} label={t('audit.copyHead')} />
@@ -221,10 +221,18 @@ export function AuditPage() {
           onChange={(actor) => setFilters({ ...filters, actor })}
           options={[{ value: '', label: t('ui.audit.anyMember') }, ...[...names.entries()].map(([id, n]) => ({ value: id, label: n.name }))]}
         />
-        <label htmlFor="audit-from">{t('audit.from')}</label>
-        <input id="audit-from" type="datetime-local" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
-        <label htmlFor="audit-to">{t('audit.to')}</label>
-        <input id="audit-to" type="datetime-local" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+        <div className="field">
+          <label className="field-label" htmlFor="audit-from">
+            {t('audit.from')}
+          </label>
+          <input id="audit-from" className="field-input" type="datetime-local" step={1} value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="audit-to">
+            {t('audit.to')}
+          </label>
+          <input id="audit-to" className="field-input" type="datetime-local" step={1} value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+        </div>
         <Button type="submit" variant="primary" isDisabled={busy}>
           {t('audit.apply')}
         </Button>
@@ -270,6 +278,18 @@ export function AuditPage() {
         </Button>
       )}
     </section>
+  );
+}
+
+/** A sentence with a command in it: the command set as code, not as literal backticks. */
+function CommandHint({ text, command }: { text: string; command: string }) {
+  const [before, after] = text.split('\u0001');
+  return (
+    <>
+      {before}
+      <code>{command}</code>
+      {after}
+    </>
   );
 }
 
