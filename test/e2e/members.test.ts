@@ -185,6 +185,8 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         // ── Invitation: a one-time link whose token stays in the fragment. ──
         await admin.getByRole('link', { name: t.nav.members, exact: true }).click();
         await admin.waitForURL(/\/members$/);
+        // The tab says which page this is, in the reader's language.
+        await expect.poll(() => admin.title()).toBe(t.ui.title.replace('{{page}}', t.members.title).replace('{{app}}', t.app.name));
         const adminRow = admin.locator(`[data-testid="member-row"][data-member-name="${cast.admin.name}"]`);
         await expect.poll(() => adminRow.getByTestId('certificate-state').textContent()).toBe(t.members.certState.valid);
         await admin.getByLabel(t.members.role, { exact: true }).selectOption('coordinator');
@@ -227,6 +229,8 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
 
         // ── Certification: the administrator compares the fingerprint "by voice" and signs. ──
         await admin.getByTestId('members-refresh').click();
+        // Refresh re-reads the invitations too: the one just used no longer shows as waiting.
+        await expect.poll(() => admin.getByTestId('invitation-state').allTextContents()).toEqual([t.invitations.states.used]);
         const inviteeRow = admin.locator(`[data-testid="member-row"][data-member-name="${cast.invitee.name}"]`);
         await inviteeRow.waitFor();
         expect(await inviteeRow.getByTestId('certificate-state').textContent()).toBe(t.members.certState.none);
@@ -261,6 +265,8 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         // ── Lock, a wrong passphrase, unlock. ──
         await invitee.getByTestId('lock-button').click();
         await invitee.getByTestId('unlock-screen').waitFor();
+        // Locking says so, wherever the member is.
+        expect(await invitee.getByTestId('toast').first().textContent()).toContain(t.ui.lock.done);
         expect(await invitee.locator('h1').textContent()).toBe(t.lock.title);
         expect(await invitee.getByTestId('lock-button').count()).toBe(0);
         expect(await invitee.getByTestId('my-fingerprint').count()).toBe(0);
