@@ -11,7 +11,7 @@
  * Anything else stays a trust failure (a mismatch), or for a version-1
  * bundle, a fingerprint comparison by the person (state "unconfirmed").
  */
-import { boundOrganizationKey, constantTimeEqual, followKeyRotations, memberKeysFromPrivate, organizationFingerprint, type KeyRotationsResponse, type MemberKeys } from '../core/index.js';
+import { boundOrganizationKey, constantTimeEqual, followKeyRotations, memberKeysFromPrivate, organizationFingerprint, type MemberKeys } from '../core/index.js';
 import { api } from './api/client.js';
 import { decodeOrganizationKeyOrNull, type PinCheck, type PinStore } from './trust.js';
 

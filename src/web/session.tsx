@@ -7,13 +7,11 @@ import {
   parseKeyBundle,
   wipeMemberKeys,
   type LoginRequest,
-  type LoginResponse,
   type MemberKeys,
   type MyKeysResponse,
   type OrganizationKeyPair,
   type OrganizationPublicKey,
   type PendingLogin,
-  type PreloginResponse,
   type SessionInfo,
   type SessionStage,
 } from '../core/index.js';

@@ -1,5 +1,5 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
-import type { FreshFactor, WebauthnAssertionOptions } from '../core/index.js';
+import type { FreshFactor } from '../core/index.js';
 import { ApiError } from './api.js';
 import { api } from './api/client.js';
 

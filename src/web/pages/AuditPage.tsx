@@ -12,7 +12,7 @@ import { verifyAuditHistory, type HistoryResult } from '../audit-history.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
-import { formatDateTime, formatDateTimeSeconds } from '../format.js';
+import { formatDateTimeSeconds } from '../format.js';
 
 interface Filters {
   action: string;

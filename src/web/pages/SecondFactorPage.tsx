@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../title.js';
 import { Navigate, useNavigate } from 'react-router';
-import type { SecondFactorRequest, SecondFactorResponse, WebauthnAssertionOptions } from '../../core/index.js';
+import type { SecondFactorRequest } from '../../core/index.js';
 import { ApiError, toApiError } from '../api.js';
 import { totpCodeProblem } from '../../core/index.js';
 import { api } from '../api/client.js';

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuthenticatorRegistrationOptions, AuthenticatorSummary } from '../../../core/index.js';
+import type { AuthenticatorSummary } from '../../../core/index.js';
 import { toApiError, type ApiError } from '../../api.js';
 import { api } from '../../api/client.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';

@@ -1,6 +1,6 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { preparePassphraseChange, type AccountChallengeResponse, type ChangePassphraseRequest, type MyKeysResponse } from '../../../core/index.js';
+import { preparePassphraseChange, type ChangePassphraseRequest } from '../../../core/index.js';
 import { toApiError, type ApiError } from '../../api.js';
 import { api } from '../../api/client.js';
 import { Busy } from '../../components/Busy.js';

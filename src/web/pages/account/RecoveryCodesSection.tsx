@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecoveryCodesResponse } from '../../../core/index.js';
 import { api } from '../../api/client.js';
 import { FreshFactorForm } from '../../components/FreshFactorForm.js';
 import { RecoveryCodes } from '../../components/RecoveryCodes.js';
