@@ -1,10 +1,11 @@
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { RequireAction, RequireMember } from './components/Guards.js';
-import { Layout } from './components/Layout.js';
+import { comingSections, Layout } from './components/Layout.js';
 import { OrganizationProvider } from './organization.js';
 import { AboutPage } from './pages/AboutPage.js';
 import { AccountPage } from './pages/AccountPage.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { ComingPage } from './pages/ComingPage.js';
 import { NotFoundPage, RouteErrorPage } from './pages/ErrorPages.js';
 import { HomePage } from './pages/HomePage.js';
 import { InvitePage } from './pages/InvitePage.js';
@@ -13,7 +14,10 @@ import { MembersPage } from './pages/MembersPage.js';
 import { SecondFactorPage } from './pages/SecondFactorPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { TotpEnrollmentPage } from './pages/TotpEnrollmentPage.js';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { newQueryClient } from './queries.js';
 import { SessionProvider } from './session.js';
+import { ToastProvider } from './ui/index.js';
 
 /**
  * Every page of the app; later features add their routes here, inside the layout.
@@ -36,6 +40,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'account', element: <AccountPage /> },
+          ...comingSections.map((section) => ({ path: section, element: <ComingPage section={section} /> })),
           { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
           { element: <RequireAction action="audit.read" />, children: [{ path: 'audit', element: <AuditPage /> }] },
         ],
@@ -46,13 +51,18 @@ export const routes: RouteObject[] = [
 ];
 
 const router = createBrowserRouter(routes);
+const queryClient = newQueryClient();
 
 export function App() {
   return (
-    <OrganizationProvider>
-      <SessionProvider>
-        <RouterProvider router={router} />
-      </SessionProvider>
-    </OrganizationProvider>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <OrganizationProvider>
+          <SessionProvider onSignedOut={() => queryClient.clear()}>
+            <RouterProvider router={router} />
+          </SessionProvider>
+        </OrganizationProvider>
+      </ToastProvider>
+    </QueryClientProvider>
   );
 }

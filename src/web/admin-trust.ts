@@ -4,29 +4,26 @@
  * organization-key rotation after an administrator leaves, and administrator
  * invitations. Each step re-checks what the server says against the pinned
  * key first, so nothing the server swapped in gets laundered by a signature.
+ * What is signed is decided in core (src/core/members/prepare.ts).
  */
 import {
   asMemberId,
-  certifyMember,
-  decodePublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
   organizationFingerprint,
-  sealOrganizationKey,
-  signInvitationStatement,
+  prepareInvitation,
+  prepareKeyRotation,
+  prepareMembershipList,
   signKeyRotation,
-  signMembershipList,
   verifyMembershipList,
-  type MemberCertificate,
+  type InviteRequest,
   type MemberSummary,
-  type MembershipListRequest,
-  type MembershipListResponse,
   type OrganizationKeyPair,
   type OrganizationPublicKey,
-  type RotateOrganizationKeyRequest,
   type Role,
 } from '../core/index.js';
-import { api, ApiError } from './api.js';
+import { ApiError } from './api.js';
+import { api } from './api/client.js';
 import type { CounterStore } from './membership.js';
 import { checkMemberCertificate, pinOrganizationKey, type PinStore } from './trust.js';
 
@@ -42,20 +39,9 @@ function vouchedFor(pinned: OrganizationPublicKey, members: readonly MemberSumma
   return members.filter((m) => m.status !== 'removed' && checkMemberCertificate(pinned, m).state === 'valid');
 }
 
-function entries(members: readonly MemberSummary[]): MembershipListRequest['members'] {
-  return members.map((m) => ({
-    id: asMemberId(m.id),
-    name: m.name,
-    role: m.role,
-    status: m.status,
-    encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
-    signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
-  }));
-}
-
 /** The counter of the newest list, checked against the pinned key and this browser's highest seen (0 before the first). */
 async function currentCounter(pinned: OrganizationPublicKey, counters: CounterStore): Promise<number> {
-  const current = await api<MembershipListResponse>('/api/organization/membership-list');
+  const current = await api.organization.membershipList();
   if (current.list === null) {
     if (counters.get() > 0) throw new ApiError('MEMBERSHIP_LIST_ROLLBACK', 0, 'list missing');
     return 0;
@@ -65,10 +51,10 @@ async function currentCounter(pinned: OrganizationPublicKey, counters: CounterSt
 
 /** Signs and publishes the list of who is a member now; returns its counter. */
 export async function publishMembershipList(signer: OrganizationSigner, counters: CounterStore): Promise<number> {
-  const members = vouchedFor(signer.pinned, await api<MemberSummary[]>('/api/members'));
+  const members = vouchedFor(signer.pinned, await api.members.list());
   const counter = (await currentCounter(signer.pinned, counters)) + 1;
-  const list = signer.withOrganizationKey((pair) => signMembershipList(pair.privateKey, { counter, issuedBy: asMemberId(signer.memberId), members: entries(members) }));
-  await api('/api/organization/membership-list', { method: 'POST', body: { list } });
+  const body = signer.withOrganizationKey((pair) => prepareMembershipList(pair, { counter, issuedBy: asMemberId(signer.memberId), members }));
+  await api.organization.publishMembershipList(body);
   counters.set(counter);
   return counter;
 }
@@ -87,7 +73,7 @@ const paint = () => new Promise((resolve) => setTimeout(resolve, 0));
 export async function rotateOrganizationKey(signer: OrganizationSigner, pins: PinStore, counters: CounterStore, progress: (step: RotationStep) => void): Promise<string> {
   progress({ step: 'generating' });
   await paint();
-  const all = await api<MemberSummary[]>('/api/members');
+  const all = await api.members.list();
   const certified = all.filter((m) => m.status !== 'removed' && m.certificate !== null);
   // Every certificate the server holds must be one the old key made for exactly these keys: re-signing a swap would launder it.
   for (const m of certified) {
@@ -97,33 +83,13 @@ export async function rotateOrganizationKey(signer: OrganizationSigner, pins: Pi
   const counter = (await currentCounter(signer.pinned, counters)) + 1;
   const next = generateOrganizationKey();
   try {
+    // The old key is opened for the statement only; everything else is signed with the new one.
     const statement = signer.withOrganizationKey((old) => signKeyRotation(old, next.publicKey, asMemberId(signer.memberId)));
-    const certificates: Array<{ memberId: string; certificate: MemberCertificate }> = [];
-    for (const [i, m] of certified.entries()) {
-      progress({ step: 'certifying', done: i, total: certified.length });
-      if (i % 10 === 0) await paint();
-      certificates.push({
-        memberId: m.id,
-        certificate: certifyMember(next.privateKey, {
-          memberId: asMemberId(m.id),
-          name: m.name,
-          role: m.role,
-          encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
-          signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
-          issuedBy: asMemberId(signer.memberId),
-        }),
-      });
-    }
-    progress({ step: 'sealing' });
-    await paint();
-    const sealedKeys = certified
-      .filter((m) => m.role === 'administrator' && m.status === 'active')
-      .map((m) => ({ memberId: m.id, sealedOrganizationKey: sealOrganizationKey(next, decodePublicKey(m.encryptionPublicKey, 'x25519')) }));
-    const membershipList = signMembershipList(next.privateKey, { counter, issuedBy: asMemberId(signer.memberId), members: entries(certified) });
-    progress({ step: 'publishing' });
-    await paint();
-    const body: RotateOrganizationKeyRequest = { statement, certificates, sealedKeys, membershipList };
-    await api('/api/organization/key-rotation', { method: 'POST', body });
+    const body = await prepareKeyRotation(statement, next, { counter, issuedBy: asMemberId(signer.memberId), certified }, async (step, i) => {
+      progress(step);
+      if (step.step !== 'certifying' || i % 10 === 0) await paint();
+    });
+    await api.organization.rotateKey(body);
     pinOrganizationKey(pins, encodeOrganizationPublicKey(next.publicKey));
     counters.set(counter);
     const fingerprint = organizationFingerprint(next.publicKey);
@@ -134,14 +100,9 @@ export async function rotateOrganizationKey(signer: OrganizationSigner, pins: Pi
   }
 }
 
-/** An administrator invitation needs the organization key's signature over its id, role and expiry. */
-export function signedInvitation(signer: OrganizationSigner, role: Role, expiresInHours: number) {
-  return signer.withOrganizationKey((pair) =>
-    signInvitationStatement(pair.privateKey, {
-      invitationId: crypto.randomUUID(),
-      role,
-      expiresAt: new Date(Date.now() + expiresInHours * 3600_000).toISOString(),
-      issuedBy: asMemberId(signer.memberId),
-    }),
-  );
+/** POST /api/invitations: an administrator invitation carries the organization key's signature over its id, role and expiry. */
+export function invitationRequest(signer: OrganizationSigner | null, role: Role, expiresInHours: number): InviteRequest {
+  const input = { role, expiresInHours, invitationId: crypto.randomUUID(), issuedBy: asMemberId(signer?.memberId ?? '') };
+  if (role !== 'administrator' || !signer) return prepareInvitation(null, input);
+  return signer.withOrganizationKey((pair) => prepareInvitation(pair, input));
 }

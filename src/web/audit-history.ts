@@ -1,5 +1,5 @@
 import { checkAuditVisit, type AuditPin, type SignedTreeHead, type VisitCheck } from '../core/index.js';
-import { api } from './api.js';
+import { api } from './api/client.js';
 
 const keyStorage = 'clearing.audit.logKey';
 const headStorage = 'clearing.audit.lastHead';
@@ -33,11 +33,11 @@ function readPin(storage: PinStorage): AuditPin | null {
  * use, like the organization key.
  */
 export async function verifyAuditHistory(storage: PinStorage = window.localStorage): Promise<HistoryResult> {
-  const { logPublicKey, head } = await api<{ logPublicKey: string; head: SignedTreeHead }>('/api/audit/head');
+  const { logPublicKey, head } = await api.audit.head();
   const pin = readPin(storage);
   // A head smaller than the pinned one is rewritten history by itself; asking for a proof would only draw a 400.
   const needsProof = pin !== null && pin.logKey === logPublicKey && head.size > pin.head.size;
-  const proof = needsProof ? (await api<{ proof: string[] }>(`/api/audit/consistency?from=${pin.head.size}&to=${head.size}`)).proof : [];
+  const proof = needsProof ? (await api.audit.consistency(pin.head.size, head.size)).proof : [];
   const visit = checkAuditVisit({ pin, presentedLogKey: logPublicKey, latest: head, consistencyProof: proof });
   if (visit.pin) {
     storage.setItem(keyStorage, visit.pin.logKey);

@@ -4,19 +4,43 @@ import { catalogs, isLanguage, type Language } from '../core/index.js';
 
 const storageKey = 'clearing.language';
 
-/** The language chosen in this browser, else the browser's preference, else English. */
-export function initialLanguage(): Language {
+/**
+ * Which language a page opens in: the choice saved in this browser; else the
+ * browser's first preference, when Clearing speaks it; else the
+ * organization's default (a borrowed laptop set to Georgian or German, with
+ * English somewhere down its list, gets the language the organization works
+ * in); else English. Only the first preference counts: the fallbacks a
+ * browser lists say little about its reader.
+ */
+export function chooseLanguage(input: { saved: string | null; browser: readonly string[]; organization?: Language | null }): Language {
+  if (isLanguage(input.saved)) return input.saved;
+  const first = input.browser[0]?.toLowerCase().split('-')[0];
+  if (isLanguage(first)) return first;
+  return input.organization ?? 'en';
+}
+
+function savedLanguage(): string | null {
   try {
-    const stored = window.localStorage.getItem(storageKey);
-    if (isLanguage(stored)) return stored;
+    return window.localStorage.getItem(storageKey);
   } catch {
-    // Storage can be disabled; fall through to the browser's preference.
+    // Storage can be disabled: nothing saved.
+    return null;
   }
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const primary = tag.toLowerCase().split('-')[0];
-    if (isLanguage(primary)) return primary;
-  }
-  return 'en';
+}
+
+function browserLanguages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/** Before the organization is known. */
+export function initialLanguage(): Language {
+  return chooseLanguage({ saved: savedLanguage(), browser: browserLanguages() });
+}
+
+/** Once the organization is known: its default language, where neither this browser's saved choice nor its first preference decides. */
+export async function applyOrganizationLanguage(organization: Language): Promise<void> {
+  const language = chooseLanguage({ saved: savedLanguage(), browser: browserLanguages(), organization });
+  if (i18next.language !== language) await i18next.changeLanguage(language);
 }
 
 export function rememberLanguage(language: Language): void {

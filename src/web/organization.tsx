@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { OrganizationInfo, SetupStatus } from '../core/index.js';
-import { api, ApiError, toApiError } from './api.js';
+import { isLanguage, type OrganizationInfo } from '../core/index.js';
+import { ApiError, toApiError } from './api.js';
+import { api } from './api/client.js';
+import { applyOrganizationLanguage } from './i18n.js';
 
 export interface OrganizationState {
   loading: boolean;
@@ -18,7 +20,8 @@ export function OrganizationProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<Omit<OrganizationState, 'reload'>>({ loading: true, error: null, setUp: false, organization: null });
   const reload = useCallback(async () => {
     try {
-      const data = await api<SetupStatus>('/api/setup');
+      const data = await api.setup.status();
+      if (data.organization && isLanguage(data.organization.defaultLanguage)) await applyOrganizationLanguage(data.organization.defaultLanguage);
       setState({ loading: false, error: null, setUp: data.setUp, organization: data.organization ?? null });
     } catch (e) {
       setState((s) => ({ ...s, loading: false, error: toApiError(e) }));

@@ -11,13 +11,13 @@
  * Anything else stays a trust failure (a mismatch), or for a version-1
  * bundle, a fingerprint comparison by the person (state "unconfirmed").
  */
-import { boundOrganizationKey, constantTimeEqual, followKeyRotations, memberKeysFromPrivate, organizationFingerprint, type KeyRotationsResponse, type MemberKeys } from '../core/index.js';
-import { api } from './api.js';
+import { boundOrganizationKey, constantTimeEqual, followKeyRotations, memberKeysFromPrivate, organizationFingerprint, type MemberKeys } from '../core/index.js';
+import { api } from './api/client.js';
 import { decodeOrganizationKeyOrNull, type PinCheck, type PinStore } from './trust.js';
 
 export type FetchRotations = () => Promise<readonly unknown[]>;
 
-export const fetchRotations: FetchRotations = async () => (await api<KeyRotationsResponse>('/api/organization/key-rotations')).rotations;
+export const fetchRotations: FetchRotations = async () => (await api.organization.keyRotations()).rotations;
 
 /** A mismatch the chain of signed rotations explains becomes a match, and the pin moves to the new key. */
 export async function followRotation(store: PinStore, pin: PinCheck, offered: string | null | undefined, rotations: FetchRotations = fetchRotations): Promise<PinCheck> {

@@ -1,23 +1,23 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   encodePublicKey,
-  openOrganizationKey,
+  fingerprint,
   prepareLogin,
   toBase64url,
-  unlockMember,
+  parseKeyBundle,
   wipeMemberKeys,
   type LoginRequest,
-  type LoginResponse,
   type MemberKeys,
   type MyKeysResponse,
   type OrganizationKeyPair,
   type OrganizationPublicKey,
   type PendingLogin,
-  type PreloginResponse,
   type SessionInfo,
   type SessionStage,
 } from '../core/index.js';
-import { api, ApiError, setAuthLostHandler, setCsrfToken, toApiError } from './api.js';
+import { ApiError, setAuthLostHandler, setCsrfToken, toApiError } from './api.js';
+import { api } from './api/client.js';
+import { keyStore as defaultKeyStore, type KeyStore } from './keys/key-store.js';
 import { activityEvents, IdleTimer, idleLockMs } from './idle.js';
 import { browserPinStore, checkMemberCertificate, checkOrganizationPin, pinOrganizationKey, type PinCheck, type PinStore } from './trust.js';
 import { copyMemberKeys, followRotation, pinFromBundle } from './pin.js';
@@ -27,10 +27,12 @@ export type SessionStatus = 'loading' | 'anonymous' | SessionStage;
 interface SessionState {
   status: SessionStatus;
   info: SessionInfo | null;
-  /** The member's private keys: in memory only, wiped on lock, idle, logout and session loss. */
-  keys: MemberKeys | null;
-  /** Ciphertext the server keeps for administrators; opened only for the moment a signature needs it. */
-  sealedOrganizationKey: unknown | null;
+  /** Whether the member's private keys are open (they live in the key store, never in React state). */
+  unlocked: boolean;
+  /** Whether the key store can open the organization key (an administrator's, unlocked). */
+  holdsOrganizationKey: boolean;
+  /** The member's own key fingerprint while unlocked: public, so it may live in state. */
+  memberFingerprint: string | null;
   /** For a full session: the server's organization key compared with this browser's pin. */
   pin: PinCheck | null;
   /** Why the keys are not open: set when they were wiped, so the unlock screen can say why. */
@@ -64,8 +66,9 @@ const SessionContext = createContext<Session | null>(null);
 const initial: SessionState = {
   status: 'loading',
   info: null,
-  keys: null,
-  sealedOrganizationKey: null,
+  unlocked: false,
+  holdsOrganizationKey: false,
+  memberFingerprint: null,
   pin: null,
   lockReason: null,
   ownCertificateProblem: null,
@@ -77,6 +80,24 @@ const pendingLoginMs = 10 * 60 * 1000;
 /** Lets the browser paint the progress indicator before Argon2id holds the main thread for a second. */
 export function nextPaint(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
+ * The bundle does not open: with a wrong passphrase (the usual case) or a
+ * bundle the server changed. Only the authentication key the server accepted
+ * at login tells them apart: the same key from this passphrase means the
+ * passphrase is right, so the bundle changed. Without it (after a reload) we
+ * cannot know, and say the usual thing.
+ */
+export function openForUnlock(attempt: PendingLogin, bundle: unknown, acceptedAuthPublicKey: string | null): MemberKeys {
+  if (acceptedAuthPublicKey !== null && attempt.authPublicKey !== acceptedAuthPublicKey) throw new ApiError('KEY_BUNDLE_WRONG_PASSPHRASE', 0, 'wrong passphrase');
+  try {
+    return attempt.openBundle(bundle);
+  } catch (e) {
+    const error = toApiError(e);
+    if (error.code === 'KEY_BUNDLE_WRONG_PASSPHRASE' && acceptedAuthPublicKey !== null) throw new ApiError('KEY_BUNDLE_CHANGED', 0, 'the passphrase is right but the stored keys do not open');
+    throw error;
+  }
 }
 
 function ownCertificateProblem(pin: PinCheck, info: SessionInfo, keys: MemberKeys, certificate: unknown): string | null {
@@ -92,14 +113,24 @@ function ownCertificateProblem(pin: PinCheck, info: SessionInfo, keys: MemberKey
   return check.state === 'invalid' ? check.code : null;
 }
 
-export function SessionProvider({ children, pinStore }: { children: ReactNode; pinStore?: PinStore }) {
+export function SessionProvider({
+  children,
+  pinStore,
+  keyStore = defaultKeyStore,
+  onSignedOut,
+}: {
+  children: ReactNode;
+  pinStore?: PinStore;
+  keyStore?: KeyStore;
+  /** After logout or session loss: what another member logging in here must not see (the query cache). */
+  onSignedOut?: () => void;
+}) {
   const [state, setState] = useState<SessionState>(initial);
   const store = useMemo(() => pinStore ?? browserPinStore(), [pinStore]);
   const pending = useRef<PendingLogin | null>(null);
   const pendingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  // The latest keys, for wiping from callbacks that closed over an older state.
-  const keysRef = useRef<MemberKeys | null>(null);
-  keysRef.current = state.keys;
+  const signedOut = useRef(onSignedOut);
+  signedOut.current = onSignedOut;
 
   const forgetPending = useCallback(() => {
     pending.current?.wipe();
@@ -108,24 +139,22 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
     pendingTimer.current = null;
   }, []);
 
-  const wipeKeys = useCallback(() => {
-    if (keysRef.current) wipeMemberKeys(keysRef.current);
-    keysRef.current = null;
-  }, []);
+  const wipeKeys = useCallback(() => keyStore.wipeAll(), [keyStore]);
 
   const clear = useCallback(() => {
-    wipeKeys();
+    keyStore.forgetSession();
     forgetPending();
     setCsrfToken(null);
+    signedOut.current?.();
     setState({ ...initial, status: 'anonymous' });
-  }, [wipeKeys, forgetPending]);
+  }, [keyStore, forgetPending]);
 
   /** Reads the session; for a full one also the keys, opened with `open` when given. Sets everything in one update. */
   const load = useCallback(
     async (open: ((mine: MyKeysResponse) => Promise<MemberKeys> | MemberKeys) | null): Promise<void> => {
       let info: SessionInfo;
       try {
-        info = await api<SessionInfo>('/api/session');
+        info = await api.session.get();
       } catch (e) {
         const error = toApiError(e);
         if (error.code === 'AUTH_REQUIRED' || error.code === 'NOT_SET_UP') {
@@ -146,7 +175,7 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
       let problem: string | null = null;
       // A changed organization key means the server may be lying about everyone's keys: do not unlock.
       if (open && pin.state !== 'mismatch') {
-        const mine = await api<MyKeysResponse>('/api/me/keys');
+        const mine = await api.me.keys();
         keys = await open(mine);
         if (pin.state === 'pinned') pin = await pinFromBundle(store, mine.keyBundle, info.organization.publicKey);
         // The bundle binds another organization key than the server's: as with a changed pin, do not unlock.
@@ -157,19 +186,24 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
         sealed = mine.sealedOrganizationKey;
         if (keys) problem = ownCertificateProblem(pin, info, keys, mine.certificate);
       }
-      if (keys) {
-        wipeKeys();
-        keysRef.current = keys;
-      }
+      if (keys) keyStore.setMemberKeys(keys, sealed);
       setState((s) => ({
         ...s,
         status: 'full',
         info,
         pin,
-        ...(keys ? { keys, sealedOrganizationKey: sealed, lockReason: null, ownCertificateProblem: problem } : {}),
+        ...(keys
+          ? {
+              unlocked: true,
+              holdsOrganizationKey: keyStore.hasOrganizationKey(),
+              memberFingerprint: fingerprint(keys.encryption.publicKey, keys.signing.publicKey),
+              lockReason: null,
+              ownCertificateProblem: problem,
+            }
+          : {}),
       }));
     },
-    [store, clear, wipeKeys],
+    [store, clear, keyStore],
   );
 
   const refresh = useCallback(() => load(null), [load]);
@@ -185,7 +219,8 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
       setCsrfToken(csrfToken);
       const held = pending.current;
       try {
-        await load(held ? (mine) => held.openBundle(mine.keyBundle) : null);
+        // The server accepted this passphrase's proof: a bundle that does not open was changed there.
+        await load(held ? (mine) => openForUnlock(held, mine.keyBundle, held.authPublicKey) : null);
       } finally {
         forgetPending();
       }
@@ -196,7 +231,7 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
   const logIn = useCallback(
     async (name: string, passphrase: string): Promise<SessionStage> => {
       forgetPending();
-      const pre = await api<PreloginResponse>('/api/auth/prelogin', { method: 'POST', body: { name } });
+      const pre = await api.auth.prelogin({ name });
       await nextPaint();
       const login = await prepareLogin(passphrase, pre.kdf);
       try {
@@ -210,7 +245,8 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
           ...(pre.upgrade ? { authKey: toBase64url(login.authKey), authPublicKey: login.authPublicKey } : {}),
         };
         login.authKey.fill(0);
-        const result = await api<LoginResponse>('/api/auth/login', { method: 'POST', body });
+        const result = await api.auth.login(body);
+        keyStore.rememberAuthPublicKey(login.authPublicKey);
         pending.current = login;
         // An abandoned second-factor step must not leave the master key in memory; the server forgets the half-login too.
         pendingTimer.current = setTimeout(forgetPending, pendingLoginMs);
@@ -234,33 +270,36 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
       if (state.pin?.state === 'mismatch') throw new ApiError('ORGANIZATION_KEY_CHANGED', 0, 'organization key changed');
       await load(async (mine) => {
         await nextPaint();
-        const { keys, authKey, auth } = await unlockMember(passphrase, mine.keyBundle);
-        authKey.fill(0);
-        auth.privateKey.fill(0);
-        return keys;
+        const attempt = await prepareLogin(passphrase, parseKeyBundle(mine.keyBundle).kdf);
+        try {
+          return openForUnlock(attempt, mine.keyBundle, keyStore.authPublicKey());
+        } finally {
+          attempt.authKey.fill(0);
+          attempt.wipe();
+        }
       });
     },
-    [state.pin, load],
+    [state.pin, load, keyStore],
   );
 
   const lock = useCallback(
     (reason: 'manual' | 'idle' = 'manual') => {
       wipeKeys();
-      setState((s) => ({ ...s, keys: null, sealedOrganizationKey: null, lockReason: reason }));
+      setState((s) => ({ ...s, unlocked: false, holdsOrganizationKey: false, memberFingerprint: null, lockReason: reason }));
     },
     [wipeKeys],
   );
 
   const logOut = useCallback(async () => {
     try {
-      await api('/api/auth/logout', { method: 'POST', body: {} });
+      await api.auth.logout();
     } finally {
       clear();
     }
   }, [clear]);
 
   const logOutEverywhere = useCallback(async () => {
-    await api('/api/auth/logout-everywhere', { method: 'POST', body: {} });
+    await api.auth.logoutEverywhere();
     clear();
   }, [clear]);
 
@@ -273,23 +312,33 @@ export function SessionProvider({ children, pinStore }: { children: ReactNode; p
 
   const organizationKey = state.pin && (state.pin.state === 'match' || state.pin.state === 'pinned') ? state.pin.key : null;
 
-  const reloadTrust = useCallback(() => load(() => copyMemberKeys(keysRef.current)), [load]);
+  const reloadTrust = useCallback(() => load(() => copyMemberKeys(keyStore.memberKeys())), [load, keyStore]);
 
   const withOrganizationKey = useCallback(
-    <T,>(use: (pair: OrganizationKeyPair) => T): T => {
-      if (!state.keys || !organizationKey || !state.sealedOrganizationKey) throw new ApiError('FORBIDDEN', 0, 'no organization key');
-      const pair = openOrganizationKey(state.sealedOrganizationKey, state.keys, organizationKey);
-      try {
-        return use(pair);
-      } finally {
-        pair.privateKey.fill(0);
-      }
-    },
-    [state.keys, state.sealedOrganizationKey, organizationKey],
+    <T,>(use: (pair: OrganizationKeyPair) => T): T => keyStore.withOrganizationKey(organizationKey, use),
+    [keyStore, organizationKey],
   );
 
+  // Coming back to the tab re-reads the session, as the query cache does its data: a certificate issued meanwhile shows without a reload.
+  const full = state.status === 'full';
+  useEffect(() => {
+    if (!full) return;
+    let last = Date.now();
+    const onVisible = () => {
+      if (document.visibilityState !== 'visible' || Date.now() - last < 10_000) return;
+      last = Date.now();
+      void refresh().catch(() => undefined);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+    };
+  }, [full, refresh]);
+
   // The idle lock runs only while keys are open.
-  const unlocked = state.keys !== null;
+  const unlocked = state.unlocked;
   useEffect(() => {
     if (!unlocked) return;
     const timer = new IdleTimer(idleLockMs, () => lock('idle'));

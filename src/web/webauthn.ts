@@ -1,6 +1,7 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
-import type { FreshFactor, WebauthnAssertionOptions } from '../core/index.js';
-import { api, ApiError } from './api.js';
+import type { FreshFactor } from '../core/index.js';
+import { ApiError } from './api.js';
+import { api } from './api/client.js';
 
 /**
  * The browser side of WebAuthn: asks the security key or passkey through
@@ -32,7 +33,7 @@ export async function assertWithAuthenticator(options: unknown): Promise<unknown
 
 /** Options from the server, then the authenticator's signature: a fresh factor for the account page. */
 export async function confirmWithAuthenticator(): Promise<FreshFactor> {
-  const { options } = await api<WebauthnAssertionOptions>('/api/auth/webauthn/options', { method: 'POST', body: {} });
+  const { options } = await api.auth.webauthnOptions();
   if (!options) throw new ApiError('NO_AUTHENTICATORS', 0, 'no authenticators');
   return { assertion: await assertWithAuthenticator(options) };
 }

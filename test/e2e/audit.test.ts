@@ -88,6 +88,14 @@ describe.runIf(browserAvailable())('audit page in a real browser', () => {
         expect(await page.getByRole('alert').count()).toBe(0);
         const actionsShown = await page.locator('[data-testid="audit-entries"] tbody td:nth-child(3)').allTextContents();
         expect(actionsShown).toContain(t.audit.actions.organization_setup);
+        // Entries count from 1, as the head does; members appear by the name the organization certified, the full id on hover.
+        const numbers = await page.locator('[data-testid="audit-entries"] tbody tr td:nth-child(1)').allTextContents();
+        expect(numbers.at(-1)).toBe('1');
+        const setupRow = page.locator('[data-testid="audit-entries"] tbody tr[data-seq="0"]');
+        expect(await setupRow.locator('td:nth-child(4)').textContent()).toBe('quillwarden');
+        expect(await setupRow.locator('td:nth-child(4) [title]').getAttribute('title')).toBe(admin.id);
+        // Times carry seconds.
+        expect(await setupRow.locator('td:nth-child(2)').textContent()).toMatch(/\d{1,2}:\d{2}:\d{2}/);
 
         // The log grows honestly: the next visit proves the old head is a prefix of the new.
         await api.post('/api/invitations', { role: 'verifier', expiresInHours: 1 });

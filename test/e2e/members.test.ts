@@ -185,6 +185,8 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         // ── Invitation: a one-time link whose token stays in the fragment. ──
         await admin.getByRole('link', { name: t.nav.members, exact: true }).click();
         await admin.waitForURL(/\/members$/);
+        // The tab says which page this is, in the reader's language.
+        await expect.poll(() => admin.title()).toBe(t.ui.title.replace('{{page}}', t.members.title).replace('{{app}}', t.app.name));
         const adminRow = admin.locator(`[data-testid="member-row"][data-member-name="${cast.admin.name}"]`);
         await expect.poll(() => adminRow.getByTestId('certificate-state').textContent()).toBe(t.members.certState.valid);
         await admin.getByLabel(t.members.role, { exact: true }).selectOption('coordinator');
@@ -220,12 +222,15 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         const reuseConsole = watchConsole(reuse, 'reuse');
         reuseConsole.allow4xx('/api/invitations/lookup');
         await reuse.goto(link);
-        await expect.poll(() => reuse.getByRole('alert').textContent()).toContain('INVITATION_USED');
+        // The code is no longer shown beside the words; it stays on the alert for support (data-error-code).
+        await expect.poll(() => reuse.getByRole('alert').getAttribute('data-error-code')).toContain('INVITATION_USED');
         expect(reuseConsole.problems).toEqual([]);
         await reuse.close();
 
         // ── Certification: the administrator compares the fingerprint "by voice" and signs. ──
         await admin.getByTestId('members-refresh').click();
+        // Refresh re-reads the invitations too: the one just used no longer shows as waiting.
+        await expect.poll(() => admin.getByTestId('invitation-state').allTextContents()).toEqual([t.invitations.states.used]);
         const inviteeRow = admin.locator(`[data-testid="member-row"][data-member-name="${cast.invitee.name}"]`);
         await inviteeRow.waitFor();
         expect(await inviteeRow.getByTestId('certificate-state').textContent()).toBe(t.members.certState.none);
@@ -260,6 +265,8 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         // ── Lock, a wrong passphrase, unlock. ──
         await invitee.getByTestId('lock-button').click();
         await invitee.getByTestId('unlock-screen').waitFor();
+        // Locking says so, wherever the member is.
+        expect(await invitee.getByTestId('toast').first().textContent()).toContain(t.ui.lock.done);
         expect(await invitee.locator('h1').textContent()).toBe(t.lock.title);
         expect(await invitee.getByTestId('lock-button').count()).toBe(0);
         expect(await invitee.getByTestId('my-fingerprint').count()).toBe(0);
@@ -371,6 +378,8 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await admin.getByLabel(t.auth.passphrase, { exact: true }).fill(cast.admin.passphrase);
         await admin.getByRole('button', { name: t.lock.unlock, exact: true }).click();
         await admin.getByRole('button', { name: t.nav.logoutEverywhere, exact: true }).click({ timeout: 180_000 });
+        // It asks first now; the confirmation carries the same words.
+        await admin.getByRole('dialog').getByRole('button', { name: t.nav.logoutEverywhere, exact: true }).click();
         await admin.waitForURL(/\/login$/);
         const afterwards = await admin.evaluate(async () => (await fetch('/api/session')).status);
         expect(afterwards).toBe(401);

@@ -3,18 +3,17 @@ import { setupCodeFor } from './server.js';
 import {
   certifyMember,
   createMember,
-  encodeAuthPublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
   insecureKdfParamsForTests,
   insecureKdfPolicyForTests,
+  prepareInvitation,
+  prepareInvitationAcceptance,
   prepareLogin,
-  sealOrganizationKey,
-  signInvitationStatement,
-  signMembershipList,
+  prepareMembershipList,
+  prepareSetup,
   toBase64url,
   verifyMembershipList,
-  decodePublicKey,
   type MembershipStatus,
   type MemberKeys,
   type PendingLogin,
@@ -93,28 +92,13 @@ export async function setupRequest(opts: SetupOptions = {}) {
   const organizationKey = encodeOrganizationPublicKey(organization.publicKey);
   const material = opts.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
-  const certificate = certifyMember(organization.privateKey, {
-    memberId: id as MemberId,
-    name: opts.adminName ?? 'admin',
-    role: 'administrator',
-    encryptionPublicKey: material.keys.encryption.publicKey,
-    signingPublicKey: material.keys.signing.publicKey,
-    issuedBy: id as MemberId,
-  });
-  const body = {
+  // What the setup page sends, less the first membership list: tests start from an organization without one, as from before lists existed.
+  const { membershipList: _firstList, ...body } = prepareSetup(organization, {
     setupCode: opts.setupCode ?? '',
     organizationName: opts.organizationName ?? 'Free Passage',
     defaultLanguage: 'en',
-    organizationPublicKey: encodeOrganizationPublicKey(organization.publicKey),
-    administrator: {
-      id,
-      name: opts.adminName ?? 'admin',
-      keyBundle: material.bundle,
-      authPublicKey: encodeAuthPublicKey(material.auth),
-      certificate,
-      sealedOrganizationKey: sealOrganizationKey(organization, material.keys.encryption.publicKey),
-    },
-  };
+    administrator: { id, name: opts.adminName ?? 'admin', material },
+  });
   const admin: TestMember = { id, name: opts.adminName ?? 'admin', passphrase, keys: material.keys, role: 'administrator' };
   return { body, organization, admin };
 }
@@ -190,20 +174,17 @@ export async function inviteAndJoin(
   /** The organization key pair and the inviting administrator's id, to sign an administrator invitation; `realKdf` for a member who logs in through the web app. */
   signedBy?: { organization?: OrganizationKeyPair; adminId?: string; realKdf?: boolean },
 ) {
-  const statement = signedBy?.organization && role === 'administrator'
-    ? signInvitationStatement(signedBy.organization.privateKey, { invitationId: crypto.randomUUID(), role, expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(), issuedBy: signedBy.adminId as MemberId })
-    : undefined;
-  const invitation = await adminClient.post('/api/invitations', { role, expiresInHours: 24, ...(statement ? { statement } : {}) });
+  const invitation = await adminClient.post(
+    '/api/invitations',
+    prepareInvitation(signedBy?.organization ?? null, { role, expiresInHours: 24, invitationId: crypto.randomUUID(), issuedBy: (signedBy?.adminId ?? '') as MemberId }),
+  );
   if (invitation.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invitation.body)}`);
   const client = new Browserish(base);
   // Bound to the organization key the server presents, as the invitation page does after the fingerprint comparison.
   const organizationKey = (await client.get('/api/setup')).body.organization.publicKey as string;
   const material = signedBy?.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
-  const accepted = await client.post('/api/invitations/accept', {
-    token: invitation.body.token,
-    member: { id, name, keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) },
-  });
+  const accepted = await client.post('/api/invitations/accept', prepareInvitationAcceptance(invitation.body.token, { id, name, material }));
   if (accepted.status !== 201) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
   const member: TestMember = { id, name, passphrase, keys: material.keys, role };
   return { client, member, token: invitation.body.token as string };
@@ -228,18 +209,12 @@ export function certificateFor(organization: OrganizationKeyPair, member: TestMe
 export async function publishMembershipList(adminClient: Browserish, organization: OrganizationKeyPair, adminId: string) {
   const current = await adminClient.get('/api/organization/membership-list');
   const counter = current.body.list ? verifyMembershipList(organization.publicKey, current.body.list).counter + 1 : 1;
-  const members = ((await adminClient.get('/api/members')).body as Array<{ id: string; name: string; role: Role; status: MembershipStatus; certificate: unknown; encryptionPublicKey: string; signingPublicKey: string }>)
-    .filter((m) => m.status !== 'removed' && m.certificate !== null)
-    .map((m) => ({
-      id: m.id as MemberId,
-      name: m.name,
-      role: m.role,
-      status: m.status,
-      encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
-      signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
-    }));
-  const list = signMembershipList(organization.privateKey, { counter, issuedBy: adminId as MemberId, members });
-  const res = await adminClient.post('/api/organization/membership-list', { list });
+  const members = ((await adminClient.get('/api/members')).body as Array<{ id: string; name: string; role: Role; status: MembershipStatus; certificate: unknown; encryptionPublicKey: string; signingPublicKey: string }>).filter(
+    (m) => m.status !== 'removed' && m.certificate !== null,
+  );
+  const body = prepareMembershipList(organization, { counter, issuedBy: adminId as MemberId, members });
+  const list = body.list;
+  const res = await adminClient.post('/api/organization/membership-list', body);
   if (res.status !== 200) throw new Error(`publish failed: ${JSON.stringify(res.body)}`);
   return list;
 }

@@ -9,7 +9,7 @@ const en = {
   PASSPHRASE_INVALID: 'The passphrase is empty or too long.',
   KDF_PARAMS_REJECTED:
     'The server asked for key settings this app does not accept (too weak or too heavy). Do not try your passphrase again; tell an administrator.',
-  KEY_BUNDLE_WRONG_PASSPHRASE: 'The passphrase is wrong, or your stored keys were changed on the server.',
+  KEY_BUNDLE_WRONG_PASSPHRASE: 'The passphrase is wrong. Check it (and the keyboard layout) and try again.',
   KEY_BUNDLE_MALFORMED: 'Your stored keys are damaged and cannot be read.',
   CERTIFICATE_INVALID:
     "This member's keys are not properly certified. Do not share anything with them until an administrator certifies them again.",
@@ -52,7 +52,7 @@ const ru: Record<CryptoErrorCode, string> = {
   PASSPHRASE_INVALID: 'Парольная фраза пустая или слишком длинная.',
   KDF_PARAMS_REJECTED:
     'Сервер запросил настройки ключа, которые это приложение не принимает (слишком слабые или слишком тяжёлые). Не вводите парольную фразу снова и сообщите администратору.',
-  KEY_BUNDLE_WRONG_PASSPHRASE: 'Неверная парольная фраза, или ваши ключи на сервере были изменены.',
+  KEY_BUNDLE_WRONG_PASSPHRASE: 'Неверная парольная фраза. Проверьте её (и раскладку клавиатуры) и попробуйте снова.',
   KEY_BUNDLE_MALFORMED: 'Ваши сохранённые ключи повреждены и не читаются.',
   CERTIFICATE_INVALID:
     'Ключи этого участника не заверены как следует. Ничего ему не открывайте, пока администратор не заверит их заново.',

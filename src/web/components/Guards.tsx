@@ -3,6 +3,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { mayPerform, type Action } from '../../core/index.js';
 import { useOrganization } from '../organization.js';
 import { useSession } from '../session.js';
+import { rememberReturnPath } from '../login-stage.js';
 import { FirstUseCheck } from './FirstUseCheck.js';
 import { TrustAlert } from './TrustAlert.js';
 import { UnlockScreen } from './UnlockScreen.js';
@@ -19,9 +20,14 @@ export function RequireMember() {
   const location = useLocation();
   if (org.loading || session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (!org.setUp) return <Navigate to="/setup" replace />;
-  if (session.status === 'anonymous') return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  if (session.status === 'second_factor') return <Navigate to="/login/second-factor" replace />;
-  if (session.status === 'totp_enrollment') return <Navigate to="/login/totp" replace />;
+  if (session.status === 'anonymous') {
+    rememberReturnPath(location.pathname + location.search);
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  if (session.status === 'second_factor' || session.status === 'totp_enrollment') {
+    rememberReturnPath(location.pathname + location.search);
+    return <Navigate to={session.status === 'second_factor' ? '/login/second-factor' : '/login/totp'} replace />;
+  }
   if (session.pin?.state === 'mismatch') {
     return (
       <section aria-labelledby="trust-title">
@@ -30,7 +36,7 @@ export function RequireMember() {
       </section>
     );
   }
-  if (!session.keys) return <UnlockScreen />;
+  if (!session.unlocked) return <UnlockScreen />;
   if (session.pin?.state === 'unconfirmed') return <FirstUseCheck pin={session.pin} onConfirm={session.trustOfferedOrganizationKey} />;
   return <Outlet />;
 }

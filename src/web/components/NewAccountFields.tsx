@@ -1,5 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { memberNameLimits, memberNameProblem } from '../../core/index.js';
+import { TextField } from '../ui/index.js';
 import { PassphraseFields } from './PassphraseFields.js';
 
 /**
@@ -23,21 +25,21 @@ export function NewAccountFields(props: {
     <>
       <fieldset disabled={props.disabled}>
         <legend>{props.legend}</legend>
-        <label htmlFor={`${id}-name`}>{t('auth.name')}</label>
-        <input
+        <TextField
           id={`${id}-name`}
           name="memberName"
-          required
-          minLength={2}
-          maxLength={64}
+          label={t('auth.name')}
+          isRequired
           value={props.name}
-          onChange={(e) => props.onName(e.target.value)}
-          aria-describedby={`${id}-name-hint`}
+          onChange={props.onName}
           autoComplete="username"
+          description={
+            <>
+              {t('auth.nameHint')} <span className="field-count">{t('ui.validation.nameLength', { count: [...props.name.trim()].length, max: memberNameLimits.max })}</span>
+            </>
+          }
+          error={nameError(props.name, t)}
         />
-        <p id={`${id}-name-hint`} className="hint">
-          {t('auth.nameHint')}
-        </p>
       </fieldset>
       <PassphraseFields userInputs={props.userInputs} onChange={props.onPassphrase} disabled={props.disabled} />
       <div className="notice notice-warning">
@@ -49,4 +51,17 @@ export function NewAccountFields(props: {
       </div>
     </>
   );
+}
+
+/**
+ * What is wrong with a new member's name, in words, as it is typed: too long
+ * (said, not silently cut), or characters the server refuses. "Too short"
+ * waits until there is something to judge.
+ */
+export function nameError(name: string, t: (key: string, options?: Record<string, unknown>) => string): string | null {
+  const problem = memberNameProblem(name);
+  if (problem === 'long') return t('ui.validation.nameLong', { max: memberNameLimits.max, count: [...name.trim()].length });
+  if (problem === 'characters' && name.trim() !== '') return t('ui.validation.nameCharacters');
+  if (problem === 'short' && name.trim().length === 1) return t('ui.validation.nameShort', { min: memberNameLimits.min });
+  return null;
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../title.js';
 import { toApiError, type ApiError } from '../api.js';
 import { idleLockMs } from '../idle.js';
 import { useSession } from '../session.js';
@@ -9,6 +10,7 @@ import { ErrorNotice } from './ErrorNotice.js';
 /** Shown in place of a member page while the keys are wiped: the session lives on, the keys need the passphrase again. */
 export function UnlockScreen() {
   const { t } = useTranslation();
+  useDocumentTitle(t('lock.title'));
   const session = useSession();
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,11 +1,10 @@
-import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { organizationFingerprint, type AccountSummary } from '../../core/index.js';
-import type { ApiError } from '../api.js';
+import { organizationFingerprint } from '../../core/index.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
 import { useSession } from '../session.js';
-import { useApiData } from '../use-api-data.js';
+import { queryError, queryKeys, useAccount, useInvalidate } from '../queries.js';
+import { useDocumentTitle } from '../title.js';
 import { AuthenticatorsSection } from './account/AuthenticatorsSection.js';
 import { PassphraseSection } from './account/PassphraseSection.js';
 import { RecoveryCodesSection } from './account/RecoveryCodesSection.js';
@@ -16,9 +15,10 @@ import { TotpSection } from './account/TotpSection.js';
 export function AccountPage() {
   const { t } = useTranslation();
   const session = useSession();
-  const [error, setError] = useState<ApiError | null>(null);
-  const onError = useCallback((e: ApiError) => setError(e), []);
-  const { data: account, reload } = useApiData<AccountSummary>('/api/me/account', onError);
+  useDocumentTitle(t('account.title'));
+  const { data: account, error } = useAccount();
+  const invalidate = useInvalidate();
+  const reload = () => invalidate(queryKeys.account);
   const hasAuthenticators = (account?.authenticators.length ?? 0) > 0;
   const orgFingerprint = session.organizationKey ? organizationFingerprint(session.organizationKey) : null;
 
@@ -27,7 +27,7 @@ export function AccountPage() {
       <section aria-labelledby="account-title">
         <h1 id="account-title">{t('account.title')}</h1>
         <p>{t('account.intro')}</p>
-        <ErrorNotice error={error} />
+        <ErrorNotice error={queryError(error)} />
       </section>
       <section aria-labelledby="account-org-title">
         <h2 id="account-org-title">{t('account.organizationTitle')}</h2>

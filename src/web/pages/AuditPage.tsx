@@ -1,12 +1,18 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditActions, auditLogKeyFingerprint, entryInHead, fromBase64url, type SignedTreeHead, type StoredAuditEntry } from '../../core/index.js';
-import { api, ApiError, toApiError } from '../api.js';
+import { auditActions, auditLogKeyFingerprint, entryInHead, fromBase64url, type MemberSummary, type SignedTreeHead, type StoredAuditEntry } from '../../core/index.js';
+import { ApiError, toApiError } from '../api.js';
+import { api } from '../api/client.js';
+import { useMembers } from '../queries.js';
+import { useSession } from '../session.js';
+import { useDocumentTitle } from '../title.js';
+import { checkMemberCertificate } from '../trust.js';
+import { Button, Select, Table } from '../ui/index.js';
 import { verifyAuditHistory, type HistoryResult } from '../audit-history.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTimeSeconds } from '../format.js';
 
 interface Filters {
   action: string;
@@ -29,6 +35,38 @@ function queryOf(filters: Filters, before: number | null, size: number | null): 
   if (before !== null) q.set('before', String(before));
   if (size !== null) q.set('size', String(size));
   return q.toString();
+}
+
+/**
+ * Names for the ids in the log: the name the organization certified where
+ * the certificate verifies under the pinned key, else the server's word,
+ * marked as such. Ids the server does not list (removed long ago) stay ids.
+ */
+function useMemberNames(): Map<string, { name: string; verified: boolean }> {
+  const session = useSession();
+  const { data } = useMembers();
+  const pinned = session.organizationKey;
+  return useMemo(() => {
+    const names = new Map<string, { name: string; verified: boolean }>();
+    for (const m of (data ?? []) as MemberSummary[]) {
+      const check = pinned ? checkMemberCertificate(pinned, m) : null;
+      names.set(m.id, check?.state === 'valid' ? { name: check.member.name ?? m.name, verified: true } : { name: m.name, verified: false });
+    }
+    return names;
+  }, [data, pinned]);
+}
+
+function MemberRef({ id, names }: { id: string | null; names: Map<string, { name: string; verified: boolean }> }) {
+  const { t } = useTranslation();
+  if (!id) return <>—</>;
+  const known = names.get(id);
+  if (!known) return <code title={id}>{id}</code>;
+  return (
+    <span title={id} className="member-ref">
+      {known.name}
+      {!known.verified && <span className="hint"> ({t('membership.unverifiedName')})</span>}
+    </span>
+  );
 }
 
 const isUnfiltered = (f: Filters) => !f.action && !f.actor.trim() && !f.from && !f.to;
@@ -60,6 +98,8 @@ function useDetailText(): (detail: StoredAuditEntry['detail']) => string {
  */
 export function AuditPage() {
   const { t, i18n } = useTranslation();
+  useDocumentTitle(t('audit.title'));
+  const names = useMemberNames();
   const actionName = useActionName();
   const detailText = useDetailText();
   const [history, setHistory] = useState<HistoryResult | null>(null);
@@ -76,9 +116,7 @@ export function AuditPage() {
     setBusy(true);
     setError(null);
     try {
-      const page = await api<{ entries: (StoredAuditEntry & { proof?: string[] })[]; nextBefore: number | null }>(
-        `/api/audit/entries?${queryOf(f, before, head ? head.size : null)}`,
-      );
+      const page = await api.audit.entries(queryOf(f, before, head ? head.size : null));
       const shown = page.entries.map((e) => ({ ...e, altered: head !== null && !entryInHead(e, e.proof ?? [], head) }));
       // Proofs show that what is listed is in the log, not that nothing was left out; unfiltered, seqs must run without a gap.
       if (head !== null && isUnfiltered(f)) {
@@ -124,7 +162,7 @@ export function AuditPage() {
   const altered = entries.filter((e) => e.altered).length;
   const logKey = history ? safeFingerprint(history.logPublicKey) : null;
   return (
-    <section aria-labelledby="audit-title">
+    <section aria-labelledby="audit-title" className="card">
       <h1 id="audit-title">{t('audit.title')}</h1>
       {history && verifiedHead && (
         <div className="notice notice-ok" data-testid="audit-history" data-status={status}>
@@ -147,8 +185,8 @@ export function AuditPage() {
         </div>
       )}
       {history && (
-        <p className="hint" data-testid="audit-head">
-          {t('audit.head', { size: history.head.size, time: formatDateTime(history.head.timestamp, i18n.language) })} <code>{history.head.rootHash}</code>
+        <p className="hint audit-head" data-testid="audit-head">
+          {t('audit.head', { size: history.head.size, time: formatDateTimeSeconds(history.head.timestamp, i18n.language) })} <code>{history.head.rootHash}</code>
         </p>
       )}
       {logKey && verifiedHead && (
@@ -160,38 +198,51 @@ export function AuditPage() {
       {history && verifiedHead && (
         <details>
           <summary>{t('audit.offline')}</summary>
-          <p className="hint">{t('audit.offlineHint')}</p>
+          <p className="hint">
+            <CommandHint text={t('audit.offlineHint', { command: '\u0001' })} command={t('ui.audit.offlineCommand')} />
+          </p>
           <pre data-testid="audit-saved-head">{JSON.stringify({ logPublicKey: history.logPublicKey, head: verifiedHead })}</pre>
           <CopyButton text={JSON.stringify({ logPublicKey: history.logPublicKey, head: verifiedHead })} label={t('audit.copyHead')} />
         </details>
       )}
       <form onSubmit={submit} className="filters" aria-label={t('audit.filters')}>
-        <label htmlFor="audit-action">{t('audit.action')}</label>
-        <select id="audit-action" value={filters.action} onChange={(e) => setFilters({ ...filters, action: e.target.value })}>
-          <option value="">{t('audit.anyAction')}</option>
-          {auditActions.map((a) => (
-            <option key={a} value={a}>
-              {actionName(a)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="audit-actor">{t('audit.member')}</label>
-        <input id="audit-actor" value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} placeholder="00000000-0000-0000-0000-000000000000" />
-        <label htmlFor="audit-from">{t('audit.from')}</label>
-        <input id="audit-from" type="datetime-local" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
-        <label htmlFor="audit-to">{t('audit.to')}</label>
-        <input id="audit-to" type="datetime-local" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
-        <button type="submit" disabled={busy}>
+        <Select
+          id="audit-action"
+          label={t('audit.action')}
+          value={filters.action}
+          onChange={(action) => setFilters({ ...filters, action })}
+          options={[{ value: '', label: t('audit.anyAction') }, ...auditActions.map((a) => ({ value: a as string, label: actionName(a) }))]}
+        />
+        {/* A member by name, never a typed id the server would refuse as "not a uuid". */}
+        <Select
+          id="audit-actor"
+          label={t('audit.member')}
+          value={filters.actor}
+          onChange={(actor) => setFilters({ ...filters, actor })}
+          options={[{ value: '', label: t('ui.audit.anyMember') }, ...[...names.entries()].map(([id, n]) => ({ value: id, label: n.name }))]}
+        />
+        <div className="field">
+          <label className="field-label" htmlFor="audit-from">
+            {t('audit.from')}
+          </label>
+          <input id="audit-from" className="field-input" type="datetime-local" step={1} value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="audit-to">
+            {t('audit.to')}
+          </label>
+          <input id="audit-to" className="field-input" type="datetime-local" step={1} value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+        </div>
+        <Button type="submit" variant="primary" isDisabled={busy}>
           {t('audit.apply')}
-        </button>
+        </Button>
       </form>
       <ErrorNotice error={error} />
       {busy && <progress aria-label={t('app.loading')} />}
-      <table data-testid="audit-entries">
-        <caption className="hint">{t('audit.caption')}</caption>
+      <Table label={t('audit.caption')} className="audit-table" testId="audit-entries">
         <thead>
           <tr>
-            <th scope="col">#</th>
+            <th scope="col">{t('ui.audit.entryNumber')}</th>
             <th scope="col">{t('audit.time')}</th>
             <th scope="col">{t('audit.action')}</th>
             <th scope="col">{t('audit.actor')}</th>
@@ -203,29 +254,42 @@ export function AuditPage() {
           {entries.map((e) => (
             <tr key={e.seq} className={e.altered ? 'altered' : undefined} data-seq={e.seq}>
               <td>
-                {e.seq}
+                {/* Numbered from 1, as the head counts entries; data-seq keeps the log's own 0-based number. */}
+                {e.seq + 1}
                 {e.altered && <strong className="danger-text"> {t('audit.entryAltered')}</strong>}
               </td>
-              <td>{formatDateTime(e.occurredAt, i18n.language)}</td>
+              <td>{formatDateTimeSeconds(e.occurredAt, i18n.language)}</td>
               <td>{actionName(e.action)}</td>
               <td>
-                <code title={e.actorId ?? undefined}>{e.actorId?.slice(0, 8) ?? '—'}</code>
+                <MemberRef id={e.actorId} names={names} />
               </td>
               <td>
-                <code title={e.subjectId ?? undefined}>{e.subjectId?.slice(0, 8) ?? '—'}</code>
+                <MemberRef id={e.subjectId} names={names} />
               </td>
               <td>{detailText(e.detail)}</td>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {!busy && entries.length === 0 && <p className="hint">{t('audit.none')}</p>}
       {next !== null && (
-        <button type="button" onClick={() => void load(filters, next, verifiedHead)} disabled={busy}>
+        <Button onPress={() => void load(filters, next, verifiedHead)} isDisabled={busy}>
           {t('audit.older')}
-        </button>
+        </Button>
       )}
     </section>
+  );
+}
+
+/** A sentence with a command in it: the command set as code, not as literal backticks. */
+function CommandHint({ text, command }: { text: string; command: string }) {
+  const [before, after] = text.split('\u0001');
+  return (
+    <>
+      {before}
+      <code>{command}</code>
+      {after}
+    </>
   );
 }
 

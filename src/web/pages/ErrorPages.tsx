@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../title.js';
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 
 export function NotFoundPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('errorPage.notFoundTitle'));
   return (
     <section aria-labelledby="error-title">
       <h1 id="error-title">{t('errorPage.notFoundTitle')}</h1>

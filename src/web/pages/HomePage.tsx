@@ -1,8 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { errorMessage, fingerprint, isLanguage, type DirectoryEntry, type MembershipListResponse } from '../../core/index.js';
-import { api, toApiError, type ApiError } from '../api.js';
+import { errorMessage, isLanguage, type DirectoryEntry } from '../../core/index.js';
+import { toApiError, type ApiError } from '../api.js';
+import { api } from '../api/client.js';
+import { queryKeys } from '../queries.js';
+import { useDocumentTitle } from '../title.js';
+import { Button, ConfirmDialog } from '../ui/index.js';
+import { useQuery } from '@tanstack/react-query';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
@@ -18,22 +23,28 @@ export function HomePage() {
   const session = useSession();
   const navigate = useNavigate();
   const [error, setError] = useState<ApiError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useDocumentTitle(t('nav.home'));
   const info = session.info;
-  const keys = session.keys;
-  const mine = keys ? fingerprint(keys.encryption.publicKey, keys.signing.publicKey) : null;
+  const mine = session.memberFingerprint;
 
   async function logOutEverywhere() {
+    setBusy(true);
     try {
       await session.logOutEverywhere();
       void navigate('/login');
     } catch (e) {
       setError(toApiError(e));
+      setConfirming(false);
+    } finally {
+      setBusy(false);
     }
   }
 
   return (
     <>
-      <section aria-labelledby="home-title">
+      <section aria-labelledby="home-title" className="card">
         <h1 id="home-title">{t('home.title', { organization: org.organization?.name ?? '' })}</h1>
         <p>{t('home.intro')}</p>
         {info && (
@@ -64,9 +75,21 @@ export function HomePage() {
         <h2 id="security-title">{t('home.securityTitle')}</h2>
         <p>{t('home.securityIntro')}</p>
         <ErrorNotice error={error} />
-        <button type="button" onClick={() => void logOutEverywhere()}>
+        <Button variant="danger" onPress={() => setConfirming(true)}>
           {t('nav.logoutEverywhere')}
-        </button>
+        </Button>
+        <ConfirmDialog
+          open={confirming}
+          title={t('ui.confirm.logoutEverywhereTitle')}
+          confirmLabel={t('nav.logoutEverywhere')}
+          danger
+          busy={busy}
+          confirmDisabled={busy}
+          onConfirm={() => void logOutEverywhere()}
+          onCancel={() => !busy && setConfirming(false)}
+        >
+          <p>{t('ui.confirm.logoutEverywhereBody')}</p>
+        </ConfirmDialog>
       </section>
     </>
   );
@@ -83,26 +106,24 @@ export function HomePage() {
 function Colleagues() {
   const { t, i18n } = useTranslation();
   const session = useSession();
-  const [checked, setChecked] = useState<DirectoryCheck<DirectoryEntry> | null>(null);
-  const [membership, setMembership] = useState<MembershipCheck | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const pinned = session.organizationKey;
-
-  const load = useCallback(async () => {
-    if (!pinned) return;
-    setError(null);
-    try {
-      const [entries, listed] = await Promise.all([api<DirectoryEntry[]>('/api/members/directory'), api<MembershipListResponse>('/api/organization/membership-list')]);
-      const check = checkMembershipList(pinned, listed, browserCounterStore());
-      setMembership(check);
-      setChecked(check.state === 'verified' ? verifyDirectoryWithList(pinned, check.list, entries) : { trusted: [], rejected: [] });
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, [pinned]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Directory and list are read and checked together: the check needs both from the same moment.
+  const colleagues = useQuery({
+    queryKey: [...queryKeys.directory, pinned ? 'pinned' : 'none'],
+    enabled: pinned !== null,
+    queryFn: async (): Promise<{ checked: DirectoryCheck<DirectoryEntry>; membership: MembershipCheck }> => {
+      const [entries, listed] = await Promise.all([api.members.directory(), api.organization.membershipList()]);
+      const membership = checkMembershipList(pinned!, listed, browserCounterStore());
+      return { membership, checked: membership.state === 'verified' ? verifyDirectoryWithList(pinned!, membership.list, entries) : { trusted: [], rejected: [] } };
+    },
+  });
+  const checked = colleagues.data?.checked ?? null;
+  const membership = colleagues.data?.membership ?? null;
+  const error = colleagues.error ? toApiError(colleagues.error) : null;
+  // Refresh also re-reads the session, so a certificate issued meanwhile shows at once.
+  const load = async () => {
+    await Promise.all([colleagues.refetch(), session.refresh()]);
+  };
 
   const others = checked?.trusted.filter(({ entry }) => entry.id !== session.info?.member.id) ?? [];
   return (
@@ -151,9 +172,9 @@ function Colleagues() {
           {t('membership.listInfo', { counter: membership.list.counter })}
         </p>
       )}
-      <button type="button" onClick={() => void load()} data-testid="colleagues-refresh">
+      <Button onPress={() => void load()} data-testid="colleagues-refresh">
         {t('common.refresh')}
-      </button>
+      </Button>
     </section>
   );
 }

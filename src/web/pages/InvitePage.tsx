@@ -1,16 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import {
-  createMember,
-  encodeAuthPublicKey,
-  fingerprint,
-  toBase64url,
-  wipeMemberKeys,
-  type AcceptInvitationRequest,
-  type InvitationLookupResponse,
-} from '../../core/index.js';
-import { api, ApiError, toApiError } from '../api.js';
+import { createMember, fingerprint, invitationTokenWellFormed, memberNameProblem, prepareInvitationAcceptance, wipeMemberKeys, type InvitationLookupResponse } from '../../core/index.js';
+import { ApiError, toApiError } from '../api.js';
+import { api } from '../api/client.js';
+import { useDocumentTitle } from '../title.js';
+import { Checkbox } from '../ui/index.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
@@ -24,6 +19,25 @@ import { formatDateTime } from '../format.js';
 /** The token travels in the fragment (`/invite#…`), which browsers never send to a server or put in a Referer. */
 function tokenFromHash(): string {
   return decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
+}
+
+/** Error messages that end with "ask for a new one" already. */
+const selfAdvising = new Set(['INVITATION_INVALID', 'INVITATION_EXPIRED', 'INVITATION_REVOKED', 'INVITATION_LINK_INCOMPLETE']);
+
+/**
+ * The server answers "already used" when the link stopped working between
+ * opening the page and joining, whether it was used or revoked meanwhile.
+ * Asking again tells them apart: a revoked link no longer looks up at all.
+ */
+async function whyRefused(token: string, error: ApiError): Promise<ApiError> {
+  if (error.code !== 'INVITATION_USED') return error;
+  try {
+    await api.invitations.lookup(token);
+    return error;
+  } catch (e) {
+    const again = toApiError(e);
+    return again.code === 'INVITATION_INVALID' ? new ApiError('INVITATION_REVOKED', again.status, 'revoked') : error;
+  }
 }
 
 /**
@@ -44,14 +58,20 @@ export function InvitePage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [joined, setJoined] = useState<{ name: string; fingerprint: string } | null>(null);
   const onPassphrase = useCallback((p: string | null) => setPassphrase(p), []);
+  useDocumentTitle(t('invite.title'));
 
   useEffect(() => {
     if (!token) {
       setLoadError(new ApiError('INVITATION_INVALID', 0, 'no token'));
       return;
     }
+    // A link cut short in copying: say so here, in words, instead of sending it.
+    if (!invitationTokenWellFormed(token)) {
+      setLoadError(new ApiError('INVITATION_LINK_INCOMPLETE', 0, 'malformed token'));
+      return;
+    }
     let current = true;
-    api<InvitationLookupResponse>('/api/invitations/lookup', { method: 'POST', body: { token } }).then(
+    api.invitations.lookup(token).then(
       (data) => current && setLookup(data),
       (e: unknown) => current && setLoadError(toApiError(e)),
     );
@@ -62,7 +82,7 @@ export function InvitePage() {
 
   if (joined) {
     return (
-      <section aria-labelledby="joined-title" className="narrow">
+      <section aria-labelledby="joined-title" className="narrow card">
         <h1 id="joined-title">{t('invite.joinedTitle')}</h1>
         <p>{t('invite.joinedIntro')}</p>
         <p>{t('invite.certificationPending')}</p>
@@ -78,10 +98,11 @@ export function InvitePage() {
 
   if (loadError) {
     return (
-      <section aria-labelledby="invite-title" className="narrow">
+      <section aria-labelledby="invite-title" className="narrow card">
         <h1 id="invite-title">{t('invite.title')}</h1>
         <ErrorNotice error={loadError} />
-        <p>{t('invite.askForNewLink')}</p>
+        {/* These messages already say to ask for a new link; the others do not. */}
+        {!selfAdvising.has(loadError.code) && <p>{t('invite.askForNewLink')}</p>}
       </section>
     );
   }
@@ -93,14 +114,14 @@ export function InvitePage() {
   const pin = checkOrganizationPin(browserPinStore(), offeredKey, { pinIfNew: false });
   if (!ourFingerprint || pin.state === 'mismatch') {
     return (
-      <section aria-labelledby="invite-title" className="narrow">
+      <section aria-labelledby="invite-title" className="narrow card">
         <h1 id="invite-title">{t('invite.title')}</h1>
         {pin.state === 'mismatch' ? <TrustAlert pin={pin} /> : <ErrorNotice error={new ApiError('ORGANIZATION_KEY_CHANGED', 0, 'no organization key')} />}
       </section>
     );
   }
 
-  const ready = matches && understood && name.trim().length >= 2 && passphrase !== null;
+  const ready = matches && understood && memberNameProblem(name) === null && passphrase !== null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -113,11 +134,7 @@ export function InvitePage() {
       const member = await createMember(passphrase, undefined, undefined, offeredKey);
       const mine = fingerprint(member.keys.encryption.publicKey, member.keys.signing.publicKey);
       try {
-        const request: AcceptInvitationRequest = {
-          token,
-          member: { id: newMemberId(), name: name.trim(), keyBundle: member.bundle, authPublicKey: encodeAuthPublicKey(member.auth) },
-        };
-        await api('/api/invitations/accept', { method: 'POST', body: request });
+        await api.invitations.accept(prepareInvitationAcceptance(token, { id: newMemberId(), name: name.trim(), material: member }));
       } finally {
         // Nothing to do with the keys until login: they come back from the server, sealed, then.
         wipeMemberKeys(member.keys);
@@ -129,14 +146,14 @@ export function InvitePage() {
       window.history.replaceState(window.history.state, '', '/invite');
       setJoined({ name: name.trim(), fingerprint: mine });
     } catch (e) {
-      setError(toApiError(e));
+      setError(await whyRefused(token, toApiError(e)));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <section aria-labelledby="invite-title" className="narrow">
+    <section aria-labelledby="invite-title" className="narrow card">
       <h1 id="invite-title">{t('invite.title')}</h1>
       <p>
         {t('invite.intro', {
@@ -149,10 +166,9 @@ export function InvitePage() {
         <h2>{t('invite.compareTitle')}</h2>
         <p>{t('invite.compareIntro')}</p>
         <Fingerprint value={ourFingerprint} label={t('trust.organizationFingerprint')} testId="organization-fingerprint" />
-        <label className="checkbox">
-          <input type="checkbox" checked={matches} onChange={(e) => setMatches(e.target.checked)} disabled={busy} data-testid="fingerprint-matches" />
+        <Checkbox checked={matches} onChange={setMatches} disabled={busy} data-testid="fingerprint-matches">
           {t('invite.fingerprintMatches')}
-        </label>
+        </Checkbox>
         <p className="hint">{t('invite.fingerprintDiffers')}</p>
       </div>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>

@@ -7,6 +7,8 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TrustAlert } from '../components/TrustAlert.js';
 import { useOrganization } from '../organization.js';
 import { useSession } from '../session.js';
+import { rememberReturnPath, takeReturnPath } from '../login-stage.js';
+import { useDocumentTitle } from '../title.js';
 import { browserPinStore, checkOrganizationPin } from '../trust.js';
 
 /** Where each stage of a login continues. */
@@ -27,6 +29,7 @@ export function LoginPage() {
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  useDocumentTitle(t('auth.logIn'));
 
   if (org.loading || session.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (!org.setUp) return <Navigate to="/setup" replace />;
@@ -42,7 +45,8 @@ export function LoginPage() {
     try {
       const stage = await session.logIn(name.trim(), passphrase);
       setPassphrase('');
-      void navigate(stage === 'full' ? (state.from ?? '/') : stagePaths[stage], { replace: true });
+      if (stage !== 'full' && state.from) rememberReturnPath(state.from);
+      void navigate(stage === 'full' ? takeReturnPath(state.from) : stagePaths[stage], { replace: true });
     } catch (e) {
       setError(toApiError(e));
     } finally {

@@ -1,33 +1,31 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   asMemberId,
-  certifyMember,
   confusableWith,
-  decodePublicKey,
+  prepareCertification,
+  prepareRoleChange,
+  roleChangeNeedsOrganizationKey,
   roles,
-  sealOrganizationKey,
-  type ChangeRoleRequest,
-  type KeyRotationsResponse,
-  type MembershipListResponse,
   type MemberSummary,
-  type OrganizationKeyPair,
   type Role,
 } from '../../core/index.js';
-import { api, ApiError, toApiError } from '../api.js';
+import { ApiError, toApiError } from '../api.js';
+import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
-import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
 import { formatDateTime } from '../format.js';
+import { queryError, queryKeys, useInvalidate, useKeyRotations, useMembers } from '../queries.js';
 import { useSession } from '../session.js';
-import { useApiData } from '../use-api-data.js';
+import { useDocumentTitle } from '../title.js';
 import { checkMemberCertificate, memberFingerprintOf, type CertificateCheck } from '../trust.js';
 import { InvitationsPanel } from './InvitationsPanel.js';
 import { RotationPanel } from './RotationPanel.js';
 import { publishMembershipList, rotateOrganizationKey, type OrganizationSigner, type RotationStep } from '../admin-trust.js';
 import { browserCounterStore } from '../membership.js';
 import { browserPinStore } from '../trust.js';
+import { Button, Checkbox, ConfirmDialog, EmptyState, Select, Table, Truncated } from '../ui/index.js';
 
 type Pending = { kind: 'certify' | 'role' | 'suspend' | 'reinstate' | 'remove'; member: MemberSummary };
 
@@ -38,39 +36,37 @@ type Pending = { kind: 'certify' | 'role' | 'suspend' | 'reinstate' | 'remove'; 
  */
 export function MembersPage() {
   const { t, i18n } = useTranslation();
+  useDocumentTitle(t('members.title'));
   const session = useSession();
-  const [error, setError] = useState<ApiError | null>(null);
+  const [failure, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [compared, setCompared] = useState(false);
   const [newRole, setNewRole] = useState<Role>('coordinator');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const { data: members, reload: load } = useApiData<MemberSummary[]>('/api/members', setError);
-  const [rotationPending, setRotationPending] = useState(false);
+  const membersQuery = useMembers();
+  const members = membersQuery.data ?? null;
+  const rotations = useKeyRotations();
+  const rotationPending = rotations.data?.rotationPending ?? false;
+  const invalidate = useInvalidate();
   const [rotation, setRotation] = useState<RotationStep | null>(null);
+  const error = failure ?? queryError(membersQuery.error) ?? queryError(rotations.error);
+  /** Everything a membership change can make stale. */
+  const load = () => invalidate(queryKeys.members, queryKeys.invitations, queryKeys.keyRotations, queryKeys.membershipList, queryKeys.directory);
 
   const pinned = session.organizationKey;
   const me = session.info?.member.id;
   const signer: OrganizationSigner | null = pinned && me ? { memberId: me, pinned, withOrganizationKey: session.withOrganizationKey } : null;
 
-  const checkRotation = useCallback(async () => {
-    try {
-      setRotationPending((await api<KeyRotationsResponse>('/api/organization/key-rotations')).rotationPending);
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, []);
-  useEffect(() => {
-    void checkRotation();
-  }, [checkRotation]);
-
   // An organization set up before membership lists existed gets its first one as soon as an administrator opens this page.
-  const canSign = signer !== null && session.sealedOrganizationKey !== null;
+  const canSign = signer !== null && session.holdsOrganizationKey;
+  const rotationKnown = rotations.data !== undefined;
   useEffect(() => {
-    if (!canSign || !signer || rotationPending) return;
+    if (!canSign || !signer || !rotationKnown || rotationPending) return;
     let current = true;
-    void api<MembershipListResponse>('/api/organization/membership-list')
+    void api.organization
+      .membershipList()
       .then(async (r) => {
         if (current && r.list === null) setNotice(t('membership.published', { counter: await publishMembershipList(signer, browserCounterStore()) }));
       })
@@ -79,7 +75,7 @@ export function MembersPage() {
       current = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per key and pin
-  }, [canSign, pinned, rotationPending]);
+  }, [canSign, pinned, rotationKnown, rotationPending]);
 
   async function rotate() {
     if (!signer) return;
@@ -89,12 +85,11 @@ export function MembersPage() {
       await rotateOrganizationKey(signer, browserPinStore(), browserCounterStore(), setRotation);
       // The new pin and the new sealed key, without asking for the passphrase again.
       await session.reloadTrust();
-      setRotationPending(false);
       await load();
     } catch (e) {
       setRotation(null);
       setError(toApiError(e));
-      await checkRotation();
+      await invalidate(queryKeys.keyRotations);
     } finally {
       setBusy(false);
     }
@@ -114,17 +109,6 @@ export function MembersPage() {
     setNotice(null);
   }
 
-  function certificateFor(m: MemberSummary, role: Role, pair: OrganizationKeyPair) {
-    return certifyMember(pair.privateKey, {
-      memberId: asMemberId(m.id),
-      name: m.name,
-      role,
-      encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
-      signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
-      issuedBy: asMemberId(me ?? ''),
-    });
-  }
-
   async function run(action: Pending) {
     const m = action.member;
     setBusy(true);
@@ -132,12 +116,8 @@ export function MembersPage() {
     try {
       switch (action.kind) {
         case 'certify': {
-          // An administrator who joined by invitation receives the organization key with the certificate.
-          const body = session.withOrganizationKey((pair) => ({
-            certificate: certificateFor(m, m.role, pair),
-            ...(m.role === 'administrator' ? { sealedOrganizationKey: sealOrganizationKey(pair, decodePublicKey(m.encryptionPublicKey, 'x25519')) } : {}),
-          }));
-          await api(`/api/members/${encodeURIComponent(m.id)}/certificate`, { method: 'POST', body });
+          const body = session.withOrganizationKey((pair) => prepareCertification(pair, m, asMemberId(me ?? '')));
+          await api.members.certify(m.id, body);
           setNotice(t('members.certified', { name: m.name }));
           break;
         }
@@ -145,21 +125,16 @@ export function MembersPage() {
           const current = certificateOf(m);
           // Re-signing keys the server swapped after the last certification would launder the swap.
           if (current.state === 'invalid') throw new ApiError('KEY_SUBSTITUTION', 0, 'certificate does not match the keys');
-          const body: ChangeRoleRequest = { role: newRole };
-          if (current.state === 'valid' || newRole === 'administrator') {
-            session.withOrganizationKey((pair) => {
-              if (current.state === 'valid') body.certificate = certificateFor(m, newRole, pair);
-              if (newRole === 'administrator') body.sealedOrganizationKey = sealOrganizationKey(pair, decodePublicKey(m.encryptionPublicKey, 'x25519'));
-            });
-          }
-          await api(`/api/members/${encodeURIComponent(m.id)}/role`, { method: 'POST', body });
+          const change = { member: m, role: newRole, issuedBy: asMemberId(me ?? ''), certified: current.state === 'valid' };
+          const body = roleChangeNeedsOrganizationKey(change) ? session.withOrganizationKey((pair) => prepareRoleChange(pair, change)) : prepareRoleChange(null, change);
+          await api.members.changeRole(m.id, body);
           setNotice(t('members.roleChanged', { name: m.name, role: t(`members.roles.${newRole}`) }));
           break;
         }
         case 'suspend':
         case 'reinstate':
         case 'remove':
-          await api(`/api/members/${encodeURIComponent(m.id)}/${action.kind}`, { method: 'POST', body: {} });
+          await api.members[action.kind](m.id);
           setNotice(t(`members.done.${action.kind}`, { name: m.name }));
           break;
       }
@@ -168,7 +143,7 @@ export function MembersPage() {
       // Membership changed: an administrator who leaves or loses the role may have kept the organization key, so it is replaced;
       // otherwise the signed list is published again, so members' browsers stop trusting what is no longer so.
       const leftAdministrators = m.role === 'administrator' && (action.kind === 'remove' || (action.kind === 'role' && newRole !== 'administrator'));
-      const { rotationPending: mustRotate } = await api<KeyRotationsResponse>('/api/organization/key-rotations');
+      const { rotationPending: mustRotate } = await api.organization.keyRotations();
       if (leftAdministrators || mustRotate) await rotate();
       else if (signer) await publishMembershipList(signer, browserCounterStore());
     } catch (e) {
@@ -204,10 +179,9 @@ export function MembersPage() {
                 ) : null;
               })()}
               {fp ? <Fingerprint value={fp} label={t('members.fingerprint')} testId="certify-fingerprint" /> : <ErrorNotice error={new ApiError('KEY_SUBSTITUTION', 0, 'bad key')} />}
-              <label className="checkbox">
-                <input type="checkbox" checked={compared} onChange={(e) => setCompared(e.target.checked)} data-testid="fingerprint-compared" />
+              <Checkbox checked={compared} onChange={setCompared} data-testid="fingerprint-compared">
                 {t('members.comparedFingerprint', { name: m.name })}
-              </label>
+              </Checkbox>
               <p className="hint">{t('members.certifyWarning')}</p>
             </>
           ),
@@ -220,14 +194,7 @@ export function MembersPage() {
           confirmDisabled: newRole === m.role || (newRole === 'administrator' && !certified),
           body: (
             <>
-              <label htmlFor="new-role">{t('members.newRole')}</label>
-              <select id="new-role" value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
-                {roles.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`members.roles.${r}`)}
-                  </option>
-                ))}
-              </select>
+              <Select id="new-role" label={t('members.newRole')} value={newRole} onChange={setNewRole} options={roles.map((r) => ({ value: r, label: t(`members.roles.${r}`) }))} />
               {newRole === 'administrator' && <p className="hint">{certified ? t('members.adminGetsKey') : t('members.certifyBeforeAdmin')}</p>}
               {certified && <p className="hint">{t('members.roleRecertify')}</p>}
             </>
@@ -250,13 +217,13 @@ export function MembersPage() {
       {/* Urgent before anything else on the page: a key an ex-administrator may hold is still trusted. */}
       <RotationPanel pending={rotationPending} step={rotation} busy={busy} onRotate={() => void rotate()} />
       <InvitationsPanel />
-      <section aria-labelledby="members-title">
+      <section aria-labelledby="members-title" className="card">
         <h1 id="members-title">{t('members.title')}</h1>
         <p>{t('members.intro')}</p>
         <p>
-          <button type="button" onClick={() => void load()} data-testid="members-refresh">
+          <Button onPress={() => void load()} data-testid="members-refresh">
             {t('common.refresh')}
-          </button>
+          </Button>
         </p>
         {notice && (
           <p className="notice notice-ok" role="status">
@@ -265,11 +232,11 @@ export function MembersPage() {
         )}
         {!pending && <ErrorNotice error={error} />}
         {!members ? (
-          <Busy label={t('app.loading')} />
+          !error && <Busy label={t('app.loading')} />
+        ) : members.length === 0 ? (
+          <EmptyState title={t('ui.members.none')} />
         ) : (
-          <div className="table-scroll">
-            <table>
-              <caption className="visually-hidden">{t('members.title')}</caption>
+          <Table label={t('members.title')} hideCaption className="members-table">
               <thead>
                 <tr>
                   <th scope="col">{t('auth.name')}</th>
@@ -290,7 +257,7 @@ export function MembersPage() {
                   return (
                     <tr key={m.id} data-testid="member-row" data-member-name={m.name}>
                       <th scope="row">
-                        <span data-testid="member-name">{shown.name}</span>
+                        <Truncated text={shown.name} testId="member-name" />
                         {!shown.verified && m.status !== 'removed' && <span className="hint unverified-name"> ({t('membership.unverifiedName')})</span>}
                         {self && <span className="badge"> {t('members.you')}</span>}
                       </th>
@@ -311,32 +278,32 @@ export function MembersPage() {
                       <td className="actions">
                         {/* Certificates from before names were certified: an administrator renews their own, too (a sole administrator has nobody else). */}
                         {self && cert.state === 'outdated' && (
-                          <button type="button" className="primary" onClick={() => open('certify', m)}>
+                          <Button variant="primary" onPress={() => open('certify', m)}>
                             {t('membership.certifyAgain')}
-                          </button>
+                          </Button>
                         )}
                         {!self && m.status !== 'removed' && (
                           <>
                             {cert.state !== 'valid' && m.status === 'active' && (
-                              <button type="button" className="primary" onClick={() => open('certify', m)}>
+                              <Button variant="primary" onPress={() => open('certify', m)}>
                                 {cert.state === 'outdated' ? t('membership.certifyAgain') : t('members.certify')}
-                              </button>
+                              </Button>
                             )}
-                            <button type="button" onClick={() => open('role', m)}>
+                            <Button onPress={() => open('role', m)}>
                               {t('members.changeRole')}
-                            </button>
+                            </Button>
                             {m.status === 'active' ? (
-                              <button type="button" onClick={() => open('suspend', m)}>
+                              <Button onPress={() => open('suspend', m)}>
                                 {t('members.suspend')}
-                              </button>
+                              </Button>
                             ) : (
-                              <button type="button" onClick={() => open('reinstate', m)}>
+                              <Button onPress={() => open('reinstate', m)}>
                                 {t('members.reinstate')}
-                              </button>
+                              </Button>
                             )}
-                            <button type="button" className="danger" onClick={() => open('remove', m)}>
+                            <Button variant="danger" onPress={() => open('remove', m)}>
                               {t('members.remove')}
-                            </button>
+                            </Button>
                           </>
                         )}
                       </td>
@@ -344,8 +311,7 @@ export function MembersPage() {
                   );
                 })}
               </tbody>
-            </table>
-          </div>
+          </Table>
         )}
       </section>
       {dialog && pending && (
@@ -355,6 +321,7 @@ export function MembersPage() {
           confirmLabel={dialog.confirmLabel}
           confirmDisabled={dialog.confirmDisabled || busy}
           danger={'danger' in dialog ? dialog.danger : false}
+          busy={busy}
           onConfirm={() => void run(pending)}
           onCancel={() => !busy && setPending(null)}
         >

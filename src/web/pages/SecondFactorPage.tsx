@@ -1,18 +1,22 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../title.js';
 import { Navigate, useNavigate } from 'react-router';
-import type { SecondFactorRequest, SecondFactorResponse, WebauthnAssertionOptions } from '../../core/index.js';
-import { api, toApiError, type ApiError } from '../api.js';
+import type { SecondFactorRequest } from '../../core/index.js';
+import { ApiError, toApiError } from '../api.js';
+import { totpCodeProblem } from '../../core/index.js';
+import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { loginPathFor } from '../login-stage.js';
+import { loginPathFor, takeReturnPath } from '../login-stage.js';
 import { useSession } from '../session.js';
 import { assertWithAuthenticator } from '../webauthn.js';
 
 /** A security key or passkey when the member registered one, the code from the authenticator app, or one of the recovery codes when the phone is lost. */
 export function SecondFactorPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('totp.secondFactorTitle'));
   const session = useSession();
   const navigate = useNavigate();
   const [useRecovery, setUseRecovery] = useState(false);
@@ -25,7 +29,7 @@ export function SecondFactorPage() {
   const pending = session.status === 'second_factor';
   const loadKeyOptions = useCallback(async () => {
     try {
-      setKeyOptions((await api<WebauthnAssertionOptions>('/api/auth/webauthn/options', { method: 'POST', body: {} })).options);
+      setKeyOptions((await api.auth.webauthnOptions()).options);
     } catch {
       setKeyOptions(null);
     }
@@ -40,9 +44,9 @@ export function SecondFactorPage() {
     setError(null);
     try {
       const assertion = await assertWithAuthenticator(keyOptions);
-      const result = await api<SecondFactorResponse>('/api/auth/webauthn', { method: 'POST', body: { assertion } });
+      const result = await api.auth.webauthn(assertion);
       await session.finishLogin(result.csrfToken);
-      void navigate('/', { replace: true });
+      void navigate(takeReturnPath(), { replace: true });
     } catch (e) {
       setError(toApiError(e));
       // Each challenge answers once: fetch a new one for the next try.
@@ -57,13 +61,18 @@ export function SecondFactorPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // The code's shape is checked here, in words, before anything is sent.
+    if (!useRecovery && totpCodeProblem(value)) {
+      setError(new ApiError('TOTP_CODE_FORMAT', 0, 'not a code'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       const body: SecondFactorRequest = useRecovery ? { recoveryCode: value.trim() } : { code: value.replace(/\s/g, '') };
-      const result = await api<SecondFactorResponse>('/api/auth/second-factor', { method: 'POST', body });
+      const result = await api.auth.secondFactor(body);
       await session.finishLogin(result.csrfToken);
-      void navigate('/', { replace: true });
+      void navigate(takeReturnPath(), { replace: true });
     } catch (e) {
       setError(toApiError(e));
       setValue('');

@@ -2,24 +2,24 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 import {
-  asMemberId,
-  certifyMember,
   createMember,
-  encodeAuthPublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
+  memberNameProblem,
   organizationFingerprint,
-  sealOrganizationKey,
-  signMembershipList,
+  prepareSetup,
+  setupCodeWellFormed,
   wipeMemberKeys,
   type Language,
-  type SetupRequest,
 } from '../../core/index.js';
-import { api, toApiError, type ApiError } from '../api.js';
+import { toApiError, type ApiError } from '../api.js';
+import { api } from '../api/client.js';
+import { useDocumentTitle } from '../title.js';
 import { Busy } from '../components/Busy.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Fingerprint } from '../components/Fingerprint.js';
 import { NewAccountFields } from '../components/NewAccountFields.js';
+import { TextField } from '../ui/index.js';
 import { switchLanguage } from '../i18n.js';
 import { newMemberId } from '../ids.js';
 import { useOrganization } from '../organization.js';
@@ -46,15 +46,21 @@ export function SetupPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<{ fingerprint: string; adminName: string } | null>(null);
   const onPassphrase = useCallback((p: string | null) => setPassphrase(p), []);
+  const [tried, setTried] = useState(false);
+  useDocumentTitle(t('setup.title'));
 
   if (done) return <SetupDone fingerprint={done.fingerprint} adminName={done.adminName} />;
   if (org.loading) return <p aria-busy="true">{t('app.loading')}</p>;
   if (org.setUp) return <Navigate to="/" replace />;
 
-  const ready = setupCode.trim() !== '' && organizationName.trim() !== '' && adminName.trim().length >= 2 && passphrase !== null && understood;
+  // Checked here, in words, before anything is sent; the server checks again.
+  const codeError = setupCode.trim() !== '' && (tried || setupCode.replace(/[\s-]/g, '').length >= 16) && !setupCodeWellFormed(setupCode) ? t('ui.validation.setupCode') : null;
+  const organizationError = tried && organizationName.trim() === '' ? t('ui.validation.organizationName') : null;
+  const ready = setupCodeWellFormed(setupCode) && organizationName.trim() !== '' && memberNameProblem(adminName) === null && passphrase !== null && understood;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    setTried(true);
     if (!ready || passphrase === null) return;
     setBusy(true);
     setError(null);
@@ -64,37 +70,14 @@ export function SetupPage() {
       const organizationPublicKey = encodeOrganizationPublicKey(organization.publicKey);
       // The bundle binds the organization key: a first login elsewhere pins it from there, not from the server's word.
       const admin = await createMember(passphrase, undefined, undefined, organizationPublicKey);
-      const id = newMemberId();
       try {
-        const certificate = certifyMember(organization.privateKey, {
-          memberId: asMemberId(id),
-          name: adminName.trim(),
-          role: 'administrator',
-          encryptionPublicKey: admin.keys.encryption.publicKey,
-          signingPublicKey: admin.keys.signing.publicKey,
-          issuedBy: asMemberId(id),
-        });
-        const membershipList = signMembershipList(organization.privateKey, {
-          counter: 1,
-          issuedBy: asMemberId(id),
-          members: [{ id: asMemberId(id), name: adminName.trim(), role: 'administrator', status: 'active', encryptionPublicKey: admin.keys.encryption.publicKey, signingPublicKey: admin.keys.signing.publicKey }],
-        });
-        const request: SetupRequest = {
+        const request = prepareSetup(organization, {
           setupCode: setupCode.trim(),
           organizationName: organizationName.trim(),
           defaultLanguage: language,
-          organizationPublicKey,
-          administrator: {
-            id,
-            name: adminName.trim(),
-            keyBundle: admin.bundle,
-            authPublicKey: encodeAuthPublicKey(admin.auth),
-            certificate,
-            sealedOrganizationKey: sealOrganizationKey(organization, admin.keys.encryption.publicKey),
-          },
-          membershipList,
-        };
-        await api('/api/setup', { method: 'POST', body: request });
+          administrator: { id: newMemberId(), name: adminName.trim(), material: admin },
+        });
+        await api.setup.create(request);
         // This browser made the key: it is the first to trust it.
         pinOrganizationKey(browserPinStore(), organizationPublicKey);
         browserCounterStore().set(1);
@@ -115,45 +98,38 @@ export function SetupPage() {
   }
 
   return (
-    <section aria-labelledby="setup-title" className="narrow">
+    <section aria-labelledby="setup-title" className="narrow card">
       <h1 id="setup-title">{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <fieldset disabled={busy}>
           <legend>{t('setup.codeLegend')}</legend>
-          <label htmlFor="setup-code">{t('setup.code')}</label>
-          <input
+          <TextField
             id="setup-code"
             name="setupCode"
-            required
-            maxLength={40}
+            label={t('setup.code')}
+            isRequired
             value={setupCode}
-            onChange={(e) => setSetupCode(e.target.value)}
-            aria-describedby="setup-code-hint"
+            onChange={setSetupCode}
             autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="characters"
+            description={t('setup.codeHint')}
+            error={codeError}
           />
-          <p id="setup-code-hint" className="hint">
-            {t('setup.codeHint')}
-          </p>
         </fieldset>
         <fieldset disabled={busy}>
           <legend>{t('setup.organizationLegend')}</legend>
-          <label htmlFor="organization-name">{t('setup.organizationName')}</label>
-          <input
+          <TextField
             id="organization-name"
             name="organizationName"
-            required
+            label={t('setup.organizationName')}
+            isRequired
             maxLength={120}
             value={organizationName}
-            onChange={(e) => setOrganizationName(e.target.value)}
-            aria-describedby="organization-name-hint"
+            onChange={setOrganizationName}
             autoComplete="organization"
+            description={t('setup.organizationNameHint')}
+            error={organizationError}
           />
-          <p id="organization-name-hint" className="hint">
-            {t('setup.organizationNameHint')}
-          </p>
           <label htmlFor="default-language">{t('setup.defaultLanguage')}</label>
           <select id="default-language" value={language} onChange={(e) => setLanguage(e.target.value === 'ru' ? 'ru' : 'en')}>
             <option value="ru">Русский</option>

@@ -1,20 +1,24 @@
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../title.js';
 import { Navigate, useNavigate } from 'react-router';
 import type { TotpConfirmResponse, TotpEnrollmentResponse } from '../../core/index.js';
-import { api, toApiError, type ApiError } from '../api.js';
+import { ApiError, toApiError } from '../api.js';
+import { totpCodeProblem } from '../../core/index.js';
+import { api } from '../api/client.js';
 import { Busy } from '../components/Busy.js';
 import { CancelLogin } from '../components/CancelLogin.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecoveryCodes } from '../components/RecoveryCodes.js';
-import { loginPathFor } from '../login-stage.js';
+import { loginPathFor, takeReturnPath } from '../login-stage.js';
 import { useSession } from '../session.js';
 
 /** The first login: set up an authenticator app, prove it works, keep the recovery codes. */
 export function TotpEnrollmentPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('totp.title'));
   const session = useSession();
   const navigate = useNavigate();
   const [enrollment, setEnrollment] = useState<(TotpEnrollmentResponse & { qr: string }) | null>(null);
@@ -31,7 +35,7 @@ export function TotpEnrollmentPage() {
     requested.current = true;
     void (async () => {
       try {
-        const data = await api<TotpEnrollmentResponse>('/api/auth/totp/enrollment', { method: 'POST', body: {} });
+        const data = await api.auth.totpEnrollment();
         const qr = await QRCode.toDataURL(data.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
         setEnrollment({ ...data, qr });
       } catch (e) {
@@ -47,10 +51,15 @@ export function TotpEnrollmentPage() {
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
+    // The code's shape is checked here, in words, before anything is sent.
+    if (totpCodeProblem(code)) {
+      setError(new ApiError('TOTP_CODE_FORMAT', 0, 'not a code'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      setRecovery(await api<TotpConfirmResponse>('/api/auth/totp/enrollment/confirm', { method: 'POST', body: { code: code.replace(/\s/g, '') } }));
+      setRecovery(await api.auth.confirmTotpEnrollment(code.replace(/\s/g, '')));
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -64,7 +73,7 @@ export function TotpEnrollmentPage() {
     setError(null);
     try {
       await session.finishLogin(recovery.csrfToken);
-      void navigate('/', { replace: true });
+      void navigate(takeReturnPath(), { replace: true });
     } catch (e) {
       setError(toApiError(e));
       setBusy(false);

@@ -1,5 +1,6 @@
 /** The English catalogue, assembled from one file per area (scripts/codemods/split-catalogues.mjs). */
 import { app, nav, home, about, common, errorPage } from './app.js';
+import { ui } from './ui.js';
 import { setup } from './setup.js';
 import { auth, totp, passphrase, lock } from './auth.js';
 import { trust, membership } from './membership.js';
@@ -9,7 +10,7 @@ import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
 
-export const en = { app, nav, home, about, setup, common, auth, totp, passphrase, lock, trust, invite, invitations, members, errorPage, cli, account, audit, membership, errors };
+export const en = { app, ui, nav, home, about, setup, common, auth, totp, passphrase, lock, trust, invite, invitations, members, errorPage, cli, account, audit, membership, errors };
 
 /** The shape every language has: every key of English. */
 export type Messages = typeof en;

@@ -1,6 +1,7 @@
 /** The Russian catalogue, assembled from one file per area (scripts/codemods/split-catalogues.mjs). */
 import type { Messages } from '../en/index.js';
 import { app, nav, home, about, common, errorPage } from './app.js';
+import { ui } from './ui.js';
 import { setup } from './setup.js';
 import { auth, totp, passphrase, lock } from './auth.js';
 import { trust, membership } from './membership.js';
@@ -10,4 +11,4 @@ import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
 
-export const ru: Messages = { app, nav, home, about, setup, common, auth, totp, passphrase, lock, trust, invite, invitations, members, errorPage, cli, account, audit, membership, errors };
+export const ru: Messages = { app, ui, nav, home, about, setup, common, auth, totp, passphrase, lock, trust, invite, invitations, members, errorPage, cli, account, audit, membership, errors };

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuthenticatorRegistrationOptions, AuthenticatorSummary } from '../../../core/index.js';
-import { api, toApiError, type ApiError } from '../../api.js';
+import type { AuthenticatorSummary } from '../../../core/index.js';
+import { toApiError, type ApiError } from '../../api.js';
+import { api } from '../../api/client.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { FreshFactorForm } from '../../components/FreshFactorForm.js';
@@ -21,9 +22,9 @@ export function AuthenticatorsSection({ authenticators, hasAuthenticators, onCha
   const [error, setError] = useState<ApiError | null>(null);
 
   async function add(fresh: object) {
-    const { options } = await api<AuthenticatorRegistrationOptions>('/api/me/authenticators/options', { method: 'POST', body: fresh });
+    const { options } = await api.me.authenticatorOptions(fresh);
     const registration = await createCredential(options);
-    await api('/api/me/authenticators', { method: 'POST', body: { name: name.trim(), registration } });
+    await api.me.addAuthenticator({ name: name.trim(), registration });
     setName('');
     setAdding(false);
     await onChange();
@@ -55,7 +56,7 @@ export function AuthenticatorsSection({ authenticators, hasAuthenticators, onCha
                   onSubmit={(e) => {
                     e.preventDefault();
                     void act(async () => {
-                      await api(`/api/me/authenticators/${a.id}/name`, { method: 'POST', body: { name: renaming.name.trim() } });
+                      await api.me.renameAuthenticator(a.id, renaming.name.trim());
                       setRenaming(null);
                     });
                   }}
@@ -117,7 +118,7 @@ export function AuthenticatorsSection({ authenticators, hasAuthenticators, onCha
         onConfirm={() => {
           const target = removing;
           setRemoving(null);
-          if (target) void act(() => api(`/api/me/authenticators/${target.id}`, { method: 'DELETE' }));
+          if (target) void act(() => api.me.removeAuthenticator(target.id));
         }}
       >
         <p>{t('account.keyRemoveBody')}</p>

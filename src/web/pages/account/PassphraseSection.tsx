@@ -1,7 +1,8 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { preparePassphraseChange, type AccountChallengeResponse, type ChangePassphraseRequest, type MyKeysResponse } from '../../../core/index.js';
-import { api, toApiError, type ApiError } from '../../api.js';
+import { preparePassphraseChange, type ChangePassphraseRequest } from '../../../core/index.js';
+import { toApiError, type ApiError } from '../../api.js';
+import { api } from '../../api/client.js';
 import { Busy } from '../../components/Busy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { PassphraseFields } from '../../components/PassphraseFields.js';
@@ -35,8 +36,8 @@ export function PassphraseSection() {
     setDone(false);
     try {
       await nextPaint();
-      const mine = await api<MyKeysResponse>('/api/me/keys');
-      const { challenge } = await api<AccountChallengeResponse>('/api/me/challenge', { method: 'POST', body: { purpose: 'passphrase-change' } });
+      const mine = await api.me.keys();
+      const { challenge } = await api.me.challenge({ purpose: 'passphrase-change' });
       // Opening the bundle with the current passphrase checks it here; a wrong one stops before anything is sent.
       const prepared = await preparePassphraseChange({
         memberId: session.info!.member.id,
@@ -47,7 +48,7 @@ export function PassphraseSection() {
         origin: window.location.origin,
       });
       const body: ChangePassphraseRequest = { ...prepared, code: code.replace(/\s/g, '') };
-      await api('/api/me/passphrase', { method: 'POST', body });
+      await api.me.changePassphrase(body);
       setDone(true);
       setCurrent('');
       setFormKey((k) => k + 1);

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecoveryCodesResponse } from '../../../core/index.js';
-import { api } from '../../api.js';
+import { api } from '../../api/client.js';
 import { FreshFactorForm } from '../../components/FreshFactorForm.js';
 import { RecoveryCodes } from '../../components/RecoveryCodes.js';
 
@@ -34,7 +33,7 @@ export function RecoveryCodesSection({ left, hasAuthenticators, onChange }: { le
               hasAuthenticators={hasAuthenticators}
               testId="new-recovery-codes"
               onSubmit={async (fresh) => {
-                const made = await api<RecoveryCodesResponse>('/api/me/recovery-codes', { method: 'POST', body: fresh });
+                const made = await api.me.recoveryCodes(fresh);
                 setAsking(false);
                 setCodes(made.recoveryCodes);
               }}

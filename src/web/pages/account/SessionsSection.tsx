@@ -1,21 +1,23 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { EndSessionResponse, SessionSummary } from '../../../core/index.js';
-import { api, toApiError, type ApiError } from '../../api.js';
+import type { SessionSummary } from '../../../core/index.js';
+import { toApiError, type ApiError } from '../../api.js';
+import { api } from '../../api/client.js';
+import { queryError, queryKeys, useInvalidate, useSessions } from '../../queries.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatDateTime } from '../../format.js';
 import { useSession } from '../../session.js';
-import { useApiData } from '../../use-api-data.js';
 
 /** Where the member is logged in, with a coarse label only; any session can be ended, this one too. */
 export function SessionsSection() {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
-  const [error, setError] = useState<ApiError | null>(null);
-  const onError = useCallback((e: ApiError) => setError(e), []);
-  const { data: sessions, reload } = useApiData<SessionSummary[]>('/api/me/sessions', onError);
+  const [failure, setError] = useState<ApiError | null>(null);
+  const { data: sessions, error: readError } = useSessions();
+  const invalidate = useInvalidate();
+  const error = failure ?? queryError(readError);
 
   function label(s: SessionSummary): string {
     if (!s.browser || !s.system) return t('account.unknownClient');
@@ -25,13 +27,13 @@ export function SessionsSection() {
   async function end(s: SessionSummary) {
     setError(null);
     try {
-      const result = await api<EndSessionResponse>(`/api/me/sessions/${s.id}`, { method: 'DELETE' });
+      const result = await api.me.endSession(s.id);
       if (result.current) {
         await session.logOut().catch(() => undefined);
         void navigate('/login');
         return;
       }
-      await reload();
+      await invalidate(queryKeys.sessions);
     } catch (e) {
       setError(toApiError(e));
     }

@@ -2,7 +2,9 @@ import QRCode from 'qrcode';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TotpEnrollmentResponse } from '../../../core/index.js';
-import { api, toApiError, type ApiError } from '../../api.js';
+import { ApiError, toApiError } from '../../api.js';
+import { totpCodeProblem } from '../../../core/index.js';
+import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { FreshFactorForm } from '../../components/FreshFactorForm.js';
@@ -19,10 +21,15 @@ export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean 
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
+    // The code's shape is checked here, in words, before anything is sent.
+    if (totpCodeProblem(code)) {
+      setError(new ApiError('TOTP_CODE_FORMAT', 0, 'not a code'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      await api('/api/me/totp/confirm', { method: 'POST', body: { code: code.replace(/\s/g, '') } });
+      await api.me.confirmTotp(code.replace(/\s/g, ''));
       setEnrollment(null);
       setStage('done');
     } catch (e) {
@@ -55,7 +62,7 @@ export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean 
           busyLabel={t('app.loading')}
           hasAuthenticators={hasAuthenticators}
           onSubmit={async (fresh) => {
-            const data = await api<TotpEnrollmentResponse>('/api/me/totp', { method: 'POST', body: fresh });
+            const data = await api.me.reenrollTotp(fresh);
             const qr = await QRCode.toDataURL(data.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
             setEnrollment({ ...data, qr });
             setStage('scanning');
