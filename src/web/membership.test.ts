@@ -24,11 +24,23 @@ const anna = { id: 'b0000000-0000-4000-8000-000000000002', name: 'Anna', role: '
 const boris = { id: 'c0000000-0000-4000-8000-000000000003', name: 'Boris', role: 'specialist' as const, keys: generateMemberKeys() };
 
 const counters = (value = 0): CounterStore & { value: number } => {
-  const s = { value, get: () => s.value, set: (v: number) => void (s.value = v) };
+  const s = {
+    value,
+    get: () => s.value,
+    set: (v: number) => {
+      s.value = v;
+    },
+  };
   return s;
 };
 const pins = (value: string | null = null): PinStore & { value: string | null } => {
-  const s = { value, get: () => s.value, set: (v: string) => void (s.value = v) };
+  const s = {
+    value,
+    get: () => s.value,
+    set: (v: string) => {
+      s.value = v;
+    },
+  };
   return s;
 };
 const listOf = (counter: number, members: Array<typeof anna | typeof boris>, signer: OrganizationKeyPair = org) =>

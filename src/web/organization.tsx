@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { isLanguage, type OrganizationInfo } from '../core/index.js';
-import { ApiError, toApiError } from './api.js';
+import { type ApiError, toApiError } from './api.js';
 import { api } from './api/client.js';
 import { applyOrganizationLanguage } from './i18n.js';
 

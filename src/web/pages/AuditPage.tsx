@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditActions, auditLogKeyFingerprint, entryInHead, fromBase64url, type MemberSummary, type SignedTreeHead, type StoredAuditEntry } from '../../core/index.js';
-import { ApiError, toApiError } from '../api.js';
+import { type ApiError, toApiError } from '../api.js';
 import { api } from '../api/client.js';
 import { useMembers } from '../queries.js';
 import { useSession } from '../session.js';

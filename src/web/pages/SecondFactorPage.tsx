@@ -38,7 +38,7 @@ export function SecondFactorPage() {
     if (pending) void loadKeyOptions();
   }, [pending, loadKeyOptions]);
 
-  async function useKey() {
+  async function confirmWithKey() {
     if (!keyOptions) return;
     setBusy(true);
     setError(null);
@@ -88,7 +88,7 @@ export function SecondFactorPage() {
       {Boolean(keyOptions) && !useRecovery && (
         <div className="security-key" data-testid="security-key-option">
           <p>{t('totp.securityKeyPrompt')}</p>
-          <button type="button" className="primary" disabled={busy} onClick={() => void useKey()}>
+          <button type="button" className="primary" disabled={busy} onClick={() => void confirmWithKey()}>
             {t('totp.useSecurityKey')}
           </button>
           {busy && <Busy label={t('totp.waitingForKey')} />}

@@ -8,6 +8,8 @@ import type { ReactNode } from 'react';
  */
 export function Table({ label, hideCaption = false, children, className, testId }: { label: string; hideCaption?: boolean; children: ReactNode; className?: string; testId?: string }) {
   return (
+    // A scrolling region takes focus so that keyboard users can scroll it.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable from the keyboard
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
       <table className={['table', className].filter(Boolean).join(' ')} data-testid={testId}>
         <caption className={hideCaption ? 'visually-hidden' : undefined}>{label}</caption>
