@@ -16,9 +16,18 @@ const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTyp
 app.addSchema(errorEnvelopeSchema);
 await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'Clearing API', version: 'dump' } } });
 const out: Record<string, unknown> = {};
-app.addHook('onRoute', (r) => { if (r.method !== 'HEAD') out[`${r.method} ${r.url}`] = { schema: r.schema, bodyLimit: r.bodyLimit, config: r.config }; });
+app.addHook('onRoute', (r) => {
+  if (r.method !== 'HEAD') out[`${r.method} ${r.url}`] = { schema: r.schema, bodyLimit: r.bodyLimit, config: r.config };
+});
 const db = {} as never;
 const o = { https: false, addressThrottle: { check: async () => undefined }, auth: {}, dataDir: '/tmp' } as never;
-healthRoutes(app, db); setupRoutes(app, db, o); authRoutes(app, db, o); memberRoutes(app, db, o); auditRoutes(app, db); webauthnRoutes(app, db, o); accountRoutes(app, db, o); trustRoutes(app, db);
+healthRoutes(app, db);
+setupRoutes(app, db, o);
+authRoutes(app, db, o);
+memberRoutes(app, db, o);
+auditRoutes(app, db);
+webauthnRoutes(app, db, o);
+accountRoutes(app, db, o);
+trustRoutes(app, db);
 await app.ready();
 process.stdout.write(JSON.stringify({ routes: out, openapi: app.swagger() }, null, 1));

@@ -39,7 +39,11 @@ async function slowHashRate(): Promise<number> {
 const dataDir = mkdtempSync(join(tmpdir(), 'clearing-bench-auth-'));
 const config = loadConfig({}, { port: 0, dataDir, logLevel: 'warn' }, { cwd: process.cwd(), projectRoot: projectRoot() });
 // Bench members use tiny Argon2id settings: the bench measures the server, not the browser's derivation.
-const server = await startServer(config, { logger: createLogger('warn'), addressThrottle: new AddressThrottle(1_000_000), kdfPolicy: insecureKdfPolicyForTests });
+const server = await startServer(config, {
+  logger: createLogger('warn'),
+  addressThrottle: new AddressThrottle(1_000_000),
+  kdfPolicy: insecureKdfPolicyForTests,
+});
 try {
   const admin = new Browserish(server.url);
   const org = await setUpOrganization(admin, { setupCode: readSetupCode(dataDir) ?? '' });
@@ -78,9 +82,17 @@ try {
   latencies.sort((a, b) => a - b);
   const p50 = latencies[Math.floor(latencies.length * 0.5)]!;
   const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
-  note(`bench auth: ${rate.toFixed(1)} logins/s (p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms); one slow hash alone: ${hashRate.toFixed(1)}/s (${(1000 / hashRate).toFixed(1)} ms)`);
+  note(
+    `bench auth: ${rate.toFixed(1)} logins/s (p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms); one slow hash alone: ${hashRate.toFixed(1)}/s (${(1000 / hashRate).toFixed(1)} ms)`,
+  );
   const figures: Figure[] = [
-    { bench: 'auth.login', value: rate, unit: 'logins/s', reference: 'one server-side slow hash (Argon2id 19 MiB, t=2), verifications/s', reference_value: hashRate },
+    {
+      bench: 'auth.login',
+      value: rate,
+      unit: 'logins/s',
+      reference: 'one server-side slow hash (Argon2id 19 MiB, t=2), verifications/s',
+      reference_value: hashRate,
+    },
     { bench: 'auth.login_p50', value: p50, unit: 'ms', reference: 'one server-side slow hash, ms', reference_value: 1000 / hashRate },
     { bench: 'auth.login_p99', value: p99, unit: 'ms', reference: 'one server-side slow hash, ms', reference_value: 1000 / hashRate },
   ];

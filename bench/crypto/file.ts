@@ -133,7 +133,9 @@ process.on('exit', () => {
         if (r % 2 === 0) reference();
         result.ours.push(o.seconds);
         result.rssMiB = Math.max(result.rssMiB, o.rssMiB);
-        note(`bench file: ${label} run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${result.age.at(-1)!.toFixed(3)} s` : ''}`);
+        note(
+          `bench file: ${label} run ${r + 1}: clearing ${o.seconds.toFixed(3)} s (peak RSS ${o.rssMiB.toFixed(0)} MiB)${haveAge ? `, age ${result.age.at(-1)!.toFixed(3)} s` : ''}`,
+        );
       }
       return result;
     };

@@ -112,8 +112,20 @@ export async function run(args: string[]): Promise<Figure[]> {
   const recordSeal = rate(seconds, 20, () => {
     record = sealRecord(reference, plaintext, recordKey, author);
   });
-  figures.push({ bench: 'crypto.record_seal', value: recordSeal, unit: 'records/s', reference: 'noble ed25519 signs/s, 1.4 KB messages', reference_value: sign });
+  figures.push({
+    bench: 'crypto.record_seal',
+    value: recordSeal,
+    unit: 'records/s',
+    reference: 'noble ed25519 signs/s, 1.4 KB messages',
+    reference_value: sign,
+  });
   const recordOpen = rate(seconds, 20, () => openRecord(record, recordKey, reference, member));
-  figures.push({ bench: 'crypto.record_open', value: recordOpen, unit: 'records/s', reference: 'noble ed25519 verifies/s (strict), 1.4 KB messages', reference_value: verify });
+  figures.push({
+    bench: 'crypto.record_open',
+    value: recordOpen,
+    unit: 'records/s',
+    reference: 'noble ed25519 verifies/s (strict), 1.4 KB messages',
+    reference_value: verify,
+  });
   return figures;
 }

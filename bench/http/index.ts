@@ -65,7 +65,9 @@ async function measureHealth(): Promise<Figure[]> {
     env: { ...process.env, CLEARING_LANGUAGE: 'en' },
   });
   const url = await waitForUrl(clearing);
-  note(`bench http: bare node:http at ${bareUrl}, Clearing at ${url} (default log level); ${rounds} alternating rounds of ${duration} s, ${connections} connections`);
+  note(
+    `bench http: bare node:http at ${bareUrl}, Clearing at ${url} (default log level); ${rounds} alternating rounds of ${duration} s, ${connections} connections`,
+  );
   const bareRuns: { rps: number; p99: number }[] = [];
   const runs: { rps: number; p99: number }[] = [];
   for (let i = 0; i < rounds; i++) {

@@ -61,7 +61,13 @@ for (const file of roots.flatMap(files)) {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const edits = [];
   const visit = (node) => {
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'ClearingError' && node.arguments && node.arguments.length >= 2) {
+    if (
+      ts.isNewExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'ClearingError' &&
+      node.arguments &&
+      node.arguments.length >= 2
+    ) {
       const [code, message] = node.arguments;
       const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
       const where = `${relative(root, file)}:${line + 1}`;

@@ -83,15 +83,20 @@ function blocksOf(path, lang) {
   source.forEachChild((node) => {
     if (!ts.isVariableStatement(node)) return;
     for (const decl of node.declarationList.declarations) {
-      if (ts.isIdentifier(decl.name) && decl.name.text === lang && decl.initializer && ts.isObjectLiteralExpression(decl.initializer)) object = decl.initializer;
+      if (ts.isIdentifier(decl.name) && decl.name.text === lang && decl.initializer && ts.isObjectLiteralExpression(decl.initializer))
+        object = decl.initializer;
     }
   });
   if (!object) throw new Error(`${path}: no \`export const ${lang} = { … }\``);
   return object.properties.map((p) => {
-    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) throw new Error(`${path}: unexpected member ${p.getText(source)}`);
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+      throw new Error(`${path}: unexpected member ${p.getText(source)}`);
     // Leading comments belong to the block they precede.
     const full = text.slice(p.getFullStart(), p.getStart(source));
-    const comments = full.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('//') || l.startsWith('/*') || l.startsWith('*'));
+    const comments = full
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('//') || l.startsWith('/*') || l.startsWith('*'));
     // Unused keys go; the rest of the block keeps its text.
     let body = p.initializer.getText(source);
     if (ts.isObjectLiteralExpression(p.initializer)) {
@@ -108,7 +113,10 @@ function blocksOf(path, lang) {
       for (const cut of cuts) body = body.slice(0, cut.from) + body.slice(cut.to);
     }
     // One level of indentation less: the block is now a top-level constant.
-    const value = body.split('\n').map((line, i) => (i === 0 ? line : line.replace(/^ {2}/, ''))).join('\n');
+    const value = body
+      .split('\n')
+      .map((line, i) => (i === 0 ? line : line.replace(/^ {2}/, '')))
+      .join('\n');
     return { name: p.name.text, comments, value };
   });
 }

@@ -61,7 +61,10 @@ function parseTrustProxy(raw: string): boolean | number | string[] {
   const lower = v.toLowerCase();
   if (['', 'false', 'no', 'off'].includes(lower)) return false;
   if (['true', 'yes', 'on'].includes(lower)) return true;
-  const entries = v.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
   const address = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]+)(?:\/[0-9]{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/;
   for (const e of entries) if (!address.test(e)) throw invalid(`trust proxy must be false, true, a number of hops or a list of proxy addresses, got "${e}"`);
   return entries;

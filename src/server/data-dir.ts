@@ -95,10 +95,7 @@ export function lockDataDir(layout: DataDirLayout): DataDirLock {
       }
       const owner = readOwner(layout.lockFile);
       if (owner && (owner.host !== me.host || isAlive(owner.pid))) {
-        throw new ClearingError(
-          'DATA_DIR_LOCKED',
-          { params: { dir: layout.root, pid: owner.pid }, status: 409 },
-        );
+        throw new ClearingError('DATA_DIR_LOCKED', { params: { dir: layout.root, pid: owner.pid }, status: 409 });
       }
       // Stale: move it aside atomically so that only one contender removes it.
       const stale = `${layout.lockFile}.stale-${process.pid}`;

@@ -18,7 +18,6 @@ import { nameKey } from './members/repository/index.js';
 export const serverSecretFile = 'server-secret';
 const secretLength = 32;
 
-
 function derive(master: Buffer, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `clearing/server-secret/${info}`, 32));
 }

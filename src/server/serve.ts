@@ -59,7 +59,15 @@ export async function startServer(
       const code = ensureSetupCode(layout.root);
       logger.warn({ setupCode: code }, `Not set up yet. Open Clearing in a browser and enter this setup code: ${code} (clearing doctor shows it again)`);
     }
-    app = await buildApp({ config, database, logger, version: clearingVersion(), addressThrottle: options.addressThrottle, secrets, kdfPolicy: options.kdfPolicy ?? defaultKdfPolicy });
+    app = await buildApp({
+      config,
+      database,
+      logger,
+      version: clearingVersion(),
+      addressThrottle: options.addressThrottle,
+      secrets,
+      kdfPolicy: options.kdfPolicy ?? defaultKdfPolicy,
+    });
     await app.listen({ host: config.host, port: config.port });
     const db = database;
     housekeeping = startHousekeeping(db, (error) => logger.warn({ err: error }, 'housekeeping failed; will try again'));

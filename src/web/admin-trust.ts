@@ -59,7 +59,12 @@ export async function publishMembershipList(signer: OrganizationSigner, counters
   return counter;
 }
 
-export type RotationStep = { step: 'generating' } | { step: 'certifying'; done: number; total: number } | { step: 'sealing' } | { step: 'publishing' } | { step: 'done'; fingerprint: string };
+export type RotationStep =
+  | { step: 'generating' }
+  | { step: 'certifying'; done: number; total: number }
+  | { step: 'sealing' }
+  | { step: 'publishing' }
+  | { step: 'done'; fingerprint: string };
 
 /** Lets the browser paint each step of the progress indicator. */
 const paint = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -70,7 +75,12 @@ const paint = () => new Promise((resolve) => setTimeout(resolve, 0));
  * active administrator, a statement signed by the old key, and the first
  * list under the new key; then this browser's pin moves to it.
  */
-export async function rotateOrganizationKey(signer: OrganizationSigner, pins: PinStore, counters: CounterStore, progress: (step: RotationStep) => void): Promise<string> {
+export async function rotateOrganizationKey(
+  signer: OrganizationSigner,
+  pins: PinStore,
+  counters: CounterStore,
+  progress: (step: RotationStep) => void,
+): Promise<string> {
   progress({ step: 'generating' });
   await paint();
   const all = await api.members.list();

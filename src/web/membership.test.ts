@@ -47,7 +47,14 @@ const listOf = (counter: number, members: Array<typeof anna | typeof boris>, sig
   signMembershipList(signer.privateKey, {
     counter,
     issuedBy: admin,
-    members: members.map((m) => ({ id: asMemberId(m.id), name: m.name, role: m.role, status: 'active', encryptionPublicKey: m.keys.encryption.publicKey, signingPublicKey: m.keys.signing.publicKey })),
+    members: members.map((m) => ({
+      id: asMemberId(m.id),
+      name: m.name,
+      role: m.role,
+      status: 'active',
+      encryptionPublicKey: m.keys.encryption.publicKey,
+      signingPublicKey: m.keys.signing.publicKey,
+    })),
   });
 const entry = (m: typeof anna | typeof boris, name = m.name) => ({
   id: m.id,
@@ -55,7 +62,14 @@ const entry = (m: typeof anna | typeof boris, name = m.name) => ({
   role: m.role,
   encryptionPublicKey: encodePublicKey(m.keys.encryption.publicKey),
   signingPublicKey: encodePublicKey(m.keys.signing.publicKey),
-  certificate: certifyMember(org.privateKey, { memberId: asMemberId(m.id), name: m.name, role: m.role, encryptionPublicKey: m.keys.encryption.publicKey, signingPublicKey: m.keys.signing.publicKey, issuedBy: admin }),
+  certificate: certifyMember(org.privateKey, {
+    memberId: asMemberId(m.id),
+    name: m.name,
+    role: m.role,
+    encryptionPublicKey: m.keys.encryption.publicKey,
+    signingPublicKey: m.keys.signing.publicKey,
+    issuedBy: admin,
+  }),
 });
 
 describe('the membership list in the browser', () => {
@@ -66,7 +80,10 @@ describe('the membership list in the browser', () => {
     expect(store.value).toBe(5);
     expect(checkMembershipList(org.publicKey, { list: listOf(4, [anna, boris]) }, store)).toEqual({ state: 'failed', code: 'MEMBERSHIP_LIST_ROLLBACK' });
     expect(checkMembershipList(org.publicKey, { list: null }, store)).toEqual({ state: 'failed', code: 'MEMBERSHIP_LIST_ROLLBACK' });
-    expect(checkMembershipList(org.publicKey, { list: listOf(6, [anna], generateOrganizationKey()) }, store)).toEqual({ state: 'failed', code: 'MEMBERSHIP_LIST_WRONG_ORGANIZATION' });
+    expect(checkMembershipList(org.publicKey, { list: listOf(6, [anna], generateOrganizationKey()) }, store)).toEqual({
+      state: 'failed',
+      code: 'MEMBERSHIP_LIST_WRONG_ORGANIZATION',
+    });
     expect(store.value).toBe(5);
   });
   it('trusts colleagues only as listed, under the certified name; swapped names are refused', () => {

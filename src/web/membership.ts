@@ -58,7 +58,11 @@ export function checkMembershipList(pinned: OrganizationPublicKey, response: Pic
 }
 
 /** Splits the directory: trusted only when certified AND listed as active with the same name, role and keys. */
-export function verifyDirectoryWithList<T extends OfferedMember>(pinned: OrganizationPublicKey, list: VerifiedMembershipList, entries: readonly T[]): DirectoryCheck<T> {
+export function verifyDirectoryWithList<T extends OfferedMember>(
+  pinned: OrganizationPublicKey,
+  list: VerifiedMembershipList,
+  entries: readonly T[],
+): DirectoryCheck<T> {
   const result: DirectoryCheck<T> = { trusted: [], rejected: [] };
   for (const entry of entries) {
     try {

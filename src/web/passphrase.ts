@@ -44,6 +44,9 @@ function checker(): ZxcvbnFactory {
 
 /** Names the person typed elsewhere on the form count against the passphrase (a passphrase made of them is weak). */
 export async function estimateStrength(passphrase: string, userInputs: string[] = []): Promise<Strength> {
-  const result = checker().check(passphrase.slice(0, 256), userInputs.filter((s) => s.trim() !== ''));
+  const result = checker().check(
+    passphrase.slice(0, 256),
+    userInputs.filter((s) => s.trim() !== ''),
+  );
   return { score: result.score as StrengthScore, guessesLog10: result.guessesLog10 };
 }

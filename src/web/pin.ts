@@ -20,7 +20,12 @@ export type FetchRotations = () => Promise<readonly unknown[]>;
 export const fetchRotations: FetchRotations = async () => (await api.organization.keyRotations()).rotations;
 
 /** A mismatch the chain of signed rotations explains becomes a match, and the pin moves to the new key. */
-export async function followRotation(store: PinStore, pin: PinCheck, offered: string | null | undefined, rotations: FetchRotations = fetchRotations): Promise<PinCheck> {
+export async function followRotation(
+  store: PinStore,
+  pin: PinCheck,
+  offered: string | null | undefined,
+  rotations: FetchRotations = fetchRotations,
+): Promise<PinCheck> {
   if (pin.state !== 'mismatch') return pin;
   const pinnedKey = decodeOrganizationKeyOrNull(pin.pinned);
   const offeredKey = decodeOrganizationKeyOrNull(offered);
@@ -39,7 +44,12 @@ export async function followRotation(store: PinStore, pin: PinCheck, offered: st
  * passphrase: pins the offered key if the bundle binds it, or binds a key
  * from which signed rotations lead to it; a mismatch otherwise.
  */
-export async function pinFromBundle(store: PinStore, bundle: unknown, offered: string | null | undefined, rotations: FetchRotations = fetchRotations): Promise<PinCheck> {
+export async function pinFromBundle(
+  store: PinStore,
+  bundle: unknown,
+  offered: string | null | undefined,
+  rotations: FetchRotations = fetchRotations,
+): Promise<PinCheck> {
   const offeredKey = decodeOrganizationKeyOrNull(offered);
   const bound = boundOrganizationKey(bundle);
   if (bound === null) {
@@ -47,7 +57,12 @@ export async function pinFromBundle(store: PinStore, bundle: unknown, offered: s
     return { state: 'unconfirmed', offered: offered as string, offeredFingerprint: organizationFingerprint(offeredKey) };
   }
   const boundKey = decodeOrganizationKeyOrNull(bound);
-  const mismatch: PinCheck = { state: 'mismatch', pinned: bound, offered: typeof offered === 'string' ? offered : null, offeredFingerprint: offeredKey ? organizationFingerprint(offeredKey) : null };
+  const mismatch: PinCheck = {
+    state: 'mismatch',
+    pinned: bound,
+    offered: typeof offered === 'string' ? offered : null,
+    offeredFingerprint: offeredKey ? organizationFingerprint(offeredKey) : null,
+  };
   if (!boundKey || !offeredKey) return mismatch;
   if (!constantTimeEqual(boundKey, offeredKey)) {
     try {
@@ -63,5 +78,8 @@ export async function pinFromBundle(store: PinStore, bundle: unknown, offered: s
 /** A copy of open keys (for reloading trust without asking for the passphrase again: the session wipes the old copy). */
 export function copyMemberKeys(keys: MemberKeys | null): MemberKeys {
   if (!keys) throw new Error('no keys open');
-  return memberKeysFromPrivate(keys.encryption.privateKey.slice() as MemberKeys['encryption']['privateKey'], keys.signing.privateKey.slice() as MemberKeys['signing']['privateKey']);
+  return memberKeysFromPrivate(
+    keys.encryption.privateKey.slice() as MemberKeys['encryption']['privateKey'],
+    keys.signing.privateKey.slice() as MemberKeys['signing']['privateKey'],
+  );
 }

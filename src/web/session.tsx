@@ -90,12 +90,14 @@ export function nextPaint(): Promise<void> {
  * cannot know, and say the usual thing.
  */
 export function openForUnlock(attempt: PendingLogin, bundle: unknown, acceptedAuthPublicKey: string | null): MemberKeys {
-  if (acceptedAuthPublicKey !== null && attempt.authPublicKey !== acceptedAuthPublicKey) throw new ApiError('KEY_BUNDLE_WRONG_PASSPHRASE', 0, 'wrong passphrase');
+  if (acceptedAuthPublicKey !== null && attempt.authPublicKey !== acceptedAuthPublicKey)
+    throw new ApiError('KEY_BUNDLE_WRONG_PASSPHRASE', 0, 'wrong passphrase');
   try {
     return attempt.openBundle(bundle);
   } catch (e) {
     const error = toApiError(e);
-    if (error.code === 'KEY_BUNDLE_WRONG_PASSPHRASE' && acceptedAuthPublicKey !== null) throw new ApiError('KEY_BUNDLE_CHANGED', 0, 'the passphrase is right but the stored keys do not open');
+    if (error.code === 'KEY_BUNDLE_WRONG_PASSPHRASE' && acceptedAuthPublicKey !== null)
+      throw new ApiError('KEY_BUNDLE_CHANGED', 0, 'the passphrase is right but the stored keys do not open');
     throw error;
   }
 }

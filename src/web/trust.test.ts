@@ -133,7 +133,10 @@ describe('member certificates and the directory', () => {
   it('refuses a certificate for another role or another member', () => {
     const { offered } = member('4f0e0c6a-5d4c-4b3a-8a29-18a7b6c5d4e3', 'coordinator');
     expect(checkMemberCertificate(org.publicKey, { ...offered, role: 'administrator' })).toEqual({ state: 'invalid', code: 'CERTIFICATE_MISMATCH' });
-    expect(checkMemberCertificate(org.publicKey, { ...offered, id: '5f0e0c6a-5d4c-4b3a-8a29-18a7b6c5d4e3' })).toEqual({ state: 'invalid', code: 'CERTIFICATE_MISMATCH' });
+    expect(checkMemberCertificate(org.publicKey, { ...offered, id: '5f0e0c6a-5d4c-4b3a-8a29-18a7b6c5d4e3' })).toEqual({
+      state: 'invalid',
+      code: 'CERTIFICATE_MISMATCH',
+    });
   });
 
   it('refuses keys certified by a key the server swapped in for the organization', () => {

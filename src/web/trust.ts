@@ -153,7 +153,11 @@ export function verifyDirectory<T extends OfferedMember>(pinned: OrganizationPub
   for (const entry of entries) {
     const check = checkMemberCertificate(pinned, entry);
     if (check.state === 'valid') result.trusted.push({ entry, member: check.member });
-    else result.rejected.push({ entry, code: check.state === 'invalid' ? check.code : check.state === 'outdated' ? 'CERTIFICATE_OUTDATED' : 'CERTIFICATE_INVALID' });
+    else
+      result.rejected.push({
+        entry,
+        code: check.state === 'invalid' ? check.code : check.state === 'outdated' ? 'CERTIFICATE_OUTDATED' : 'CERTIFICATE_INVALID',
+      });
   }
   return result;
 }

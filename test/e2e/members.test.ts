@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogs, cryptoMessages, encodeOrganizationPublicKey, encodePublicKey, generateMemberKeys, generateOrganizationKey, type Language } from '../../src/core/index.js';
+import {
+  catalogs,
+  cryptoMessages,
+  encodeOrganizationPublicKey,
+  encodePublicKey,
+  generateMemberKeys,
+  generateOrganizationKey,
+  type Language,
+} from '../../src/core/index.js';
 import { projectRoot } from '../../src/server/index.js';
 import { organizationPinKey } from '../../src/web/trust.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
@@ -157,7 +165,9 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
         await admin.getByLabel(t.auth.name, { exact: true }).fill(cast.admin.name);
         // A weak passphrase is refused before anything is sent.
         await admin.getByLabel(t.passphrase.new, { exact: true }).fill('password123');
-        await expect.poll(() => admin.getByTestId('passphrase-strength').textContent()).toMatch(new RegExp(`^(${t.passphrase.score0}|${t.passphrase.score1}|${t.passphrase.score2})$`));
+        await expect
+          .poll(() => admin.getByTestId('passphrase-strength').textContent())
+          .toMatch(new RegExp(`^(${t.passphrase.score0}|${t.passphrase.score1}|${t.passphrase.score2})$`));
         expect(await admin.getByRole('button', { name: t.setup.submit, exact: true }).isDisabled()).toBe(true);
         await choosePassphrase(admin, t, cast.admin.passphrase);
         await admin.getByRole('button', { name: t.setup.submit, exact: true }).click();
@@ -397,4 +407,3 @@ describe.runIf(browserAvailable())('members and trust in Chromium', () => {
     }, 300_000);
   }
 });
-

@@ -2,7 +2,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogs, createMember, encodeAuthPublicKey, cryptoMessages, encodeOrganizationPublicKey, generateOrganizationKey, organizationFingerprint, sealOrganizationKey, type Language } from '../../src/core/index.js';
+import {
+  catalogs,
+  createMember,
+  encodeAuthPublicKey,
+  cryptoMessages,
+  encodeOrganizationPublicKey,
+  generateOrganizationKey,
+  organizationFingerprint,
+  sealOrganizationKey,
+  type Language,
+} from '../../src/core/index.js';
 import { projectRoot } from '../../src/server/index.js';
 import { membershipCounterKey } from '../../src/web/membership.js';
 import { organizationPinKey } from '../../src/web/trust.js';
@@ -78,11 +88,14 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     await logIn(adminClient, org.admin);
     const boris = (await inviteAndJoin(adminClient, server.url, 'coordinator', 'Борис')).member;
     const vera = (await inviteAndJoin(adminClient, server.url, 'specialist', 'Вера')).member;
-    for (const m of [boris, vera]) await adminClient.post(`/api/members/${m.id}/certificate`, { certificate: certificateFor(org.organization, m, m.role, org.admin.id) });
+    for (const m of [boris, vera])
+      await adminClient.post(`/api/members/${m.id}/certificate`, { certificate: certificateFor(org.organization, m, m.role, org.admin.id) });
     await publishMembershipList(adminClient, org.organization, org.admin.id);
 
     const page = await openAs(await newContext('ru'), server, adminClient, org.admin);
-    await expect.poll(() => page.getByTestId('colleague').allTextContents(), { timeout: 120_000 }).toEqual([expect.stringContaining('Борис'), expect.stringContaining('Вера')]);
+    await expect
+      .poll(() => page.getByTestId('colleague').allTextContents(), { timeout: 120_000 })
+      .toEqual([expect.stringContaining('Борис'), expect.stringContaining('Вера')]);
 
     // The server swaps the two names in the directory.
     await page.route('**/api/members/directory', async (route) => {
@@ -137,13 +150,16 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     const adminClient = new Browserish(server.url);
     const org = await setUpOrganization(adminClient, { adminName: 'Alice', realKdf: true });
     await logIn(adminClient, org.admin);
-    const dora = (await inviteAndJoin(adminClient, server.url, 'administrator', 'Dora', undefined, { organization: org.organization, adminId: org.admin.id })).member;
+    const dora = (await inviteAndJoin(adminClient, server.url, 'administrator', 'Dora', undefined, { organization: org.organization, adminId: org.admin.id }))
+      .member;
     await adminClient.post(`/api/members/${dora.id}/certificate`, {
       certificate: certificateFor(org.organization, dora, 'administrator', org.admin.id),
       sealedOrganizationKey: sealOrganizationKey(org.organization, dora.keys.encryption.publicKey),
     });
     const bob = await inviteAndJoin(adminClient, server.url, 'coordinator', 'Bob', 'marble pigeon crosses the frozen canal', { realKdf: true });
-    await adminClient.post(`/api/members/${bob.member.id}/certificate`, { certificate: certificateFor(org.organization, bob.member, 'coordinator', org.admin.id) });
+    await adminClient.post(`/api/members/${bob.member.id}/certificate`, {
+      certificate: certificateFor(org.organization, bob.member, 'coordinator', org.admin.id),
+    });
     await publishMembershipList(adminClient, org.organization, org.admin.id);
     const oldList = (await adminClient.get('/api/organization/membership-list')).body;
     await logIn(bob.client, bob.member);
@@ -151,7 +167,9 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     // Bob's browser trusts Alice and Dora through the signed list.
     const bobContext = await newContext('en');
     const bobPage = await openAs(bobContext, server, bob.client, bob.member);
-    await expect.poll(() => bobPage.getByTestId('colleague').allTextContents(), { timeout: 120_000 }).toEqual([expect.stringContaining('Alice'), expect.stringContaining('Dora')]);
+    await expect
+      .poll(() => bobPage.getByTestId('colleague').allTextContents(), { timeout: 120_000 })
+      .toEqual([expect.stringContaining('Alice'), expect.stringContaining('Dora')]);
     const oldPin = await bobPage.evaluate((k) => localStorage.getItem(k), organizationPinKey);
     expect(oldPin).toBe(encodeOrganizationPublicKey(org.organization.publicKey));
 
@@ -187,7 +205,9 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     expect(await adminPage.evaluate((k) => localStorage.getItem(k), organizationPinKey)).toBe(newKey);
     await shot(adminPage, 'trust-en-rotation-done.png');
     // Still an administrator with the new key: the members page works and shows everyone certified under it.
-    await expect.poll(() => adminPage.locator('[data-testid="member-row"][data-member-name="Bob"]').getByTestId('certificate-state').textContent()).toBe(t.members.certState.valid);
+    await expect
+      .poll(() => adminPage.locator('[data-testid="member-row"][data-member-name="Bob"]').getByTestId('certificate-state').textContent())
+      .toBe(t.members.certState.valid);
 
     // Bob's browser, on its next load, follows the signed rotation: no warning, the pin moved, Dora is gone.
     await bobPage.reload();
@@ -256,13 +276,22 @@ describe.runIf(browserAvailable())('trust failures in Chromium', () => {
     const old = await createMember('старый ключ без привязки к организации');
     const hana = new Browserish(server.url);
     const hanaId = crypto.randomUUID();
-    expect((await hana.post('/api/invitations/accept', { token: invitation.body.token, member: { id: hanaId, name: 'Хана', keyBundle: old.bundle, authPublicKey: encodeAuthPublicKey(old.auth) } })).status).toBe(201);
+    expect(
+      (
+        await hana.post('/api/invitations/accept', {
+          token: invitation.body.token,
+          member: { id: hanaId, name: 'Хана', keyBundle: old.bundle, authPublicKey: encodeAuthPublicKey(old.auth) },
+        })
+      ).status,
+    ).toBe(201);
     const hanaMember: TestMember = { id: hanaId, name: 'Хана', passphrase: 'старый ключ без привязки к организации', keys: old.keys, role: 'partner' };
     await logIn(hana, hanaMember);
     const hanaPage = await openAs(await newContext('ru'), server, hana, hanaMember);
     const check = hanaPage.getByTestId('first-use-check');
     await check.waitFor({ timeout: 120_000 });
-    expect((await check.getByTestId('organization-fingerprint').textContent())?.replace(/\D/g, '')).toBe(organizationFingerprint(org.organization.publicKey).replace(/\D/g, ''));
+    expect((await check.getByTestId('organization-fingerprint').textContent())?.replace(/\D/g, '')).toBe(
+      organizationFingerprint(org.organization.publicKey).replace(/\D/g, ''),
+    );
     const confirm = check.getByRole('button', { name: t.membership.firstUseConfirm, exact: true });
     expect(await confirm.isDisabled()).toBe(true);
     await shot(hanaPage, 'trust-ru-first-use.png');

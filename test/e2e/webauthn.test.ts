@@ -79,7 +79,14 @@ describe.runIf(browserAvailable())('security keys and passkeys in Chromium', () 
         const cdp = await context.newCDPSession(page);
         await cdp.send('WebAuthn.enable');
         const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-          options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+          options: {
+            protocol: 'ctap2',
+            transport: 'internal',
+            hasResidentKey: true,
+            hasUserVerification: true,
+            isUserVerified: true,
+            automaticPresenceSimulation: true,
+          },
         });
 
         // ── First login: passphrase, TOTP enrollment, recovery codes that stay until saved. ──
@@ -144,7 +151,9 @@ describe.runIf(browserAvailable())('security keys and passkeys in Chromium', () 
         await change.getByLabel(t.account.currentPassphrase, { exact: true }).fill(cast.passphrase);
         await change.getByLabel(t.passphrase.new, { exact: true }).fill(cast.newPassphrase);
         await change.getByLabel(t.passphrase.confirm, { exact: true }).fill(cast.newPassphrase);
-        await expect.poll(() => change.getByTestId('passphrase-strength').textContent()).toMatch(new RegExp(`^(${t.passphrase.score3}|${t.passphrase.score4})$`));
+        await expect
+          .poll(() => change.getByTestId('passphrase-strength').textContent())
+          .toMatch(new RegExp(`^(${t.passphrase.score3}|${t.passphrase.score4})$`));
         await change.getByLabel(t.account.confirmCode, { exact: true }).fill(totpCode(secret, Date.now() + 30_000));
         await change.getByRole('button', { name: t.account.changePassphrase, exact: true }).click();
         await expect.poll(() => page.getByRole('status').filter({ hasText: t.account.passphraseChanged }).count(), { timeout: 180_000 }).toBe(1);
@@ -167,7 +176,9 @@ describe.runIf(browserAvailable())('security keys and passkeys in Chromium', () 
 
         const logins = await server.database.db.selectFrom('audit_entries').select('detail').where('action', '=', 'auth.login').orderBy('seq').execute();
         expect(logins.map((l) => l.detail)).toEqual([{ factor: 'totp' }, { factor: 'webauthn' }]);
-        expect(await server.database.db.selectFrom('audit_entries').select('action').where('action', '=', 'member.passphrase_changed').execute()).toHaveLength(1);
+        expect(await server.database.db.selectFrom('audit_entries').select('action').where('action', '=', 'member.passphrase_changed').execute()).toHaveLength(
+          1,
+        );
         await page.getByRole('link', { name: t.nav.account, exact: true }).click();
         await expect.poll(() => row.textContent()).not.toContain(t.account.keyNeverUsed);
         expect(await page.locator('[data-testid="session"][data-current="true"]').count()).toBe(1);

@@ -133,7 +133,10 @@ describe.each(backends())('access matrix on $name', (backend) => {
     callers.push({ label: 'anonymous', kind: 'anonymous', client: new Browserish(server.url) });
     callers.push({ label: 'administrator', kind: 'full', role: 'administrator', certified: true, client: adminClient });
     // Invited as administrator but not yet certified: no organization key, no administrator's powers.
-    const uncertified = await inviteAndJoin(adminClient, server.url, 'administrator', 'uncertified-admin', undefined, { organization, adminId: adminMember.id });
+    const uncertified = await inviteAndJoin(adminClient, server.url, 'administrator', 'uncertified-admin', undefined, {
+      organization,
+      adminId: adminMember.id,
+    });
     await logIn(uncertified.client, uncertified.member);
     callers.push({ label: 'uncertified administrator', kind: 'full', role: 'administrator', certified: false, client: uncertified.client });
     for (const role of roles.filter((r) => r !== 'administrator')) {
@@ -174,7 +177,8 @@ describe.each(backends())('access matrix on $name', (backend) => {
         const denied = res.status === 401 || res.status === 403;
         const deniedByPolicy = denied && ['AUTH_REQUIRED', 'SECOND_FACTOR_REQUIRED', 'FORBIDDEN'].includes(res.body?.error?.code);
         if (allowed(who, caller) && deniedByPolicy) failures.push(`${caller.label} was denied ${route.method} ${route.url}`);
-        if (!allowed(who, caller) && !deniedByPolicy) failures.push(`${caller.label} was not denied ${route.method} ${route.url} (${res.status} ${res.body?.error?.code})`);
+        if (!allowed(who, caller) && !deniedByPolicy)
+          failures.push(`${caller.label} was not denied ${route.method} ${route.url} (${res.status} ${res.body?.error?.code})`);
       }
     }
     expect(failures).toEqual([]);
@@ -187,7 +191,9 @@ describe.each(backends())('access matrix on $name', (backend) => {
       if ((resources[key] ?? null) !== route.resource) failures.push(`${key} declares ${route.resource}, expected ${resources[key] ?? null}`);
     }
     expect(failures).toEqual([]);
-    const onMemberRoutes = Object.entries(resources).filter(([, r]) => r === 'member').map(([k]) => k);
+    const onMemberRoutes = Object.entries(resources)
+      .filter(([, r]) => r === 'member')
+      .map(([k]) => k);
     expect(Object.keys(onMember).sort()).toEqual(onMemberRoutes.sort());
   });
 
@@ -199,12 +205,16 @@ describe.each(backends())('access matrix on $name', (backend) => {
     // Removal last: it ends the target for good.
     for (const [key, expectation] of Object.entries(onMember)) {
       const [method, url] = key.split(' ') as [string, string];
-      for (const [whose, member] of [['own', self], ['other', target]] as const) {
+      for (const [whose, member] of [
+        ['own', self],
+        ['other', target],
+      ] as const) {
         const res = await admin.client.request(method, url.replace(':id', member.id), expectation.body?.(member) ?? undefined);
         const refused = res.body?.error?.code === 'CANNOT_CHANGE_SELF' || ['FORBIDDEN', 'AUTH_REQUIRED'].includes(res.body?.error?.code);
         const wanted = expectation[whose];
         if (wanted && refused) failures.push(`refused ${key} on ${whose} account (${res.status} ${res.body?.error?.code})`);
-        if (!wanted && !(res.status === 409 && res.body?.error?.code === 'CANNOT_CHANGE_SELF')) failures.push(`not refused ${key} on ${whose} account (${res.status} ${res.body?.error?.code})`);
+        if (!wanted && !(res.status === 409 && res.body?.error?.code === 'CANNOT_CHANGE_SELF'))
+          failures.push(`not refused ${key} on ${whose} account (${res.status} ${res.body?.error?.code})`);
       }
     }
     expect(failures).toEqual([]);
@@ -220,8 +230,12 @@ describe.each(backends())('access matrix on $name', (backend) => {
     const app = Fastify();
     await app.register(cookie);
     installAuthorization(app, server.database, { https: false });
-    expect(() => app.post('/api/members/:id/unguarded', { config: { action: 'members.suspend' } }, async () => ({ ok: true }))).toThrow(/needs config.resource/);
-    expect(() => app.get('/api/members/:id/listed', { config: { action: 'members.list', resource: 'member' } }, async () => ({ ok: true }))).toThrow(/not decided per resource/);
+    expect(() => app.post('/api/members/:id/unguarded', { config: { action: 'members.suspend' } }, async () => ({ ok: true }))).toThrow(
+      /needs config.resource/,
+    );
+    expect(() => app.get('/api/members/:id/listed', { config: { action: 'members.list', resource: 'member' } }, async () => ({ ok: true }))).toThrow(
+      /not decided per resource/,
+    );
     // A handler that would do anything it is asked: only the hook stands in the way.
     app.post('/api/members/:id/suspend', { config: { action: 'members.suspend', resource: 'member' } }, async () => ({ ok: true }));
     const headers = { cookie: admin.client.cookie!, 'x-csrf-token': admin.client.csrf! };

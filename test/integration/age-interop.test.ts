@@ -193,7 +193,10 @@ describe.skipIf(!tool.available)(`age interoperability (${tool.reason})`, () => 
     const damagedPath = join(dir, 'redirect-damaged.age');
     writeFileSync(damagedPath, damaged);
 
-    for (const [file, status] of [[sealed, 0], [damagedPath, 6]] as const) {
+    for (const [file, status] of [
+      [sealed, 0],
+      [damagedPath, 6],
+    ] as const) {
       // `clearing age decrypt … > out`: standard output is a regular file, so the chunks are read on every core and appended in order.
       const out = join(dir, 'redirected.bin');
       const fd = openSync(out, 'w');

@@ -105,7 +105,18 @@ describe.each(backends())('tamper-evident audit log on $name', (backend) => {
   });
 
   it('rejects malformed queries plainly', async () => {
-    for (const q of ['limit=0', 'limit=9999', 'action=nope', 'actor=not-a-uuid', 'from=yesterday', 'before=-1', 'limit=501', 'extra=1', 'size=1e3', 'to=2026-13-01T00:00:00Z']) {
+    for (const q of [
+      'limit=0',
+      'limit=9999',
+      'action=nope',
+      'actor=not-a-uuid',
+      'from=yesterday',
+      'before=-1',
+      'limit=501',
+      'extra=1',
+      'size=1e3',
+      'to=2026-13-01T00:00:00Z',
+    ]) {
       const res = await admin.get(`/api/audit/entries?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.error.code, q).toBe('VALIDATION_FAILED');
@@ -170,10 +181,20 @@ describe.each(backends())('tamper-evident audit log on $name', (backend) => {
     const key = fromBase64url(second.logPublicKey, 32);
     expect(checkHistory({ logPublicKey: key, lastSeen: first.head, latest: second.head, consistencyProof: proof }).status).toBe('consistent');
     expect(checkHistory({ logPublicKey: key, lastSeen: second.head, latest: second.head, consistencyProof: [] }).status).toBe('consistent');
-    expect(checkHistory({ logPublicKey: new Uint8Array(32).fill(7), lastSeen: first.head, latest: second.head, consistencyProof: proof }).status).toBe('bad_signature');
+    expect(checkHistory({ logPublicKey: new Uint8Array(32).fill(7), lastSeen: first.head, latest: second.head, consistencyProof: proof }).status).toBe(
+      'bad_signature',
+    );
 
     const inclusion = (await admin.get(`/api/audit/inclusion?seq=1&size=${second.head.size}`)).body.proof as string[];
-    expect(verifyInclusion(fromBase64url(auditLeafHash(rows[1]!), 32), 1, second.head.size, inclusion.map((p) => fromBase64url(p, 32)), fromBase64url(second.head.rootHash, 32))).toBe(true);
+    expect(
+      verifyInclusion(
+        fromBase64url(auditLeafHash(rows[1]!), 32),
+        1,
+        second.head.size,
+        inclusion.map((p) => fromBase64url(p, 32)),
+        fromBase64url(second.head.rootHash, 32),
+      ),
+    ).toBe(true);
 
     // With a size, a page lists the log as of that head, each entry with its proof.
     await admin.post('/api/invitations', { role: 'partner', expiresInHours: 1 });
@@ -217,7 +238,9 @@ describe.each(backends())('tamper-evident audit log on $name', (backend) => {
       expect(here.head.rootHash).toBe(there.head.rootHash);
       expect(here.logPublicKey).toBe(there.logPublicKey);
       const proof = (await second.get(`/api/audit/consistency?from=${seenHere.head.size}&to=${there.head.size}`)).body.proof;
-      expect(checkHistory({ logPublicKey: fromBase64url(there.logPublicKey, 32), lastSeen: seenHere.head, latest: here.head, consistencyProof: proof }).status).toBe('consistent');
+      expect(
+        checkHistory({ logPublicKey: fromBase64url(there.logPublicKey, 32), lastSeen: seenHere.head, latest: here.head, consistencyProof: proof }).status,
+      ).toBe('consistent');
     } finally {
       await other.stop();
     }
@@ -234,7 +257,10 @@ async function freshLog(backend: Backend) {
   await admin.post('/api/invitations', { role: 'partner', expiresInHours: 1 });
   const head = async (client = admin) => (await client.get('/api/audit/head')).body as HeadBody;
   const verify = (extra: string[] = [], env: Record<string, string> = {}) =>
-    runCli(['audit', 'verify', '--data-dir', server.config.dataDir, ...(server.config.databaseUrl ? ['--database-url', server.config.databaseUrl] : []), ...extra], { env });
+    runCli(
+      ['audit', 'verify', '--data-dir', server.config.dataDir, ...(server.config.databaseUrl ? ['--database-url', server.config.databaseUrl] : []), ...extra],
+      { env },
+    );
   return { server, admin, adminMember, head, verify };
 }
 
@@ -286,7 +312,12 @@ describe.each(backends())('audit log tampering on $name', (backend) => {
       await client.post('/api/invitations', { role: 'partner', expiresInHours: 1 });
       const now = await head(client);
       const proof = await client.get(`/api/audit/consistency?from=${seen.head.size}&to=${now.head.size}`);
-      const check = checkHistory({ logPublicKey: fromBase64url(now.logPublicKey, 32), lastSeen: seen.head, latest: now.head, consistencyProof: proof.body.proof ?? [] });
+      const check = checkHistory({
+        logPublicKey: fromBase64url(now.logPublicKey, 32),
+        lastSeen: seen.head,
+        latest: now.head,
+        consistencyProof: proof.body.proof ?? [],
+      });
       expect(check.status).toBe('rewritten');
       await restarted.stop();
 
@@ -330,7 +361,9 @@ describe.each(backends())('audit log tampering on $name', (backend) => {
     const tree = MerkleTree.fromLeafHashes((await rows(server)).map((e) => fromBase64url(e.leafHash, 32)));
     await sql`DELETE FROM audit_tree_heads`.execute(db);
     const forged = signTreeHead(key, makeTreeHead(tree.size, tree.root()), auditLogId);
-    await sql`INSERT INTO audit_tree_heads (size, root_hash, signed_head) VALUES (${forged.size}, ${forged.rootHash}, ${JSON.stringify(forged)}::jsonb)`.execute(db);
+    await sql`INSERT INTO audit_tree_heads (size, root_hash, signed_head) VALUES (${forged.size}, ${forged.rootHash}, ${JSON.stringify(forged)}::jsonb)`.execute(
+      db,
+    );
     await server.stop();
 
     expect(verify().status, 'the database alone no longer tells').toBe(0);

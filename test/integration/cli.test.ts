@@ -33,7 +33,10 @@ describe('clearing CLI', () => {
 
   it('a command that only reads refuses a directory without Clearing data, and creates nothing there', () => {
     const typo = join(mkdtempSync(join(tmpdir(), 'clearing-typo-')), 'dtaa');
-    for (const args of [['admin', 'fingerprint'], ['audit', 'verify']]) {
+    for (const args of [
+      ['admin', 'fingerprint'],
+      ['audit', 'verify'],
+    ]) {
       const result = runCli([...args, '--data-dir', typo]);
       expect(result.status, args.join(' ')).toBe(1);
       expect(result.stderr).toContain('NOT_A_DATA_DIR');

@@ -5,7 +5,11 @@ import { Browserish, setUpOrganization } from '../support/members.js';
 import { json, startTestServer, type TestServer } from '../support/server.js';
 
 /** Sends a raw body with a chosen content type and length, as a hostile client would. */
-function rawPost(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function rawPost(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];

@@ -26,7 +26,9 @@ function slowRequest(url: string, path: string, body: string) {
   return {
     async start() {
       await opened;
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`,
+      );
     },
     finish() {
       socket.write(body.slice(half));
@@ -57,7 +59,11 @@ describe('server lifecycle', () => {
     it(`on ${signal} finishes the request in flight, closes the database and releases the directory`, async () => {
       const dir = await dataDir();
       const server = await spawnServer(['--data-dir', dir]);
-      const req = slowRequest(server.url, '/api/setup', JSON.stringify((await setupRequest({ organizationName: `Org ${signal}`, realKdf: true, setupCode: readSetupCode(dir)! })).body));
+      const req = slowRequest(
+        server.url,
+        '/api/setup',
+        JSON.stringify((await setupRequest({ organizationName: `Org ${signal}`, realKdf: true, setupCode: readSetupCode(dir)! })).body),
+      );
       await req.start();
       await new Promise((r) => setTimeout(r, 200));
       server.child.kill(signal);

@@ -19,7 +19,11 @@ describe('logging', () => {
     const sends: Promise<Response>[] = [
       // An invalid body that fails to parse, one that fails validation, one of the wrong type.
       fetch(`${base}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"organizationName": "${marker}` }),
-      fetch(`${base}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organizationName: marker, defaultLanguage: marker }) }),
+      fetch(`${base}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ organizationName: marker, defaultLanguage: marker }),
+      }),
       fetch(`${base}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: marker }),
       fetch(`${base}/api/health?name=${marker}`),
       fetch(`${base}/api/${marker}`),

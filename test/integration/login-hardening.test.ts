@@ -14,7 +14,17 @@ import {
 import { hashAuthKey } from '../../src/server/members/slow-hash.js';
 import { purgeExpired } from '../../src/server/members/housekeeping.js';
 import { backends } from '../support/databases.js';
-import { Browserish, firstFactor, inviteAndJoin, logIn, loginBody, newMemberMaterial, setUpOrganization, totpCode, type TestMember } from '../support/members.js';
+import {
+  Browserish,
+  firstFactor,
+  inviteAndJoin,
+  logIn,
+  loginBody,
+  newMemberMaterial,
+  setUpOrganization,
+  totpCode,
+  type TestMember,
+} from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -93,7 +103,9 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
   });
 
   it('the database holds no login secret: only the public half of the authentication key', async () => {
-    const row = (await sql<{ auth_hash: string | null; auth_public_key: string }>`SELECT auth_hash, auth_public_key FROM members WHERE id = ${org.admin.id}`.execute(db())).rows[0]!;
+    const row = (
+      await sql<{ auth_hash: string | null; auth_public_key: string }>`SELECT auth_hash, auth_public_key FROM members WHERE id = ${org.admin.id}`.execute(db())
+    ).rows[0]!;
     expect(row.auth_hash).toBeNull();
     expect(row.auth_public_key).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -101,7 +113,9 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
   it('an account made before login proofs moves over at its next login, and the old request stops working', async () => {
     // A member as the previous version stored them: a slow hash of the static authentication key.
     const { member } = await inviteAndJoin(adminClient, server.url, 'verifier', 'old-timer');
-    const bundle = parseKeyBundle((await sql<{ key_bundle: unknown }>`SELECT key_bundle FROM members WHERE id = ${member.id}`.execute(db())).rows[0]!.key_bundle);
+    const bundle = parseKeyBundle(
+      (await sql<{ key_bundle: unknown }>`SELECT key_bundle FROM members WHERE id = ${member.id}`.execute(db())).rows[0]!.key_bundle,
+    );
     const legacyKey = deriveAuthKey(await deriveMasterKey(member.passphrase, bundle.kdf, insecureKdfPolicyForTests));
     await sql`UPDATE members SET auth_hash = ${await hashAuthKey(legacyKey)}, auth_public_key = NULL WHERE id = ${member.id}`.execute(db());
 
@@ -110,20 +124,36 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
     expect(pre.body.upgrade).toBe(true);
     const pending = await prepareLogin(member.passphrase, pre.body.kdf, insecureKdfPolicyForTests);
     // Without the old key the move is refused: a server-side key cannot be planted by whoever guesses the id.
-    const withoutOld = await c.post('/api/auth/login', { name: member.name, challenge: pre.body.challenge, proof: pending.prove({ purpose: 'login', challenge: pre.body.challenge, memberId: member.id, origin: new URL(server.url).origin }), authKey: toBase64url(new Uint8Array(32)), authPublicKey: pending.authPublicKey });
+    const withoutOld = await c.post('/api/auth/login', {
+      name: member.name,
+      challenge: pre.body.challenge,
+      proof: pending.prove({ purpose: 'login', challenge: pre.body.challenge, memberId: member.id, origin: new URL(server.url).origin }),
+      authKey: toBase64url(new Uint8Array(32)),
+      authPublicKey: pending.authPublicKey,
+    });
     expect(withoutOld.body.error.code).toBe('LOGIN_FAILED');
     const pre2 = await c.post('/api/auth/prelogin', { name: member.name });
     const moving = loginBody(c, member.name, pre2.body, pending);
     expect(moving.authKey).toBe(toBase64url(legacyKey));
     expect((await c.post('/api/auth/login', moving)).status).toBe(200);
-    const row = (await sql<{ auth_hash: string | null; auth_public_key: string | null }>`SELECT auth_hash, auth_public_key FROM members WHERE id = ${member.id}`.execute(db())).rows[0]!;
+    const row = (
+      await sql<{ auth_hash: string | null; auth_public_key: string | null }>`SELECT auth_hash, auth_public_key FROM members WHERE id = ${member.id}`.execute(
+        db(),
+      )
+    ).rows[0]!;
     expect(row).toEqual({ auth_hash: null, auth_public_key: pending.authPublicKey });
     expect(await auditCount('auth.login_upgraded', member.id)).toBe(1);
 
     // The old-style key alone, as a recording of an old login would carry it, opens nothing now.
     const pre3 = await c.post('/api/auth/prelogin', { name: member.name });
     expect(pre3.body.upgrade).toBeUndefined();
-    const oldStyle = await c.post('/api/auth/login', { name: member.name, challenge: pre3.body.challenge, proof: toBase64url(new Uint8Array(64)), authKey: toBase64url(legacyKey), authPublicKey: encodeAuthPublicKey((await newMemberMaterial('x y z w v')).auth) });
+    const oldStyle = await c.post('/api/auth/login', {
+      name: member.name,
+      challenge: pre3.body.challenge,
+      proof: toBase64url(new Uint8Array(64)),
+      authKey: toBase64url(legacyKey),
+      authPublicKey: encodeAuthPublicKey((await newMemberMaterial('x y z w v')).auth),
+    });
     expect(oldStyle.body.error.code).toBe('LOGIN_FAILED');
     expect((await sql<{ k: string }>`SELECT auth_public_key AS k FROM members WHERE id = ${member.id}`.execute(db())).rows[0]!.k).toBe(pending.authPublicKey);
     pending.wipe();
@@ -164,12 +194,14 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
 
   it('of 12 concurrent wrong logins exactly 3 are checked', async () => {
     const { member } = await enrolled('racer-login');
-    const attempts = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
-      const c = new Browserish(server.url);
-      const pre = await c.post('/api/auth/prelogin', { name: member.name });
-      const pending = await prepareLogin(`wrong passphrase ${i}`, pre.body.kdf, insecureKdfPolicyForTests);
-      return { c, body: loginBody(c, member.name, pre.body, pending) };
-    }));
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const c = new Browserish(server.url);
+        const pre = await c.post('/api/auth/prelogin', { name: member.name });
+        const pending = await prepareLogin(`wrong passphrase ${i}`, pre.body.kdf, insecureKdfPolicyForTests);
+        return { c, body: loginBody(c, member.name, pre.body, pending) };
+      }),
+    );
     const results = await Promise.all(attempts.map(({ c, body }) => c.post('/api/auth/login', body)));
     expect(results.filter((r) => r.body.error?.code === 'LOGIN_FAILED')).toHaveLength(3);
     expect(results.filter((r) => r.body.error?.code === 'TOO_MANY_ATTEMPTS')).toHaveLength(9);
@@ -182,7 +214,11 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
     const c = new Browserish(server.url);
     const pre = await c.post('/api/auth/prelogin', { name: member.name });
     const pending = await prepareLogin(member.passphrase, pre.body.kdf, insecureKdfPolicyForTests);
-    const raw = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(loginBody(c, member.name, pre.body, pending)) });
+    const raw = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(loginBody(c, member.name, pre.body, pending)),
+    });
     expect(raw.status).toBe(200);
     const setCookie = raw.headers.get('set-cookie') ?? '';
     // The half-finished login's cookie lives minutes, not the full session's 12 hours.
@@ -215,7 +251,9 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
     const pre = await c.post('/api/auth/prelogin', { name: marker });
     expect(pre.status).toBe(200);
     await c.post('/api/auth/login', { name: marker, challenge: pre.body.challenge, proof: toBase64url(new Uint8Array(64)) });
-    const dump = JSON.stringify((await sql`SELECT * FROM login_challenges`.execute(db())).rows) + JSON.stringify((await sql`SELECT * FROM auth_throttle`.execute(db())).rows);
+    const dump =
+      JSON.stringify((await sql`SELECT * FROM login_challenges`.execute(db())).rows) +
+      JSON.stringify((await sql`SELECT * FROM auth_throttle`.execute(db())).rows);
     for (const form of [marker, marker.toLowerCase(), marker.toUpperCase()]) expect(dump.includes(form)).toBe(false);
     expect(server.logs().toLowerCase().includes(marker.toLowerCase())).toBe(false);
     await sql`DELETE FROM auth_throttle`.execute(db());
@@ -242,7 +280,9 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
     // Sealed for one member, it opens for no other.
     expect(server.secrets.openTotpSecret(org.admin.id, stored)).toBeNull();
     await adminClient.post(`/api/members/${member.id}/remove`);
-    const removed = (await sql<{ s: string | null; r: string[] }>`SELECT totp_secret AS s, recovery_codes AS r FROM members WHERE id = ${member.id}`.execute(db())).rows[0]!;
+    const removed = (
+      await sql<{ s: string | null; r: string[] }>`SELECT totp_secret AS s, recovery_codes AS r FROM members WHERE id = ${member.id}`.execute(db())
+    ).rows[0]!;
     expect(removed).toEqual({ s: null, r: [] });
   });
 
@@ -259,12 +299,20 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
   });
 
   it('purges spent challenges, idle throttle rows, ended sessions and old invitations', async () => {
-    await sql`INSERT INTO login_challenges (challenge_hash, subject_tag, expires_at) VALUES ('old-challenge', 'tag', now() - interval '1 minute')`.execute(db());
-    await sql`INSERT INTO auth_throttle (key, failures, next_allowed_at, updated_at) VALUES ('login:old', 5, now() - interval '2 days', now() - interval '2 days')`.execute(db());
-    await sql`INSERT INTO auth_throttle (key, failures, next_allowed_at, updated_at) VALUES ('login:fresh', 5, now() + interval '30 seconds', now())`.execute(db());
+    await sql`INSERT INTO login_challenges (challenge_hash, subject_tag, expires_at) VALUES ('old-challenge', 'tag', now() - interval '1 minute')`.execute(
+      db(),
+    );
+    await sql`INSERT INTO auth_throttle (key, failures, next_allowed_at, updated_at) VALUES ('login:old', 5, now() - interval '2 days', now() - interval '2 days')`.execute(
+      db(),
+    );
+    await sql`INSERT INTO auth_throttle (key, failures, next_allowed_at, updated_at) VALUES ('login:fresh', 5, now() + interval '30 seconds', now())`.execute(
+      db(),
+    );
     const old = await adminClient.post('/api/invitations', { role: 'partner', expiresInHours: 1 });
     await sql`UPDATE invitations SET expires_at = now() - interval '8 days' WHERE id = ${old.body.id}`.execute(db());
-    await sql`INSERT INTO sessions (id_hash, member_id, stage, csrf_token, expires_at) VALUES ('ended', ${org.admin.id}, 'full', 'x', now() - interval '2 days')`.execute(db());
+    await sql`INSERT INTO sessions (id_hash, member_id, stage, csrf_token, expires_at) VALUES ('ended', ${org.admin.id}, 'full', 'x', now() - interval '2 days')`.execute(
+      db(),
+    );
     const counts = await purgeExpired(server.database);
     expect(counts.challenges).toBeGreaterThanOrEqual(1);
     expect(counts.throttle).toBeGreaterThanOrEqual(1);
@@ -317,7 +365,9 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
       expect(ok.status).toBe(200);
       expect(await auditCount('member.passphrase_changed', member.id)).toBe(1);
       // The same request again: its challenge is spent.
-      expect((await client.post('/api/me/passphrase', { ...good, recoveryCode: member.recoveryCodes!.pop()! })).body.error.code).toBe('LOGIN_CHALLENGE_INVALID');
+      expect((await client.post('/api/me/passphrase', { ...good, recoveryCode: member.recoveryCodes!.pop()! })).body.error.code).toBe(
+        'LOGIN_CHALLENGE_INVALID',
+      );
       // Other sessions ended; the new passphrase logs in and the old one does not.
       expect((await other.get('/api/session')).status).toBe(401);
       expect((await firstFactor(new Browserish(server.url), member.name, member.passphrase)).body.error.code).toBe('LOGIN_FAILED');
@@ -330,7 +380,15 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
       const body = await request(client, member, bundle, 'another new passphrase here');
       // A server (or a stolen session) swaps in a bundle of its own making.
       const attacker = await newMemberMaterial('attacker chosen passphrase');
-      const swapped = await client.post('/api/me/passphrase', { ...body, keyBundle: { ...attacker.bundle, encryptionPublicKey: member.keys && parseKeyBundle(bundle).encryptionPublicKey, signingPublicKey: parseKeyBundle(bundle).signingPublicKey }, code: totpCode(member.totpSecret!, 1) });
+      const swapped = await client.post('/api/me/passphrase', {
+        ...body,
+        keyBundle: {
+          ...attacker.bundle,
+          encryptionPublicKey: member.keys && parseKeyBundle(bundle).encryptionPublicKey,
+          signingPublicKey: parseKeyBundle(bundle).signingPublicKey,
+        },
+        code: totpCode(member.totpSecret!, 1),
+      });
       expect(swapped.status).toBe(400);
       expect(swapped.body.error.code).toBe('KEY_BUNDLE_REJECTED');
       const body2 = await request(client, member, bundle, 'another new passphrase here');
@@ -381,7 +439,12 @@ describe('behind a TLS proxy (CLEARING_TRUST_PROXY)', () => {
   it('throttles per forwarded client address, so one client cannot lock out the rest', async () => {
     const server = await startTestServer(backends()[0]!, { env: { CLEARING_TRUST_PROXY: '127.0.0.1' }, addressLimit: 3 });
     try {
-      const from = (ip: string) => fetch(`${server.url}/api/auth/prelogin`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: '{"name":"someone"}' });
+      const from = (ip: string) =>
+        fetch(`${server.url}/api/auth/prelogin`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+          body: '{"name":"someone"}',
+        });
       const noisy = [];
       for (let i = 0; i < 4; i++) noisy.push((await from('203.0.113.7')).status);
       expect(noisy).toEqual([200, 200, 200, 429]);

@@ -10,7 +10,17 @@ import {
   trustDirectoryEntry,
 } from '../../src/core/index.js';
 import { backends } from '../support/databases.js';
-import { Browserish, certificateFor, firstFactor, inviteAndJoin, logIn, loginBody, newMemberMaterial, setUpOrganization, totpCode } from '../support/members.js';
+import {
+  Browserish,
+  certificateFor,
+  firstFactor,
+  inviteAndJoin,
+  logIn,
+  loginBody,
+  newMemberMaterial,
+  setUpOrganization,
+  totpCode,
+} from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.each(backends())('members, login and invitations on $name', (backend) => {
@@ -47,7 +57,11 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
   it('session cookies are HttpOnly and SameSite=Strict', async () => {
     const c = new Browserish(server.url);
     const pre = await c.post('/api/auth/prelogin', { name: 'admin' });
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', challenge: pre.body.challenge, proof: toBase64url(new Uint8Array(64)) }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'admin', challenge: pre.body.challenge, proof: toBase64url(new Uint8Array(64)) }),
+    });
     expect(res.status).toBe(401);
     const ok = await firstFactor(c, org.admin.name, org.admin.passphrase);
     expect(ok.status).toBe(200);
@@ -127,12 +141,22 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     const blocked = await firstFactor(c, member.name, member.passphrase);
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.message).toMatch(/\d+/);
-    const wait = await sql<{ s: number }>`SELECT extract(epoch from (next_allowed_at - now()))::int AS s FROM auth_throttle WHERE key = ${`login:${server.secrets.nameTag('brute-target')}`}`.execute(server.database.db);
+    const wait = await sql<{
+      s: number;
+    }>`SELECT extract(epoch from (next_allowed_at - now()))::int AS s FROM auth_throttle WHERE key = ${`login:${server.secrets.nameTag('brute-target')}`}`.execute(
+      server.database.db,
+    );
     expect(wait.rows[0]!.s).toBeLessThanOrEqual(60);
     // Once the delay has passed, the right passphrase gets in and clears the record.
     await sql`UPDATE auth_throttle SET next_allowed_at = now() - interval '1 second'`.execute(server.database.db);
     expect((await firstFactor(c, member.name, member.passphrase)).status).toBe(200);
-    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM auth_throttle WHERE key = ${`login:${server.secrets.nameTag('brute-target')}`}`.execute(server.database.db)).rows[0]!.n).toBe(0);
+    expect(
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM auth_throttle WHERE key = ${`login:${server.secrets.nameTag('brute-target')}`}`.execute(
+          server.database.db,
+        )
+      ).rows[0]!.n,
+    ).toBe(0);
   });
 
   it('refuses state changes without the anti-forgery token or from another site, changing nothing', async () => {
@@ -194,11 +218,17 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
       { keyBundle: material.bundle, authPublicKey: toBase64url(new Uint8Array(32).fill(0xff)) },
     ];
     for (const a of attempts) {
-      const res = await new Browserish(server.url).post('/api/invitations/accept', { token: await invite(), member: { id: crypto.randomUUID(), name: `bad-${Math.random().toString(36).slice(2, 8)}`, ...a } });
+      const res = await new Browserish(server.url).post('/api/invitations/accept', {
+        token: await invite(),
+        member: { id: crypto.randomUUID(), name: `bad-${Math.random().toString(36).slice(2, 8)}`, ...a },
+      });
       expect(res.status).toBe(400);
       expect(['KEY_BUNDLE_REJECTED', 'VALIDATION_FAILED']).toContain(res.body.error.code);
     }
-    const badName = await new Browserish(server.url).post('/api/invitations/accept', { token: await invite(), member: { id: crypto.randomUUID(), name: '<script>', keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) } });
+    const badName = await new Browserish(server.url).post('/api/invitations/accept', {
+      token: await invite(),
+      member: { id: crypto.randomUUID(), name: '<script>', keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) },
+    });
     expect(badName.body.error.code).toBe('VALIDATION_FAILED');
     expect(await count('members')).toBe(before);
   });
@@ -281,4 +311,3 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     expect((await third.get('/api/session')).status).toBe(401);
   });
 });
-

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveAuthKey, deriveAuthKeyPair, deriveMasterKey, insecureKdfPolicyForTests, parseKeyBundle, prepareLogin, toBase64url } from '../../src/core/index.js';
+import {
+  deriveAuthKey,
+  deriveAuthKeyPair,
+  deriveMasterKey,
+  insecureKdfPolicyForTests,
+  parseKeyBundle,
+  prepareLogin,
+  toBase64url,
+} from '../../src/core/index.js';
 import { deriveBundleKey } from '../../src/core/crypto/members/kdf.js';
 import { backends } from '../support/databases.js';
 import { Browserish, inviteAndJoin, logIn, loginBody, setUpOrganization, type TestMember } from '../support/members.js';
@@ -54,7 +62,9 @@ describe.each(backends())('the server never sees a passphrase or master key ($na
     expect(sent.length).toBeGreaterThan(1000);
     expect(stored).toContain('coordinator-a');
     for (const member of members) {
-      const bundle = parseKeyBundle((await sql<{ key_bundle: unknown }>`SELECT key_bundle FROM members WHERE id = ${member.id}`.execute(server.database.db)).rows[0]!.key_bundle);
+      const bundle = parseKeyBundle(
+        (await sql<{ key_bundle: unknown }>`SELECT key_bundle FROM members WHERE id = ${member.id}`.execute(server.database.db)).rows[0]!.key_bundle,
+      );
       const master = await deriveMasterKey(member.passphrase, bundle.kdf, insecureKdfPolicyForTests);
       const secrets: Record<string, string[]> = {
         passphrase: [member.passphrase, 'PASSPHRASE-MARKER'],

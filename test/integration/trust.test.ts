@@ -19,7 +19,16 @@ import {
   type Role,
 } from '../../src/core/index.js';
 import { backends } from '../support/databases.js';
-import { Browserish, certificateFor, inviteAndJoin, logIn, newMemberMaterial, publishMembershipList, setUpOrganization, type TestMember } from '../support/members.js';
+import {
+  Browserish,
+  certificateFor,
+  inviteAndJoin,
+  logIn,
+  newMemberMaterial,
+  publishMembershipList,
+  setUpOrganization,
+  type TestMember,
+} from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /*
@@ -67,7 +76,10 @@ describe.each(backends())('trust on $name', (backend) => {
     });
     expect((await adminClient.post(`/api/members/${member.id}/certificate`, { certificate: wrongName })).body.error.code).toBe('CERTIFICATE_REJECTED');
     const { name: _n, nameKey: _k, ...v1body } = certificateFor(orgKey, member, 'specialist', org.admin.id).body;
-    expect((await adminClient.post(`/api/members/${member.id}/certificate`, { certificate: { v: 1, body: v1body, signature: toBase64url(new Uint8Array(64)) } })).body.error.code).toBe('CERTIFICATE_REJECTED');
+    expect(
+      (await adminClient.post(`/api/members/${member.id}/certificate`, { certificate: { v: 1, body: v1body, signature: toBase64url(new Uint8Array(64)) } }))
+        .body.error.code,
+    ).toBe('CERTIFICATE_REJECTED');
     expect((await certify(member)).status).toBe(200);
     const entry = ((await adminClient.get('/api/members/directory')).body as any[]).find((d) => d.id === member.id);
     expect(entry.certificate.body).toMatchObject({ name: 'Boris', nameKey: 'boris' });
@@ -77,10 +89,24 @@ describe.each(backends())('trust on $name', (backend) => {
     // Without the organization key's signature, no administrator invitation.
     const unsigned = await adminClient.post('/api/invitations', { role: 'administrator', expiresInHours: 24 });
     expect(unsigned.body.error.code).toBe('INVITATION_STATEMENT_REJECTED');
-    const forged = signInvitationStatement(generateOrganizationKey().privateKey, { invitationId: crypto.randomUUID(), role: 'administrator', expiresAt: new Date(Date.now() + 3600_000).toISOString(), issuedBy: asMemberId(org.admin.id) });
-    expect((await adminClient.post('/api/invitations', { role: 'administrator', expiresInHours: 1, statement: forged })).body.error.code).toBe('INVITATION_STATEMENT_REJECTED');
-    const honest = signInvitationStatement(orgKey.privateKey, { invitationId: crypto.randomUUID(), role: 'coordinator', expiresAt: new Date(Date.now() + 3600_000).toISOString(), issuedBy: asMemberId(org.admin.id) });
-    expect((await adminClient.post('/api/invitations', { role: 'administrator', expiresInHours: 1, statement: honest })).body.error.code).toBe('INVITATION_STATEMENT_REJECTED');
+    const forged = signInvitationStatement(generateOrganizationKey().privateKey, {
+      invitationId: crypto.randomUUID(),
+      role: 'administrator',
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      issuedBy: asMemberId(org.admin.id),
+    });
+    expect((await adminClient.post('/api/invitations', { role: 'administrator', expiresInHours: 1, statement: forged })).body.error.code).toBe(
+      'INVITATION_STATEMENT_REJECTED',
+    );
+    const honest = signInvitationStatement(orgKey.privateKey, {
+      invitationId: crypto.randomUUID(),
+      role: 'coordinator',
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      issuedBy: asMemberId(org.admin.id),
+    });
+    expect((await adminClient.post('/api/invitations', { role: 'administrator', expiresInHours: 1, statement: honest })).body.error.code).toBe(
+      'INVITATION_STATEMENT_REJECTED',
+    );
 
     const { client, member } = await inviteAndJoin(adminClient, server.url, 'administrator', 'Vera', undefined, signedBy());
     await logIn(client, member);
@@ -117,7 +143,9 @@ describe.each(backends())('trust on $name', (backend) => {
       // A second administrator who never got the key cannot be the reason the only real one may go.
       const b = new Browserish(s.url);
       await logIn(b, member);
-      await sql`UPDATE members SET certificate = ${JSON.stringify(certificateFor(o.organization, member, 'administrator', o.admin.id))}::jsonb WHERE id = ${member.id}`.execute(s.database.db);
+      await sql`UPDATE members SET certificate = ${JSON.stringify(certificateFor(o.organization, member, 'administrator', o.admin.id))}::jsonb WHERE id = ${member.id}`.execute(
+        s.database.db,
+      );
       await logIn(b, member);
       // Certified in the database (say, by a server that wrote it) but holding no key grant: still not counted.
       const removal = await b.post(`/api/members/${o.admin.id}/remove`);
@@ -134,16 +162,31 @@ describe.each(backends())('trust on $name', (backend) => {
     // Replaying the same counter, or skipping one, is refused.
     const replay = await adminClient.post('/api/organization/membership-list', { list: first });
     expect(replay.body.error.code).toBe('MEMBERSHIP_LIST_REJECTED');
-    const forged = signMembershipList(generateOrganizationKey().privateKey, { counter: first.body.counter + 1, issuedBy: asMemberId(org.admin.id), members: [] });
+    const forged = signMembershipList(generateOrganizationKey().privateKey, {
+      counter: first.body.counter + 1,
+      issuedBy: asMemberId(org.admin.id),
+      members: [],
+    });
     expect((await adminClient.post('/api/organization/membership-list', { list: forged })).body.error.code).toBe('MEMBERSHIP_LIST_REJECTED');
     // A list that contradicts the server (a role nobody has) is refused too.
     const liar = signMembershipList(orgKey.privateKey, {
       counter: first.body.counter + 1,
       issuedBy: asMemberId(org.admin.id),
-      members: [{ id: asMemberId(org.admin.id), name: 'anna', role: 'partner', status: 'active', encryptionPublicKey: org.admin.keys.encryption.publicKey, signingPublicKey: org.admin.keys.signing.publicKey }],
+      members: [
+        {
+          id: asMemberId(org.admin.id),
+          name: 'anna',
+          role: 'partner',
+          status: 'active',
+          encryptionPublicKey: org.admin.keys.encryption.publicKey,
+          signingPublicKey: org.admin.keys.signing.publicKey,
+        },
+      ],
     });
     expect((await adminClient.post('/api/organization/membership-list', { list: liar })).body.error.code).toBe('MEMBERSHIP_LIST_REJECTED');
-    const audit = await sql<{ detail: Record<string, unknown> }>`SELECT detail FROM audit_entries WHERE action = 'membership.list_published' ORDER BY seq DESC LIMIT 1`.execute(server.database.db);
+    const audit = await sql<{
+      detail: Record<string, unknown>;
+    }>`SELECT detail FROM audit_entries WHERE action = 'membership.list_published' ORDER BY seq DESC LIMIT 1`.execute(server.database.db);
     expect(Object.keys(audit.rows[0]!.detail).sort()).toEqual(['counter', 'members']);
   });
 
@@ -159,22 +202,41 @@ describe.each(backends())('trust on $name', (backend) => {
     const statement = signKeyRotation(orgKey, next.publicKey, asMemberId(org.admin.id));
     const certificates = members.map((m) => ({
       memberId: m.id,
-      certificate: certifyMember(next.privateKey, { memberId: m.id, name: m.name, role: m.role, encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'), signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'), issuedBy: asMemberId(org.admin.id) }),
+      certificate: certifyMember(next.privateKey, {
+        memberId: m.id,
+        name: m.name,
+        role: m.role,
+        encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
+        signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
+        issuedBy: asMemberId(org.admin.id),
+      }),
     }));
     const admins = members.filter((m) => m.role === 'administrator' && m.status === 'active');
-    const sealedKeys = admins.map((m) => ({ memberId: m.id, sealedOrganizationKey: sealOrganizationKey(next, decodePublicKey(m.encryptionPublicKey, 'x25519')) }));
+    const sealedKeys = admins.map((m) => ({
+      memberId: m.id,
+      sealedOrganizationKey: sealOrganizationKey(next, decodePublicKey(m.encryptionPublicKey, 'x25519')),
+    }));
     const counter = verifyMembershipList(orgKey.publicKey, (await adminClient.get('/api/organization/membership-list')).body.list).counter + 1;
     const membershipList = signMembershipList(next.privateKey, {
       counter,
       issuedBy: asMemberId(org.admin.id),
-      members: members.map((m) => ({ id: m.id, name: m.name, role: m.role, status: m.status, encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'), signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519') })),
+      members: members.map((m) => ({
+        id: m.id,
+        name: m.name,
+        role: m.role,
+        status: m.status,
+        encryptionPublicKey: decodePublicKey(m.encryptionPublicKey, 'x25519'),
+        signingPublicKey: decodePublicKey(m.signingPublicKey, 'ed25519'),
+      })),
     });
     // Incomplete (an administrator left without the new key): refused, nothing changes.
     const partial = await adminClient.post('/api/organization/key-rotation', { statement, certificates, sealedKeys: sealedKeys.slice(1), membershipList });
     expect(partial.status).toBe(409);
     // A statement not signed by the current key: refused.
     const rogue = signKeyRotation(generateOrganizationKey(), next.publicKey, asMemberId(org.admin.id));
-    expect((await adminClient.post('/api/organization/key-rotation', { statement: rogue, certificates, sealedKeys, membershipList })).body.error.code).toBe('KEY_ROTATION_REJECTED');
+    expect((await adminClient.post('/api/organization/key-rotation', { statement: rogue, certificates, sealedKeys, membershipList })).body.error.code).toBe(
+      'KEY_ROTATION_REJECTED',
+    );
 
     const done = await adminClient.post('/api/organization/key-rotation', { statement, certificates, sealedKeys, membershipList });
     expect(done.status).toBe(200);
@@ -188,18 +250,25 @@ describe.each(backends())('trust on $name', (backend) => {
     const holders = await sql<{ member_id: string }>`SELECT member_id FROM organization_key_grants`.execute(server.database.db);
     expect(holders.rows.map((r) => r.member_id).sort()).toEqual(admins.map((m) => m.id).sort());
     expect(holders.rows.map((r) => r.member_id)).not.toContain(vera.id);
-    const audit = await sql<{ detail: Record<string, unknown> }>`SELECT detail FROM audit_entries WHERE action = 'organization.key_rotated'`.execute(server.database.db);
+    const audit = await sql<{ detail: Record<string, unknown> }>`SELECT detail FROM audit_entries WHERE action = 'organization.key_rotated'`.execute(
+      server.database.db,
+    );
     expect(audit.rows[0]!.detail).toEqual({ members: members.length, administrators: admins.length });
     orgKey = next;
   });
 
   it('an organization from before version 2: a v1 certificate keeps its holder certified, and they can certify themself again with a name', async () => {
     const { name: _n, nameKey: _k, ...v1body } = certificateFor(orgKey, org.admin, 'administrator', org.admin.id).body;
-    const { signJson, labels } = await import('../../src/core/crypto/trust/signatures.js').then(async (m) => ({ signJson: m.signJson, labels: (await import('../../src/core/crypto/primitives/labels.js')).labels }));
+    const { signJson, labels } = await import('../../src/core/crypto/trust/signatures.js').then(async (m) => ({
+      signJson: m.signJson,
+      labels: (await import('../../src/core/crypto/primitives/labels.js')).labels,
+    }));
     const v1 = { v: 1, body: v1body, signature: toBase64url(signJson(orgKey.privateKey, labels.memberCertificate, v1body)) };
     await sql`UPDATE members SET certificate = ${JSON.stringify(v1)}::jsonb WHERE id = ${org.admin.id}`.execute(server.database.db);
     expect((await adminClient.get('/api/members')).status).toBe(200);
-    const renewed = await adminClient.post(`/api/members/${org.admin.id}/certificate`, { certificate: certificateFor(orgKey, org.admin, 'administrator', org.admin.id) });
+    const renewed = await adminClient.post(`/api/members/${org.admin.id}/certificate`, {
+      certificate: certificateFor(orgKey, org.admin, 'administrator', org.admin.id),
+    });
     expect(renewed.status).toBe(200);
     const me = ((await adminClient.get('/api/members')).body as any[]).find((m) => m.id === org.admin.id);
     expect(me.certificate.v).toBe(2);
@@ -210,9 +279,17 @@ describe.each(backends())('trust on $name', (backend) => {
     const material = await newMemberMaterial('a passphrase long enough for this');
     const other = await (async () => {
       const { createMember, insecureKdfParamsForTests, insecureKdfPolicyForTests } = await import('../../src/core/index.js');
-      return createMember('a passphrase long enough for this', insecureKdfParamsForTests(), insecureKdfPolicyForTests, encodeOrganizationPublicKey(generateOrganizationKey().publicKey));
+      return createMember(
+        'a passphrase long enough for this',
+        insecureKdfParamsForTests(),
+        insecureKdfPolicyForTests,
+        encodeOrganizationPublicKey(generateOrganizationKey().publicKey),
+      );
     })();
-    const wrong = await new Browserish(server.url).post('/api/invitations/accept', { token: invitation.body.token, member: { id: crypto.randomUUID(), name: 'Gleb', keyBundle: other.bundle, authPublicKey: encodeAuthPublicKey(other.auth) } });
+    const wrong = await new Browserish(server.url).post('/api/invitations/accept', {
+      token: invitation.body.token,
+      member: { id: crypto.randomUUID(), name: 'Gleb', keyBundle: other.bundle, authPublicKey: encodeAuthPublicKey(other.auth) },
+    });
     expect(wrong.body.error.code).toBe('KEY_BUNDLE_REJECTED');
     expect(material.bundle.v).toBe(1);
   });

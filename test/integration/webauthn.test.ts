@@ -138,7 +138,10 @@ describe.each(backends())('WebAuthn and the account page on $name', (backend) =>
     const soft = new SoftAuthenticator();
     const registration = soft.register(reg.body.options, origin);
     expect((await owner.post('/api/me/authenticators', { name: 'one', registration })).status).toBe(201);
-    expect(await owner.post('/api/me/authenticators', { name: 'again', registration })).toMatchObject({ status: 400, body: { error: { code: 'WEBAUTHN_CHALLENGE_INVALID' } } });
+    expect(await owner.post('/api/me/authenticators', { name: 'again', registration })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'WEBAUTHN_CHALLENGE_INVALID' } },
+    });
     expect((await owner.get('/api/me/account')).body.authenticators).toHaveLength(1);
   });
 
@@ -210,17 +213,35 @@ describe.each(backends())('WebAuthn and the account page on $name', (backend) =>
     const { client, member, credential } = await memberWithKey('dunlin');
     expect((await client.post(`/api/me/authenticators/${credential}/name`, { name: '  red   key ' })).status).toBe(200);
     expect((await client.get('/api/me/account')).body.authenticators[0].name).toBe('red key');
-    expect(await client.post(`/api/me/authenticators/${credential}/name`, { name: 'x'.repeat(65) })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await client.post(`/api/me/authenticators/${credential}/name`, { name: 'bad\u0007name' })).toMatchObject({ status: 400, body: { error: { code: 'AUTHENTICATOR_NAME_INVALID' } } });
-    expect(await client.post(`/api/me/authenticators/${credential}/name`, { name: '   ' })).toMatchObject({ status: 400, body: { error: { code: 'AUTHENTICATOR_NAME_INVALID' } } });
+    expect(await client.post(`/api/me/authenticators/${credential}/name`, { name: 'x'.repeat(65) })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED' } },
+    });
+    expect(await client.post(`/api/me/authenticators/${credential}/name`, { name: 'bad\u0007name' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'AUTHENTICATOR_NAME_INVALID' } },
+    });
+    expect(await client.post(`/api/me/authenticators/${credential}/name`, { name: '   ' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'AUTHENTICATOR_NAME_INVALID' } },
+    });
 
     // Another member cannot rename or remove it.
-    expect(await adminClient.post(`/api/me/authenticators/${credential}/name`, { name: 'mine now' })).toMatchObject({ status: 404, body: { error: { code: 'AUTHENTICATOR_NOT_FOUND' } } });
-    expect(await adminClient.request('DELETE', `/api/me/authenticators/${credential}`)).toMatchObject({ status: 404, body: { error: { code: 'AUTHENTICATOR_NOT_FOUND' } } });
+    expect(await adminClient.post(`/api/me/authenticators/${credential}/name`, { name: 'mine now' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'AUTHENTICATOR_NOT_FOUND' } },
+    });
+    expect(await adminClient.request('DELETE', `/api/me/authenticators/${credential}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'AUTHENTICATOR_NOT_FOUND' } },
+    });
 
     // Without TOTP, the only authenticator is the last second factor.
     await server.database.db.updateTable('members').set({ totp_enabled_at: null }).where('id', '=', member.id).execute();
-    expect(await client.request('DELETE', `/api/me/authenticators/${credential}`)).toMatchObject({ status: 409, body: { error: { code: 'LAST_SECOND_FACTOR' } } });
+    expect(await client.request('DELETE', `/api/me/authenticators/${credential}`)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'LAST_SECOND_FACTOR' } },
+    });
     expect((await client.get('/api/me/account')).body.authenticators).toHaveLength(1);
     await server.database.db.updateTable('members').set({ totp_enabled_at: new Date() }).where('id', '=', member.id).execute();
     // With TOTP still there, it can go.
@@ -254,8 +275,16 @@ describe.each(backends())('WebAuthn and the account page on $name', (backend) =>
 
     const reg = await client.post('/api/me/authenticators/options', await confirmWith(client, key));
     const registration = new SoftAuthenticator().register(reg.body.options, origin);
-    expect(await client.post('/api/me/authenticators', { name: '', registration })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await client.post('/api/me/authenticators', { name: 'ok', registration: { ...registration, response: { ...registration.response, attestationObject: 'AAAA' } } })).toMatchObject({
+    expect(await client.post('/api/me/authenticators', { name: '', registration })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED' } },
+    });
+    expect(
+      await client.post('/api/me/authenticators', {
+        name: 'ok',
+        registration: { ...registration, response: { ...registration.response, attestationObject: 'AAAA' } },
+      }),
+    ).toMatchObject({
       status: 400,
       body: { error: { code: 'WEBAUTHN_INVALID' } },
     });
@@ -263,7 +292,10 @@ describe.each(backends())('WebAuthn and the account page on $name', (backend) =>
     // A registration answer made for another site is refused too.
     const reg2 = await client.post('/api/me/authenticators/options', await confirmWith(client, key));
     const phished = new SoftAuthenticator().register(reg2.body.options, 'https://evil.example');
-    expect(await client.post('/api/me/authenticators', { name: 'evil', registration: phished })).toMatchObject({ status: 400, body: { error: { code: 'WEBAUTHN_INVALID' } } });
+    expect(await client.post('/api/me/authenticators', { name: 'evil', registration: phished })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'WEBAUTHN_INVALID' } },
+    });
     expect((await client.get('/api/me/account')).body.authenticators).toHaveLength(1);
   });
 
@@ -295,7 +327,10 @@ describe.each(backends())('WebAuthn and the account page on $name', (backend) =>
     expect((await client.post('/api/me/totp/confirm', { code: totpCode(newSecret) })).status).toBe(200);
     expect((await audit('auth.totp_reenrolled')).at(-1)).toMatchObject({ actor_id: member.id });
     // The new secret logs in; a second confirmation finds nothing pending.
-    expect(await client.post('/api/me/totp/confirm', { code: totpCode(newSecret, 1) })).toMatchObject({ status: 409, body: { error: { code: 'TOTP_NOT_ENROLLING' } } });
+    expect(await client.post('/api/me/totp/confirm', { code: totpCode(newSecret, 1) })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'TOTP_NOT_ENROLLING' } },
+    });
     const pending = await pendingLogin(member);
     expect((await pending.post('/api/auth/second-factor', { code: totpCode(newSecret, 1) })).status).toBe(200);
   });
@@ -342,7 +377,10 @@ describe.each(backends())('WebAuthn and the account page on $name', (backend) =>
         newParams: insecureKdfParamsForTests(),
         policy: insecureKdfPolicyForTests,
       });
-    expect(await client.post('/api/me/passphrase', { ...(await prepare()), code: '000000' })).toMatchObject({ status: 401, body: { error: { code: 'TOTP_INVALID' } } });
+    expect(await client.post('/api/me/passphrase', { ...(await prepare()), code: '000000' })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'TOTP_INVALID' } },
+    });
     // Nothing changed: the old passphrase still logs in.
     expect((await firstFactor(new Browserish(server.url), member.name, member.passphrase)).status).toBe(200);
     expect((await client.post('/api/me/passphrase', { ...(await prepare()), ...freshCode(member) })).status).toBe(200);

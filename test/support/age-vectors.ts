@@ -71,4 +71,3 @@ export function loadAgeVectors(dir = ageVectorDir): AgeVector[] {
     .sort()
     .map((name) => parseAgeVector(name, new Uint8Array(readFileSync(join(dir, name)))));
 }
-

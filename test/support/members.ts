@@ -176,13 +176,20 @@ export async function inviteAndJoin(
 ) {
   const invitation = await adminClient.post(
     '/api/invitations',
-    prepareInvitation(signedBy?.organization ?? null, { role, expiresInHours: 24, invitationId: crypto.randomUUID(), issuedBy: (signedBy?.adminId ?? '') as MemberId }),
+    prepareInvitation(signedBy?.organization ?? null, {
+      role,
+      expiresInHours: 24,
+      invitationId: crypto.randomUUID(),
+      issuedBy: (signedBy?.adminId ?? '') as MemberId,
+    }),
   );
   if (invitation.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invitation.body)}`);
   const client = new Browserish(base);
   // Bound to the organization key the server presents, as the invitation page does after the fingerprint comparison.
   const organizationKey = (await client.get('/api/setup')).body.organization.publicKey as string;
-  const material = signedBy?.realKdf ? await createMember(passphrase, undefined, undefined, organizationKey) : await newMemberMaterial(passphrase, organizationKey);
+  const material = signedBy?.realKdf
+    ? await createMember(passphrase, undefined, undefined, organizationKey)
+    : await newMemberMaterial(passphrase, organizationKey);
   const id = crypto.randomUUID();
   const accepted = await client.post('/api/invitations/accept', prepareInvitationAcceptance(invitation.body.token, { id, name, material }));
   if (accepted.status !== 201) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
@@ -209,9 +216,17 @@ export function certificateFor(organization: OrganizationKeyPair, member: TestMe
 export async function publishMembershipList(adminClient: Browserish, organization: OrganizationKeyPair, adminId: string) {
   const current = await adminClient.get('/api/organization/membership-list');
   const counter = current.body.list ? verifyMembershipList(organization.publicKey, current.body.list).counter + 1 : 1;
-  const members = ((await adminClient.get('/api/members')).body as Array<{ id: string; name: string; role: Role; status: MembershipStatus; certificate: unknown; encryptionPublicKey: string; signingPublicKey: string }>).filter(
-    (m) => m.status !== 'removed' && m.certificate !== null,
-  );
+  const members = (
+    (await adminClient.get('/api/members')).body as Array<{
+      id: string;
+      name: string;
+      role: Role;
+      status: MembershipStatus;
+      certificate: unknown;
+      encryptionPublicKey: string;
+      signingPublicKey: string;
+    }>
+  ).filter((m) => m.status !== 'removed' && m.certificate !== null);
   const body = prepareMembershipList(organization, { counter, issuedBy: adminId as MemberId, members });
   const list = body.list;
   const res = await adminClient.post('/api/organization/membership-list', body);

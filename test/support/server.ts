@@ -33,7 +33,15 @@ export function setupCodeFor(base: string): string | null {
 /** Starts a real server on a random port with its own data directory and database. */
 export async function startTestServer(
   backend: Backend,
-  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string>; keepData?: boolean; port?: number; kdfPolicy?: KdfPolicy; addressLimit?: number } = {},
+  options: {
+    dataDir?: string;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    keepData?: boolean;
+    port?: number;
+    kdfPolicy?: KdfPolicy;
+    addressLimit?: number;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clearing-test-'));
   let pgDb: { url: string; drop: () => Promise<void> } | null = null;
@@ -58,7 +66,11 @@ export async function startTestServer(
   });
   // Every test request comes from 127.0.0.1: the per-address brake is tested on its own.
   // Test members use tiny Argon2id settings (the web app's and the default policy's floor is tested on its own).
-  const server = await startServer(config, { logger: createLogger('trace', sink), addressThrottle: new AddressThrottle(options.addressLimit ?? 100_000), kdfPolicy: options.kdfPolicy ?? insecureKdfPolicyForTests });
+  const server = await startServer(config, {
+    logger: createLogger('trace', sink),
+    addressThrottle: new AddressThrottle(options.addressLimit ?? 100_000),
+    kdfPolicy: options.kdfPolicy ?? insecureKdfPolicyForTests,
+  });
   dataDirs.set(new URL(server.url).origin, dataDir);
   return {
     ...server,

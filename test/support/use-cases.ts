@@ -117,7 +117,12 @@ export async function openWorld(backend: Backend): Promise<World> {
 export async function joinMember(world: World, role: Role, name: string, options: { certify?: boolean } = {}): Promise<SeededMember> {
   const statement =
     role === 'administrator'
-      ? signInvitationStatement(world.organization.privateKey, { invitationId: crypto.randomUUID(), role, expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(), issuedBy: world.admin.id })
+      ? signInvitationStatement(world.organization.privateKey, {
+          invitationId: crypto.randomUUID(),
+          role,
+          expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+          issuedBy: world.admin.id,
+        })
       : undefined;
   const invitation = await inviteMember(world.database, { actorId: world.admin.id, role, expiresInHours: 24, statement });
   const material = await newMemberMaterial(`passphrase of ${name} is long`, encodeOrganizationPublicKey(world.organization.publicKey));

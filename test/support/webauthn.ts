@@ -70,7 +70,9 @@ export class SoftAuthenticator {
 
   /** The answer to navigator.credentials.create(options) at `origin`. */
   register(options: RegistrationOptionsJSON, origin: string, overrides: { rpId?: string; challenge?: string } = {}) {
-    const clientData = new TextEncoder().encode(JSON.stringify({ type: 'webauthn.create', challenge: overrides.challenge ?? options.challenge, origin, crossOrigin: false }));
+    const clientData = new TextEncoder().encode(
+      JSON.stringify({ type: 'webauthn.create', challenge: overrides.challenge ?? options.challenge, origin, crossOrigin: false }),
+    );
     const flags = 0x01 | 0x04 | 0x40; // user present, user verified, attested credential data
     const authData = Buffer.concat([
       sha256(overrides.rpId ?? options.rp.id),

@@ -5,9 +5,15 @@ import { checkAuthenticatorName, relyingPartyOf } from '../../src/server/members
 describe('coarse session labels', () => {
   it('keeps only a browser family and a system family, from fixed lists', () => {
     expect(clientLabel('Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe('firefox/linux');
-    expect(clientLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0')).toBe('edge/windows');
-    expect(clientLabel('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toBe('safari/ios');
-    expect(clientLabel('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36')).toBe('chrome/macos');
+    expect(clientLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0')).toBe(
+      'edge/windows',
+    );
+    expect(
+      clientLabel('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'),
+    ).toBe('safari/ios');
+    expect(clientLabel('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36')).toBe(
+      'chrome/macos',
+    );
     expect(clientLabel('curl/8.5.0')).toBe('other/other');
     expect(clientLabel(undefined)).toBeNull();
     // Whatever the agent says, the label matches what the database accepts.

@@ -7,13 +7,37 @@ const paths = { cwd: '/srv/clearing', projectRoot: '/opt/clearing' };
 describe('configuration', () => {
   it('has safe defaults: loopback, port 8080, ./data, embedded database', () => {
     const c = loadConfig({}, {}, paths);
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: '/srv/clearing/data', databaseUrl: null, logLevel: 'info', bodyLimit: 1048576, https: false });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: '/srv/clearing/data',
+      databaseUrl: null,
+      logLevel: 'info',
+      bodyLimit: 1048576,
+      https: false,
+    });
     expect(c.webDir).toBe('/opt/clearing/dist/web');
   });
 
   it('reads the environment, and flags override it', () => {
-    const env = { CLEARING_HOST: '0.0.0.0', CLEARING_PORT: '9000', CLEARING_DATA_DIR: '/var/lib/clearing', DATABASE_URL: 'postgres://u@h/db', CLEARING_LOG_LEVEL: 'WARN', CLEARING_BODY_LIMIT: '2048', CLEARING_HTTPS: 'yes' };
-    expect(loadConfig(env, {}, paths)).toMatchObject({ host: '0.0.0.0', port: 9000, dataDir: '/var/lib/clearing', databaseUrl: 'postgres://u@h/db', logLevel: 'warn', bodyLimit: 2048, https: true });
+    const env = {
+      CLEARING_HOST: '0.0.0.0',
+      CLEARING_PORT: '9000',
+      CLEARING_DATA_DIR: '/var/lib/clearing',
+      DATABASE_URL: 'postgres://u@h/db',
+      CLEARING_LOG_LEVEL: 'WARN',
+      CLEARING_BODY_LIMIT: '2048',
+      CLEARING_HTTPS: 'yes',
+    };
+    expect(loadConfig(env, {}, paths)).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/var/lib/clearing',
+      databaseUrl: 'postgres://u@h/db',
+      logLevel: 'warn',
+      bodyLimit: 2048,
+      https: true,
+    });
     expect(loadConfig(env, { port: '9100', dataDir: 'rel' }, paths)).toMatchObject({ port: 9100, dataDir: '/srv/clearing/rel' });
   });
 

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
  * shape cannot drift from the type the web app and tests use.
  */
 const httpDir = resolve(import.meta.dirname, '../../src/server/http');
-const files = [...readdirSync(join(httpDir, 'routes')).map((f) => join(httpDir, 'routes', f)), join(httpDir, 'schemas.ts')].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+const files = [...readdirSync(join(httpDir, 'routes')).map((f) => join(httpDir, 'routes', f)), join(httpDir, 'schemas.ts')].filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+);
 
 describe('route schemas', () => {
   it('come from src/core/api: no route file writes a JSON Schema type of its own', () => {

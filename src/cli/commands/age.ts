@@ -416,7 +416,11 @@ export function registerAgeCommands(program: Command): void {
         opened = await openInput(input);
         const cipher = await chooseAead(opened.size);
         close = cipher.close;
-        await emit(withProgress(encryptFile(opened.source, recipients, { aead: cipher.aead, armor: options.armor === true }), opened.size), options.output, cipher);
+        await emit(
+          withProgress(encryptFile(opened.source, recipients, { aead: cipher.aead, armor: options.armor === true }), opened.size),
+          options.output,
+          cipher,
+        );
       } catch (error) {
         report(error);
       } finally {

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import {
-  AuditLogVerifier,
-  auditLogKeyFingerprint,
-  ClearingError,
-  toBase64url,
-  type LogProblem,
-  type SignedTreeHead,
-} from '../../core/index.js';
+import { AuditLogVerifier, auditLogKeyFingerprint, ClearingError, toBase64url, type LogProblem, type SignedTreeHead } from '../../core/index.js';
 import { fail } from '../fail.js';
 import { t } from '../i18n.js';
 import { server, withServerOptions } from './server-options.js';
@@ -31,9 +24,7 @@ function readSavedHead(file: string): SavedHead {
   const outer = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const head = (typeof outer.head === 'object' && outer.head !== null ? outer.head : outer) as Record<string, unknown>;
   const shaped =
-    Number.isSafeInteger(head.size) &&
-    (head.size as number) >= 0 &&
-    ['rootHash', 'timestamp', 'logId', 'signature'].every((f) => typeof head[f] === 'string');
+    Number.isSafeInteger(head.size) && (head.size as number) >= 0 && ['rootHash', 'timestamp', 'logId', 'signature'].every((f) => typeof head[f] === 'string');
   if (!shaped) throw invalid();
   return { head: head as unknown as SignedTreeHead, logPublicKey: typeof outer.logPublicKey === 'string' ? outer.logPublicKey : null };
 }
@@ -73,7 +64,10 @@ async function verify(options: Record<string, string | string[] | undefined>): P
     }
 
     const verifier = new AuditLogVerifier(key);
-    const bar = process.stderr.isTTY && total > 0 ? new cliProgress.SingleBar({ format: `${t('auditChecking')} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    const bar =
+      process.stderr.isTTY && total > 0
+        ? new cliProgress.SingleBar({ format: `${t('auditChecking')} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic)
+        : null;
     bar?.start(total, 0);
     for await (const entry of allAuditEntries(db)) {
       verifier.add(entry);

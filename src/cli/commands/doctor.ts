@@ -46,11 +46,7 @@ export async function runChecks(config: ServerConfig): Promise<Check[]> {
   }
 
   const holder = exists ? dataDirHolder(layout) : null;
-  checks.push(
-    holder
-      ? { outcome: 'ok', text: t('checkLockHeld', { pid: holder.pid, since: holder.startedAt }) }
-      : { outcome: 'ok', text: t('checkLockFree') },
-  );
+  checks.push(holder ? { outcome: 'ok', text: t('checkLockHeld', { pid: holder.pid, since: holder.startedAt }) } : { outcome: 'ok', text: t('checkLockFree') });
 
   const database = describeDatabase(config);
   if (holder && !config.databaseUrl) {
@@ -135,9 +131,7 @@ export function registerDoctor(program: Command): void {
         } else {
           process.stdout.write(`${t('doctorTitle')}\n`);
           for (const c of checks) process.stdout.write(`  ${marks[c.outcome]} ${c.text}\n`);
-          process.stdout.write(
-            `${failed > 0 ? t('doctorFailed', { count: failed }) : warned > 0 ? t('doctorWarnings', { count: warned }) : t('doctorOk')}\n`,
-          );
+          process.stdout.write(`${failed > 0 ? t('doctorFailed', { count: failed }) : warned > 0 ? t('doctorWarnings', { count: warned }) : t('doctorOk')}\n`);
         }
         process.exitCode = failed > 0 ? 1 : 0;
       } catch (error) {

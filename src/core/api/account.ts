@@ -81,7 +81,12 @@ export const webauthnLoginRequestSchema = Type.Object({ assertion: assertionSche
 export type WebauthnLoginRequest = Static<typeof webauthnLoginRequestSchema>;
 
 /** A registered authenticator as its owner sees it. */
-export const authenticatorSummarySchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), lastUsedAt: nullable(Type.String()) });
+export const authenticatorSummarySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: nullable(Type.String()),
+});
 export type AuthenticatorSummary = Static<typeof authenticatorSummarySchema>;
 /** POST /api/me/authenticators/options — needs a fresh second factor. */
 export type AuthenticatorRegistrationOptionsRequest = FreshFactor;

@@ -132,7 +132,11 @@ export const sessionInfoSchema = Type.Object({
 export type SessionInfo = Static<typeof sessionInfoSchema>;
 
 /** GET /api/me/keys — the encrypted bundle (opened in the browser), own certificate, and for administrators the sealed organization key. */
-export const myKeysResponseSchema = Type.Object({ keyBundle: anyObjectSchema, certificate: anyObjectOrNullSchema, sealedOrganizationKey: anyObjectOrNullSchema });
+export const myKeysResponseSchema = Type.Object({
+  keyBundle: anyObjectSchema,
+  certificate: anyObjectOrNullSchema,
+  sealedOrganizationKey: anyObjectOrNullSchema,
+});
 export type MyKeysResponse = Static<typeof myKeysResponseSchema>;
 /** POST /api/me/challenge — a single-use challenge for a proof by the current passphrase. */
 export const accountChallengeRequestSchema = Type.Object(
@@ -280,7 +284,9 @@ export const rotateOrganizationKeyRequestSchema = Type.Object(
   {
     statement: cryptoObjectSchema,
     certificates: Type.Array(Type.Object({ memberId: uuidSchema, certificate: cryptoObjectSchema }, { additionalProperties: false }), { maxItems: 5000 }),
-    sealedKeys: Type.Array(Type.Object({ memberId: uuidSchema, sealedOrganizationKey: cryptoObjectSchema }, { additionalProperties: false }), { maxItems: 5000 }),
+    sealedKeys: Type.Array(Type.Object({ memberId: uuidSchema, sealedOrganizationKey: cryptoObjectSchema }, { additionalProperties: false }), {
+      maxItems: 5000,
+    }),
     membershipList: cryptoObjectSchema,
   },
   { additionalProperties: false },

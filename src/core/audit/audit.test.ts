@@ -3,16 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MerkleTree, makeTreeHead, signTreeHead, type SignedTreeHead } from '../crypto/merkle/index.js';
 import { fromBase64url, toBase64url } from '../crypto/primitives/bytes.js';
-import {
-  auditLeafHash,
-  auditLogId,
-  checkAuditVisit,
-  checkHistory,
-  entryInHead,
-  verifyAuditLog,
-  type AuditEntry,
-  type StoredAuditEntry,
-} from './index.js';
+import { auditLeafHash, auditLogId, checkAuditVisit, checkHistory, entryInHead, verifyAuditLog, type AuditEntry, type StoredAuditEntry } from './index.js';
 
 const logKey = new Uint8Array(32).fill(3);
 const logPublicKey = ed25519.getPublicKey(logKey);
@@ -127,17 +118,30 @@ describe('the check a client makes on every visit', () => {
   it('names the way history was rewritten', () => {
     const entries = log(10);
     const altered = tamper(entries, 'change', 4);
-    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries), latest: headOf(entries, 8), consistencyProof: [] })).toEqual({ status: 'rewritten', reason: 'shrunk' });
-    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries), latest: headOf(altered), consistencyProof: [] })).toEqual({ status: 'rewritten', reason: 'root_changed' });
-    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries, 6), latest: headOf(entries), consistencyProof: ['not base64!'] })).toEqual({ status: 'rewritten', reason: 'proof' });
+    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries), latest: headOf(entries, 8), consistencyProof: [] })).toEqual({
+      status: 'rewritten',
+      reason: 'shrunk',
+    });
+    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries), latest: headOf(altered), consistencyProof: [] })).toEqual({
+      status: 'rewritten',
+      reason: 'root_changed',
+    });
+    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries, 6), latest: headOf(entries), consistencyProof: ['not base64!'] })).toEqual({
+      status: 'rewritten',
+      reason: 'proof',
+    });
   });
 
   it('refuses heads signed by another key or for another log, before looking at history', () => {
     const entries = log(5);
     expect(checkHistory({ logPublicKey, lastSeen: null, latest: headOf(entries, 5, otherKey), consistencyProof: [] }).status).toBe('bad_signature');
-    expect(checkHistory({ logPublicKey, lastSeen: null, latest: headOf(entries, 5, logKey, 'another-log'), consistencyProof: [] }).status).toBe('bad_signature');
+    expect(checkHistory({ logPublicKey, lastSeen: null, latest: headOf(entries, 5, logKey, 'another-log'), consistencyProof: [] }).status).toBe(
+      'bad_signature',
+    );
     const forgedSize = { ...headOf(entries), size: 4 };
-    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries, 2), latest: forgedSize, consistencyProof: proof(entries, 2, 4) }).status).toBe('bad_signature');
+    expect(checkHistory({ logPublicKey, lastSeen: headOf(entries, 2), latest: forgedSize, consistencyProof: proof(entries, 2, 4) }).status).toBe(
+      'bad_signature',
+    );
     expect(checkHistory({ logPublicKey, lastSeen: null, latest: { ...headOf(entries), rootHash: 'x' }, consistencyProof: [] }).status).toBe('bad_signature');
   });
 

@@ -59,7 +59,15 @@ export interface StoredAuditEntry extends AuditEntry {
  * the CLI whatever order the database returns its JSON keys in.
  */
 export function auditLeafBytes(entry: AuditEntry): Uint8Array {
-  return canonicalJson({ v: 1, seq: entry.seq, occurredAt: entry.occurredAt, action: entry.action, actorId: entry.actorId, subjectId: entry.subjectId, detail: entry.detail });
+  return canonicalJson({
+    v: 1,
+    seq: entry.seq,
+    occurredAt: entry.occurredAt,
+    action: entry.action,
+    actorId: entry.actorId,
+    subjectId: entry.subjectId,
+    detail: entry.detail,
+  });
 }
 
 /** The RFC 9162 leaf hash of an entry, base64url, as stored in `audit_entries.leaf_hash`. */

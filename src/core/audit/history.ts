@@ -44,7 +44,13 @@ export function checkHistory(input: {
     if (latest.size === lastSeen.size) {
       return hashesEqual(oldRoot, newRoot) ? { status: 'consistent', head: latest } : { status: 'rewritten', reason: 'root_changed' };
     }
-    ok = verifyConsistency(lastSeen.size, latest.size, oldRoot, newRoot, input.consistencyProof.map((p) => fromBase64url(p, 32)));
+    ok = verifyConsistency(
+      lastSeen.size,
+      latest.size,
+      oldRoot,
+      newRoot,
+      input.consistencyProof.map((p) => fromBase64url(p, 32)),
+    );
   } catch {
     ok = false;
   }
@@ -65,12 +71,10 @@ export interface AuditPin {
  * sign any history. Returns the check, and the pin to store — null when the
  * visit did not verify, so a warning persists until someone looks into it.
  */
-export function checkAuditVisit(input: {
+export function checkAuditVisit(input: { pin: AuditPin | null; presentedLogKey: string; latest: SignedTreeHead; consistencyProof: readonly string[] }): {
+  check: VisitCheck;
   pin: AuditPin | null;
-  presentedLogKey: string;
-  latest: SignedTreeHead;
-  consistencyProof: readonly string[];
-}): { check: VisitCheck; pin: AuditPin | null } {
+} {
   if (input.pin && input.pin.logKey !== input.presentedLogKey) return { check: { status: 'log_key_changed' }, pin: null };
   let key: Uint8Array;
   try {

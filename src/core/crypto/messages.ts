@@ -11,12 +11,10 @@ const en = {
     'The server asked for key settings this app does not accept (too weak or too heavy). Do not try your passphrase again; tell an administrator.',
   KEY_BUNDLE_WRONG_PASSPHRASE: 'The passphrase is wrong. Check it (and the keyboard layout) and try again.',
   KEY_BUNDLE_MALFORMED: 'Your stored keys are damaged and cannot be read.',
-  CERTIFICATE_INVALID:
-    "This member's keys are not properly certified. Do not share anything with them until an administrator certifies them again.",
+  CERTIFICATE_INVALID: "This member's keys are not properly certified. Do not share anything with them until an administrator certifies them again.",
   CERTIFICATE_WRONG_ORGANIZATION:
     "This member's keys were certified by a different organization key than the one you trust. Do not share anything with them; tell an administrator.",
-  CERTIFICATE_MISMATCH:
-    "This member's certificate does not match the keys the server sent. Do not share anything with them; tell an administrator.",
+  CERTIFICATE_MISMATCH: "This member's certificate does not match the keys the server sent. Do not share anything with them; tell an administrator.",
   ORGANIZATION_KEY_MISMATCH:
     'The organization key stored on the server is not the one you trust. Do not certify anyone with it; tell the other administrators.',
   SIGNATURE_INVALID: 'A signature does not match what was signed, or who is said to have signed it.',
@@ -32,9 +30,12 @@ const en = {
   RECORD_TAMPERED: 'A record was changed after it was written, or the key used to open it is wrong.',
   RECORD_BAD_SIGNATURE: "A record's signature does not match its author.",
   // Trust: membership list, key rotation, invitations, bundles bound to the organization key.
-  MEMBERSHIP_LIST_INVALID: 'The list of members the server sent is not signed by the organization, or is damaged. Nobody on it is trusted; tell an administrator.',
-  MEMBERSHIP_LIST_WRONG_ORGANIZATION: 'The list of members the server sent was signed by another organization key than the one you trust. Tell an administrator through another channel.',
-  MEMBERSHIP_LIST_ROLLBACK: 'The server sent an older list of members than one this browser has already seen. Someone may be trying to bring back a removed member. Tell an administrator through another channel.',
+  MEMBERSHIP_LIST_INVALID:
+    'The list of members the server sent is not signed by the organization, or is damaged. Nobody on it is trusted; tell an administrator.',
+  MEMBERSHIP_LIST_WRONG_ORGANIZATION:
+    'The list of members the server sent was signed by another organization key than the one you trust. Tell an administrator through another channel.',
+  MEMBERSHIP_LIST_ROLLBACK:
+    'The server sent an older list of members than one this browser has already seen. Someone may be trying to bring back a removed member. Tell an administrator through another channel.',
   KEY_ROTATION_INVALID: 'A change of the organization key is not signed by the key it replaces.',
   KEY_ROTATION_BROKEN: 'The server presents a new organization key that no signed change leads to from the key you trust.',
   INVITATION_STATEMENT_INVALID: 'The invitation is not signed with the organization key.',
@@ -54,14 +55,11 @@ const ru: Record<CryptoErrorCode, string> = {
     'Сервер запросил настройки ключа, которые это приложение не принимает (слишком слабые или слишком тяжёлые). Не вводите парольную фразу снова и сообщите администратору.',
   KEY_BUNDLE_WRONG_PASSPHRASE: 'Неверная парольная фраза. Проверьте её (и раскладку клавиатуры) и попробуйте снова.',
   KEY_BUNDLE_MALFORMED: 'Ваши сохранённые ключи повреждены и не читаются.',
-  CERTIFICATE_INVALID:
-    'Ключи этого участника не заверены как следует. Ничего ему не открывайте, пока администратор не заверит их заново.',
+  CERTIFICATE_INVALID: 'Ключи этого участника не заверены как следует. Ничего ему не открывайте, пока администратор не заверит их заново.',
   CERTIFICATE_WRONG_ORGANIZATION:
     'Ключи этого участника заверены другим ключом организации, не тем, которому вы доверяете. Ничего ему не открывайте и сообщите администратору.',
-  CERTIFICATE_MISMATCH:
-    'Сертификат участника не совпадает с ключами, которые прислал сервер. Ничего ему не открывайте и сообщите администратору.',
-  ORGANIZATION_KEY_MISMATCH:
-    'Ключ организации на сервере — не тот, которому вы доверяете. Никого им не заверяйте и сообщите другим администраторам.',
+  CERTIFICATE_MISMATCH: 'Сертификат участника не совпадает с ключами, которые прислал сервер. Ничего ему не открывайте и сообщите администратору.',
+  ORGANIZATION_KEY_MISMATCH: 'Ключ организации на сервере — не тот, которому вы доверяете. Никого им не заверяйте и сообщите другим администраторам.',
   SIGNATURE_INVALID: 'Подпись не сходится с подписанным или с тем, кто якобы подписал.',
   SEALED_KEY_MALFORMED: 'Переданный вам ключ повреждён и не читается.',
   SEALED_KEY_WRONG_RECIPIENT: 'Этот ключ предназначен другому человеку.',
@@ -76,8 +74,10 @@ const ru: Record<CryptoErrorCode, string> = {
   RECORD_BAD_SIGNATURE: 'Подпись записи не принадлежит её автору.',
   // Доверие: список участников, смена ключа организации, приглашения, ключи, привязанные к ключу организации.
   MEMBERSHIP_LIST_INVALID: 'Список участников от сервера не подписан организацией или повреждён. Никому из него нельзя доверять; сообщите администратору.',
-  MEMBERSHIP_LIST_WRONG_ORGANIZATION: 'Список участников от сервера подписан другим ключом организации, не тем, которому вы доверяете. Сообщите администратору по другому каналу.',
-  MEMBERSHIP_LIST_ROLLBACK: 'Сервер прислал более старый список участников, чем этот браузер уже видел. Возможно, кто-то пытается вернуть удалённого участника. Сообщите администратору по другому каналу.',
+  MEMBERSHIP_LIST_WRONG_ORGANIZATION:
+    'Список участников от сервера подписан другим ключом организации, не тем, которому вы доверяете. Сообщите администратору по другому каналу.',
+  MEMBERSHIP_LIST_ROLLBACK:
+    'Сервер прислал более старый список участников, чем этот браузер уже видел. Возможно, кто-то пытается вернуть удалённого участника. Сообщите администратору по другому каналу.',
   KEY_ROTATION_INVALID: 'Смена ключа организации не подписана ключом, который она заменяет.',
   KEY_ROTATION_BROKEN: 'Сервер предъявляет новый ключ организации, к которому не ведёт ни одна подписанная смена от ключа, которому вы доверяете.',
   INVITATION_STATEMENT_INVALID: 'Приглашение не подписано ключом организации.',

@@ -21,7 +21,13 @@ function leaves(value: unknown, path = ''): Map<string, string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 /** Every code of the union, at run time; the type check below keeps the two equal. */
-const allCodes = [...appErrorCodes, ...(Object.keys(cryptoMessages.en) as CryptoErrorCode[]), ...ageErrorCodes, ...merkleErrorCodes, ...searchErrorCodes] as const;
+const allCodes = [
+  ...appErrorCodes,
+  ...(Object.keys(cryptoMessages.en) as CryptoErrorCode[]),
+  ...ageErrorCodes,
+  ...merkleErrorCodes,
+  ...searchErrorCodes,
+] as const;
 
 describe('message catalogues', () => {
   const english = leaves(catalogs.en);

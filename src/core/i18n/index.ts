@@ -31,9 +31,7 @@ export function negotiateLanguage(accept: string | undefined | null): Language {
 
 /** Replaces `{{name}}` in a message with parameter values. */
 export function interpolate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
 /** Every error message: the app's own, then those of the cryptographic core's parts. */
@@ -43,11 +41,7 @@ const errorTables: Record<Language, Record<string, string>> = {
 };
 
 /** The message for an error code in the given language, falling back to English, then to the code. */
-export function errorMessage(
-  language: Language,
-  code: string,
-  params: Readonly<Record<string, string | number>> = {},
-): string {
+export function errorMessage(language: Language, code: string, params: Readonly<Record<string, string | number>> = {}): string {
   const template = errorTables[language][code] ?? errorTables.en[code] ?? code;
   return interpolate(template, params);
 }

@@ -14,7 +14,14 @@ import type { MemberId } from '../domain/ids.js';
  * - NOT_ACTIVE: the list has them suspended or removed;
  * - LIST_MISMATCH: the list has them with another name, role or keys.
  */
-export type DistrustReason = 'CERTIFICATE_INVALID' | 'CERTIFICATE_WRONG_ORGANIZATION' | 'CERTIFICATE_MISMATCH' | 'CERTIFICATE_OUTDATED' | 'NOT_LISTED' | 'NOT_ACTIVE' | 'LIST_MISMATCH';
+export type DistrustReason =
+  | 'CERTIFICATE_INVALID'
+  | 'CERTIFICATE_WRONG_ORGANIZATION'
+  | 'CERTIFICATE_MISMATCH'
+  | 'CERTIFICATE_OUTDATED'
+  | 'NOT_LISTED'
+  | 'NOT_ACTIVE'
+  | 'LIST_MISMATCH';
 
 function distrust(entry: { id: string }, reason: DistrustReason, cause?: unknown): never {
   throw new ClearingError('KEY_SUBSTITUTION', {
@@ -68,7 +75,12 @@ export function trustListedMember(
   const listed = list.members.get(entry.id);
   if (!listed) return distrust(entry, 'NOT_LISTED');
   if (listed.status !== 'active') return distrust(entry, 'NOT_ACTIVE');
-  if (listed.name !== member.name || listed.role !== member.role || listed.encryptionPublicKey !== entry.encryptionPublicKey || listed.signingPublicKey !== entry.signingPublicKey) {
+  if (
+    listed.name !== member.name ||
+    listed.role !== member.role ||
+    listed.encryptionPublicKey !== entry.encryptionPublicKey ||
+    listed.signingPublicKey !== entry.signingPublicKey
+  ) {
     return distrust(entry, 'LIST_MISMATCH');
   }
   return member;

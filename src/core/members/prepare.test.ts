@@ -7,12 +7,28 @@ import { verifyMembershipList } from '../crypto/trust/membership-list.js';
 import { generateOrganizationKey, openOrganizationKey } from '../crypto/trust/organization.js';
 import { signKeyRotation, verifyKeyRotation } from '../crypto/trust/rotation.js';
 import type { Role } from '../domain/roles.js';
-import { prepareCertification, prepareInvitation, prepareKeyRotation, prepareMembershipList, prepareRoleChange, roleChangeNeedsOrganizationKey, type ListedMember } from './prepare.js';
+import {
+  prepareCertification,
+  prepareInvitation,
+  prepareKeyRotation,
+  prepareMembershipList,
+  prepareRoleChange,
+  roleChangeNeedsOrganizationKey,
+  type ListedMember,
+} from './prepare.js';
 
 const admin = asMemberId('00000000-0000-4000-8000-000000000001');
 
 function listed(role: Role, keys: MemberKeys = generateMemberKeys(), id = crypto.randomUUID()): ListedMember & { keys: MemberKeys } {
-  return { id, name: `member ${id.slice(0, 4)}`, role, status: 'active', encryptionPublicKey: encodePublicKey(keys.encryption.publicKey), signingPublicKey: encodePublicKey(keys.signing.publicKey), keys };
+  return {
+    id,
+    name: `member ${id.slice(0, 4)}`,
+    role,
+    status: 'active',
+    encryptionPublicKey: encodePublicKey(keys.encryption.publicKey),
+    signingPublicKey: encodePublicKey(keys.signing.publicKey),
+    keys,
+  };
 }
 
 describe('the requests an administrator’s browser prepares', () => {
@@ -43,7 +59,10 @@ describe('the requests an administrator’s browser prepares', () => {
 
   it('signs an administrator invitation over its id, role and expiry; others go unsigned', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    expect(prepareInvitation(organization, { role: 'coordinator', expiresInHours: 24, invitationId: crypto.randomUUID(), issuedBy: admin, now })).toEqual({ role: 'coordinator', expiresInHours: 24 });
+    expect(prepareInvitation(organization, { role: 'coordinator', expiresInHours: 24, invitationId: crypto.randomUUID(), issuedBy: admin, now })).toEqual({
+      role: 'coordinator',
+      expiresInHours: 24,
+    });
     const invitationId = crypto.randomUUID();
     const body = prepareInvitation(organization, { role: 'administrator', expiresInHours: 24, invitationId, issuedBy: admin, now });
     const statement = verifyInvitationStatement(organization.publicKey, body.statement);
@@ -69,7 +88,11 @@ describe('the requests an administrator’s browser prepares', () => {
       steps.push(step.step);
     });
     expect(verifyKeyRotation(organization.publicKey, body.statement)).toEqual(next.publicKey);
-    expect(body.certificates.map((x) => verifyMemberCertificate(next.publicKey, x.certificate).role)).toEqual(['administrator', 'administrator', 'coordinator']);
+    expect(body.certificates.map((x) => verifyMemberCertificate(next.publicKey, x.certificate).role)).toEqual([
+      'administrator',
+      'administrator',
+      'coordinator',
+    ]);
     expect(body.sealedKeys.map((s) => s.memberId)).toEqual([a.id]);
     expect(verifyMembershipList(next.publicKey, body.membershipList).counter).toBe(2);
     expect(steps).toEqual(['certifying', 'certifying', 'certifying', 'sealing', 'publishing']);

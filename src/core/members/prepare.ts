@@ -32,7 +32,12 @@ import type { Role } from '../domain/roles.js';
 export type ListedMember = Pick<MemberSummary, 'id' | 'name' | 'role' | 'status' | 'encryptionPublicKey' | 'signingPublicKey'>;
 
 /** The organization's certificate for exactly these keys, this name and `role`. */
-export function certifyListedMember(organization: OrganizationKeyPair, member: Pick<ListedMember, 'id' | 'name' | 'encryptionPublicKey' | 'signingPublicKey'>, role: Role, issuedBy: MemberId): MemberCertificate {
+export function certifyListedMember(
+  organization: OrganizationKeyPair,
+  member: Pick<ListedMember, 'id' | 'name' | 'encryptionPublicKey' | 'signingPublicKey'>,
+  role: Role,
+  issuedBy: MemberId,
+): MemberCertificate {
   return certifyMember(organization.privateKey, {
     memberId: member.id as MemberId,
     name: member.name,
@@ -98,7 +103,12 @@ export function prepareInvitation(organization: OrganizationKeyPair | null, inpu
   const body: InviteRequest = { role: input.role, expiresInHours: input.expiresInHours };
   if (!invitationNeedsOrganizationKey(input.role) || !organization) return body;
   const expiresAt = new Date((input.now ?? new Date()).getTime() + input.expiresInHours * 3600_000).toISOString();
-  body.statement = signInvitationStatement(organization.privateKey, { invitationId: input.invitationId, role: input.role, expiresAt, issuedBy: input.issuedBy });
+  body.statement = signInvitationStatement(organization.privateKey, {
+    invitationId: input.invitationId,
+    role: input.role,
+    expiresAt,
+    issuedBy: input.issuedBy,
+  });
   return body;
 }
 
@@ -117,7 +127,10 @@ function listEntries(members: readonly ListedMember[]): MembershipListRequest['m
  * POST /api/organization/membership-list — `members`: those the caller checked
  * the organization vouches for; `counter`: one above the newest list verified.
  */
-export function prepareMembershipList(organization: OrganizationKeyPair, input: { counter: number; issuedBy: MemberId; members: readonly ListedMember[] }): PublishMembershipListRequest & { list: MembershipList } {
+export function prepareMembershipList(
+  organization: OrganizationKeyPair,
+  input: { counter: number; issuedBy: MemberId; members: readonly ListedMember[] },
+): PublishMembershipListRequest & { list: MembershipList } {
   return { list: signMembershipList(organization.privateKey, { counter: input.counter, issuedBy: input.issuedBy, members: listEntries(input.members) }) };
 }
 
@@ -181,7 +194,16 @@ export function prepareSetup(
   const membershipList = signMembershipList(organization.privateKey, {
     counter: 1,
     issuedBy: adminId,
-    members: [{ id: adminId, name, role: 'administrator', status: 'active', encryptionPublicKey: material.keys.encryption.publicKey, signingPublicKey: material.keys.signing.publicKey }],
+    members: [
+      {
+        id: adminId,
+        name,
+        role: 'administrator',
+        status: 'active',
+        encryptionPublicKey: material.keys.encryption.publicKey,
+        signingPublicKey: material.keys.signing.publicKey,
+      },
+    ],
   });
   return {
     setupCode: input.setupCode,
@@ -201,6 +223,9 @@ export function prepareSetup(
 }
 
 /** POST /api/invitations/accept — `id`: a fresh UUID for the new member. */
-export function prepareInvitationAcceptance(token: string, member: { id: string; name: string; material: Pick<NewMemberMaterial, 'bundle' | 'auth'> }): AcceptInvitationRequest {
+export function prepareInvitationAcceptance(
+  token: string,
+  member: { id: string; name: string; material: Pick<NewMemberMaterial, 'bundle' | 'auth'> },
+): AcceptInvitationRequest {
   return { token, member: { id: member.id, name: member.name, keyBundle: member.material.bundle, authPublicKey: encodeAuthPublicKey(member.material.auth) } };
 }

@@ -54,7 +54,7 @@ export const memberRules = {
 export type MemberAction = keyof typeof memberRules;
 
 export function isMemberAction(action: Action): action is MemberAction {
-  return  Object.hasOwn(memberRules, action);
+  return Object.hasOwn(memberRules, action);
 }
 
 /** Why the member policy refused, beyond the role table. */

@@ -1,13 +1,4 @@
-import {
-  auditLogId,
-  ClearingError,
-  fromBase64url,
-  makeTreeHead,
-  MerkleTree,
-  signTreeHead,
-  toBase64url,
-  type SignedTreeHead,
-} from '../../core/index.js';
+import { auditLogId, ClearingError, fromBase64url, makeTreeHead, MerkleTree, signTreeHead, toBase64url, type SignedTreeHead } from '../../core/index.js';
 import type { Executor } from '../db/executor.js';
 import { loadOrCreateAuditLogKey, type AuditLogKey } from './log-key.js';
 import { auditLeafAt, auditLeaves, findTreeHead, insertTreeHead, lastAuditSeq } from './repository/index.js';

@@ -74,9 +74,7 @@ export async function migrate(database: Database, migrations: Migration[] = load
     await sql.raw(createLedger).execute(database.db);
     const status = await migrationStatus(database, migrations);
     if (status.unknown.length > 0) {
-      throw new Error(
-        `the database has migrations this version of Clearing does not know (${status.unknown.join(', ')}); upgrade Clearing`,
-      );
+      throw new Error(`the database has migrations this version of Clearing does not know (${status.unknown.join(', ')}); upgrade Clearing`);
     }
     for (const m of status.pending) {
       await run(m.sql, { version: m.version, name: m.name, checksum: m.checksum });

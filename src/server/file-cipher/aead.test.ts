@@ -1,14 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ageChunkSize,
-  decryptFile,
-  encryptBytes,
-  generateAgeKeyPair,
-  isClearingError,
-  nobleChunkAead,
-  type ChunkAead,
-} from '../../core/index.js';
+import { ageChunkSize, decryptFile, encryptBytes, generateAgeKeyPair, isClearingError, nobleChunkAead, type ChunkAead } from '../../core/index.js';
 import { nodeChunkAead } from './node-aead.js';
 import { createWorkerChunkAead } from './worker-aead.js';
 import { writeChunks } from './write.js';
@@ -77,7 +69,12 @@ describe('native chunk ciphers', () => {
       const sealed = await aead.seal(key, nonces, views);
       expect(mine.byteLength).toBe(2 * ageChunkSize);
       expect(sealed.map((s) => s.length)).toEqual([ageChunkSize + 16, ageChunkSize + 16]);
-      const opened = await aead.open(key, nonces, sealed.map((s) => s.slice()), [null, null]);
+      const opened = await aead.open(
+        key,
+        nonces,
+        sealed.map((s) => s.slice()),
+        [null, null],
+      );
       expect(opened.map((o) => o?.plaintext.length)).toEqual([ageChunkSize, ageChunkSize]);
     });
   }

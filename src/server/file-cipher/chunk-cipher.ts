@@ -70,7 +70,11 @@ function chunkLengths(total: number, stride: number, count: number): number[] | 
 }
 
 function checkBatch(key: Uint8Array, nonces: Uint8Array, buffer: Uint8Array, chunkSize: number, length: number): number {
-  for (const [value, name] of [[key, 'key'], [nonces, 'nonces'], [buffer, 'buffer']] as const) {
+  for (const [value, name] of [
+    [key, 'key'],
+    [nonces, 'nonces'],
+    [buffer, 'buffer'],
+  ] as const) {
     if (!(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
   }
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError('length out of range');
@@ -142,7 +146,10 @@ function selfTest(cipher: ChunkCipher): void {
   }
   ours[chunk + tagLength + 3]! ^= 1;
   const damaged = ours.slice();
-  if (cipher.openChunks(key, nonces, ours, chunk, sealed) !== 1 || !Buffer.from(ours.subarray(chunk + tagLength)).equals(Buffer.from(damaged.subarray(chunk + tagLength)))) {
+  if (
+    cipher.openChunks(key, nonces, ours, chunk, sealed) !== 1 ||
+    !Buffer.from(ours.subarray(chunk + tagLength)).equals(Buffer.from(damaged.subarray(chunk + tagLength)))
+  ) {
     throw new Error('the native chunk cipher accepted or disturbed a damaged chunk');
   }
   if (!Buffer.from(ours.subarray(0, chunk)).equals(Buffer.from(plain.subarray(0, chunk)))) {

@@ -40,9 +40,7 @@ port.on('message', (m: ChunkWorkerRequest) => {
       return;
     }
     const result =
-      m.op === 'seal'
-        ? sealViews(cipher, m.key, m.nonces, m.chunks, chunkSize)
-        : openViews(cipher, m.key, m.nonces, m.chunks, m.alternates, chunkSize);
+      m.op === 'seal' ? sealViews(cipher, m.key, m.nonces, m.chunks, chunkSize) : openViews(cipher, m.key, m.nonces, m.chunks, m.alternates, chunkSize);
     // The batch comes home in the buffer it arrived in (or the one it was copied into).
     const buffers = new Set<ArrayBuffer>();
     for (const r of result) {

@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAgeVectors, outcomeCodes } from '../../../test/support/age-vectors.js';
-import {
-  ageChunkSize,
-  ageSealedChunkSize,
-  decodeAnyIdentity,
-  decryptBytes,
-  encryptBytes,
-  generateAgeKeyPair,
-  isClearingError,
-} from '../../core/index.js';
+import { ageChunkSize, ageSealedChunkSize, decodeAnyIdentity, decryptBytes, encryptBytes, generateAgeKeyPair, isClearingError } from '../../core/index.js';
 import { nodeCryptoChunkCipher } from './chunk-cipher.js';
 import { decryptFileAt, encryptFileAt, isBinaryAgeFile, type FileCipherOptions } from './file-cipher.js';
 import { InputChangedError } from './payload-stripe.js';

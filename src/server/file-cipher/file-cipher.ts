@@ -76,11 +76,7 @@ function unchanged(fd: number, before: Stats): boolean {
  * too; in order it only watches, so a worker that dies can never leave it
  * waiting for a turn.
  */
-async function runStripes(
-  job: Omit<PayloadStripe, 'shared' | 'batch' | 'ordered'>,
-  options: FileCipherOptions,
-  total: number,
-): Promise<Int32Array> {
+async function runStripes(job: Omit<PayloadStripe, 'shared' | 'batch' | 'ordered'>, options: FileCipherOptions, total: number): Promise<Int32Array> {
   const perChunk = job.direction === 'seal' ? ageChunkSize : ageSealedChunkSize;
   const batch = Math.max(1, options.batchSize ?? 4);
   const ordered = options.ordered === true;
@@ -147,12 +143,7 @@ async function runStripes(
  * InputChangedError when the input changes while it is read; the output is
  * then not a complete file.
  */
-export async function encryptFileAt(
-  inputPath: string,
-  outputFd: number,
-  recipients: readonly AgeRecipient[],
-  options: FileCipherOptions = {},
-): Promise<void> {
+export async function encryptFileAt(inputPath: string, outputFd: number, recipients: readonly AgeRecipient[], options: FileCipherOptions = {}): Promise<void> {
   // The recipients are checked before the input is opened, as the stream does.
   const start = startAgeFile(recipients);
   const inputFd = openSync(inputPath, 'r');
@@ -168,7 +159,17 @@ export async function encryptFileAt(
     }
     const chunks = Math.max(1, Math.ceil(before.size / ageChunkSize));
     await runStripes(
-      { direction: 'seal', inputFd, outputFd, key: start.payloadKey, inputOffset: 0, outputOffset: start.header.length, length: before.size, chunks, plan: null },
+      {
+        direction: 'seal',
+        inputFd,
+        outputFd,
+        key: start.payloadKey,
+        inputOffset: 0,
+        outputOffset: start.header.length,
+        length: before.size,
+        chunks,
+        plan: null,
+      },
       options,
       before.size,
     );
@@ -186,12 +187,7 @@ export async function encryptFileAt(
  * what the stream releases; otherwise the output holds chunks in no
  * particular order and must be discarded (the CLI deletes it).
  */
-export async function decryptFileAt(
-  inputPath: string,
-  outputFd: number,
-  identities: readonly AgeIdentity[],
-  options: FileCipherOptions = {},
-): Promise<void> {
+export async function decryptFileAt(inputPath: string, outputFd: number, identities: readonly AgeIdentity[], options: FileCipherOptions = {}): Promise<void> {
   const inputFd = openSync(inputPath, 'r');
   try {
     const before = fstatSync(inputFd);
@@ -213,7 +209,17 @@ export async function decryptFileAt(
       plan.chunks > 0
         ? await runStripes(
             // The chunks' own bytes: without a stray tail too short to be a chunk.
-            { direction: 'open', inputFd, outputFd, key: payloadKey, inputOffset: payloadOffset, outputOffset: 0, length: plan.shortLast ? sealedLength : plan.chunks * ageSealedChunkSize, chunks: plan.chunks, plan },
+            {
+              direction: 'open',
+              inputFd,
+              outputFd,
+              key: payloadKey,
+              inputOffset: payloadOffset,
+              outputOffset: 0,
+              length: plan.shortLast ? sealedLength : plan.chunks * ageSealedChunkSize,
+              chunks: plan.chunks,
+              plan,
+            },
             options,
             sealedLength,
           )

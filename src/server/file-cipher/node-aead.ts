@@ -41,7 +41,13 @@ function region(views: readonly Uint8Array[], stride: number, fullLength: number
 }
 
 /** Seals the stream's views in place; a caller's own arrays are sealed one by one into fresh buffers instead. */
-export function sealViews(cipher: ChunkCipher, key: Uint8Array, nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[], chunkSize: number): Uint8Array[] {
+export function sealViews(
+  cipher: ChunkCipher,
+  key: Uint8Array,
+  nonces: readonly Uint8Array[],
+  plaintexts: readonly Uint8Array[],
+  chunkSize: number,
+): Uint8Array[] {
   const stride = chunkSize + tagLength;
   const place = region(plaintexts, stride, chunkSize, tagLength);
   if (place) {

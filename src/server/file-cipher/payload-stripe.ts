@@ -11,13 +11,7 @@
  */
 import { readSync, readvSync, writeSync, writevSync } from 'node:fs';
 // The age payload's own module, not core's index: a worker starts faster without the rest of core.
-import {
-  chunkNonce,
-  chunkSize,
-  plannedNonces,
-  tagSize,
-  type PayloadPlan,
-} from '../../core/crypto/age/stream.js';
+import { chunkNonce, chunkSize, plannedNonces, tagSize, type PayloadPlan } from '../../core/crypto/age/stream.js';
 import type { ChunkCipher } from './chunk-cipher.js';
 
 /** Slots of the shared Int32Array. */

@@ -26,11 +26,7 @@ export interface WriteChunksOptions {
   readonly reclaim?: (buffer: ArrayBufferLike) => void;
 }
 
-export async function writeChunks(
-  source: AsyncIterable<Uint8Array>,
-  sink: Writable,
-  options: WriteChunksOptions = {},
-): Promise<void> {
+export async function writeChunks(source: AsyncIterable<Uint8Array>, sink: Writable, options: WriteChunksOptions = {}): Promise<void> {
   const { reclaim } = options;
   let broken: unknown;
   const onError = (error: unknown): void => {

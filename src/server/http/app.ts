@@ -42,7 +42,13 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     logger: false,
     bodyLimit: config.bodyLimit,
     // A number of hops is said as a function: the first `n` proxies in front are believed.
-    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Keep request ids short and meaningless outside this process.

@@ -41,7 +41,14 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number, lo
       const detail = error.validation
         .map((v) => `${(v.instancePath || '/').replace(/^\//, '') || error.validationContext || 'body'} ${v.message ?? ''}`.trim())
         .join('; ');
-      return send(request, reply, 400, 'VALIDATION_FAILED', { detail }, error.validation.map((v) => ({ path: v.instancePath, message: v.message })));
+      return send(
+        request,
+        reply,
+        400,
+        'VALIDATION_FAILED',
+        { detail },
+        error.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+      );
     }
     const known = classify(error, bodyLimit);
     if (known) {

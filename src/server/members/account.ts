@@ -47,4 +47,3 @@ export function parseClientLabel(label: string | null): { browser: ClientBrowser
     system: systems.includes(s as ClientSystem) ? (s as ClientSystem) : null,
   };
 }
-

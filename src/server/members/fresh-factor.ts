@@ -21,7 +21,13 @@ import { checkAssertion, secondFactorThrottleKey, spendAssertionChallenge, type 
  * the change happened. Failures count against the member's second-factor brake
  * and are audited (without anything the member typed).
  */
-export async function withFreshFactor<T>(ctx: AuthContext, actor: Actor, rp: RelyingParty | null, fresh: FreshFactor, work: (tx: Executor) => Promise<T>): Promise<T> {
+export async function withFreshFactor<T>(
+  ctx: AuthContext,
+  actor: Actor,
+  rp: RelyingParty | null,
+  fresh: FreshFactor,
+  work: (tx: Executor) => Promise<T>,
+): Promise<T> {
   const { database } = ctx;
   const throttleKey = secondFactorThrottleKey(actor.memberId);
   await claimAttempt(database.db, throttleKey);
@@ -47,11 +53,14 @@ export async function withFreshFactor<T>(ctx: AuthContext, actor: Actor, rp: Rel
   });
   if (!outcome.ok) {
     await database.db.transaction().execute(async (tx) => {
-      await appendAuditEntry(tx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor, context: 'confirmation' } });
+      await appendAuditEntry(tx, {
+        action: 'auth.second_factor_failed',
+        actorId: actor.memberId,
+        subjectId: actor.memberId,
+        detail: { factor, context: 'confirmation' },
+      });
     });
-    throw factor === 'totp'
-      ? new ClearingError('TOTP_INVALID', { status: 401 })
-      : new ClearingError('WEBAUTHN_INVALID', { status: 401 });
+    throw factor === 'totp' ? new ClearingError('TOTP_INVALID', { status: 401 }) : new ClearingError('WEBAUTHN_INVALID', { status: 401 });
   }
   await clearFailures(database.db, throttleKey);
   return outcome.value;

@@ -1,6 +1,13 @@
 import type { Database } from '../db/database.js';
 import { ServerSecrets } from '../secrets.js';
-import { listStoredTotpSecrets, purgeEndedInvitations, purgeEndedSessions, purgeExpiredLoginChallenges, purgeIdleThrottle, replaceTotpSecretIf } from './repository/index.js';
+import {
+  listStoredTotpSecrets,
+  purgeEndedInvitations,
+  purgeEndedSessions,
+  purgeExpiredLoginChallenges,
+  purgeIdleThrottle,
+  replaceTotpSecretIf,
+} from './repository/index.js';
 
 /** How long ended things are kept before they are deleted. */
 export const retention = {

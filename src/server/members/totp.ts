@@ -9,7 +9,14 @@ export function newTotpSecret(): string {
 }
 
 export function totpUri(secret: string, organization: string, memberName: string): string {
-  return new OTPAuth.TOTP({ issuer: `Clearing ${organization}`.slice(0, 60), label: memberName, secret: OTPAuth.Secret.fromBase32(secret), period, digits: 6, algorithm: 'SHA1' }).toString();
+  return new OTPAuth.TOTP({
+    issuer: `Clearing ${organization}`.slice(0, 60),
+    label: memberName,
+    secret: OTPAuth.Secret.fromBase32(secret),
+    period,
+    digits: 6,
+    algorithm: 'SHA1',
+  }).toString();
 }
 
 /**
@@ -36,5 +43,12 @@ export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
 }
 
 export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(code.trim().toLowerCase().replace(/[^0-9a-f]/g, '')).digest('base64url');
+  return createHash('sha256')
+    .update(
+      code
+        .trim()
+        .toLowerCase()
+        .replace(/[^0-9a-f]/g, ''),
+    )
+    .digest('base64url');
 }

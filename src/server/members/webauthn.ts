@@ -88,7 +88,12 @@ type Purpose = WebauthnPurpose;
  * or concurrent second answer finds nothing. Committed on its own: a failed
  * verification burns the challenge too.
  */
-export async function consumeWebauthnChallenge(db: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, purpose: Purpose, clientDataJSON: unknown): Promise<string> {
+export async function consumeWebauthnChallenge(
+  db: Executor,
+  actor: Pick<Actor, 'memberId' | 'sessionHash'>,
+  purpose: Purpose,
+  clientDataJSON: unknown,
+): Promise<string> {
   const challenge = claimedChallenge(clientDataJSON);
   if (!(await deleteWebauthnChallenge(db, actor, purpose, challenge))) throw challengeInvalid();
   return challenge;
@@ -106,7 +111,13 @@ export type AssertionCheck = { ok: true } | { ok: false; reason: 'unknown' | 'si
  * counter forward, inside the caller's transaction. A counter that does not
  * grow (for an authenticator that counts) means a cloned key: refused.
  */
-export async function checkAssertion(tx: Executor, memberId: MemberId, rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON): Promise<AssertionCheck> {
+export async function checkAssertion(
+  tx: Executor,
+  memberId: MemberId,
+  rp: RelyingParty,
+  challenge: string,
+  response: AuthenticationResponseJSON,
+): Promise<AssertionCheck> {
   const row = await lockCredential(tx, memberId, response.id);
   if (!row || response.rawId !== response.id) return { ok: false, reason: 'unknown' };
   const stored = row.counter;
@@ -129,7 +140,12 @@ export async function checkAssertion(tx: Executor, memberId: MemberId, rp: Relyi
 }
 
 /** Reads the challenge an assertion answers and spends it. */
-export async function spendAssertionChallenge(db: Executor, actor: Actor, purpose: 'login' | 'confirmation', assertion: unknown): Promise<{ challenge: string; response: AuthenticationResponseJSON }> {
+export async function spendAssertionChallenge(
+  db: Executor,
+  actor: Actor,
+  purpose: 'login' | 'confirmation',
+  assertion: unknown,
+): Promise<{ challenge: string; response: AuthenticationResponseJSON }> {
   const response = assertion as AuthenticationResponseJSON;
   const challenge = await consumeWebauthnChallenge(db, actor, purpose, response?.response?.clientDataJSON);
   return { challenge, response };
@@ -139,7 +155,11 @@ export async function spendAssertionChallenge(db: Executor, actor: Actor, purpos
  * The end of a login by a second factor, inside its transaction. One call, so
  * that it can be swapped for a version that also re-issues the session token.
  */
-export async function completeSecondFactorLogin(tx: Executor, actor: Pick<Actor, 'memberId' | 'sessionHash'>, factor: 'webauthn'): Promise<{ token: string; csrfToken: string }> {
+export async function completeSecondFactorLogin(
+  tx: Executor,
+  actor: Pick<Actor, 'memberId' | 'sessionHash'>,
+  factor: 'webauthn',
+): Promise<{ token: string; csrfToken: string }> {
   const session = await completeSession(tx, actor.sessionHash);
   await appendAuditEntry(tx, { action: 'auth.login', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor } });
   return session;
@@ -169,4 +189,3 @@ export async function registrationOptions(tx: Executor, actor: Actor, rp: Relyin
   await storeWebauthnChallenge(tx, actor, 'registration', options.challenge);
   return { options };
 }
-

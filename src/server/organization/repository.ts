@@ -72,8 +72,14 @@ export async function latestMembershipListCounter(db: Executor): Promise<number>
   return row?.n ? Number(row.n) : 0;
 }
 
-export async function insertMembershipList(db: Executor, list: { counter: number; organizationKey: string; list: unknown; publishedBy: MemberId }): Promise<void> {
-  await db.insertInto('membership_lists').values({ counter: list.counter, organization_key: list.organizationKey, list: JSON.stringify(list.list), published_by: list.publishedBy }).execute();
+export async function insertMembershipList(
+  db: Executor,
+  list: { counter: number; organizationKey: string; list: unknown; publishedBy: MemberId },
+): Promise<void> {
+  await db
+    .insertInto('membership_lists')
+    .values({ counter: list.counter, organization_key: list.organizationKey, list: JSON.stringify(list.list), published_by: list.publishedBy })
+    .execute();
 }
 
 /** The newest list as signed, or null when none was published. */
@@ -90,10 +96,19 @@ export async function listKeyRotationStatements(db: Executor): Promise<unknown[]
 }
 
 /** Appends a rotation with the next sequence number. */
-export async function insertKeyRotation(db: Executor, rotation: { previousKey: string; newKey: string; statement: unknown; rotatedBy: MemberId }): Promise<void> {
+export async function insertKeyRotation(
+  db: Executor,
+  rotation: { previousKey: string; newKey: string; statement: unknown; rotatedBy: MemberId },
+): Promise<void> {
   const seqRow = await db.selectFrom('organization_key_rotations').select(sql<number>`coalesce(max(seq), 0)::int`.as('n')).executeTakeFirstOrThrow();
   await db
     .insertInto('organization_key_rotations')
-    .values({ seq: seqRow.n + 1, previous_key: rotation.previousKey, new_key: rotation.newKey, statement: JSON.stringify(rotation.statement), rotated_by: rotation.rotatedBy })
+    .values({
+      seq: seqRow.n + 1,
+      previous_key: rotation.previousKey,
+      new_key: rotation.newKey,
+      statement: JSON.stringify(rotation.statement),
+      rotated_by: rotation.rotatedBy,
+    })
     .execute();
 }

@@ -3,7 +3,19 @@ import { errorMessage, isLanguage } from '../../core/index.js';
 import type { ApiError } from '../api.js';
 
 /** Field names the server's schemas use, as the reader knows them (ui.fields). */
-const knownFields = ['name', 'organizationName', 'setupCode', 'code', 'recoveryCode', 'token', 'role', 'expiresInHours', 'actor', 'passphrase', 'defaultLanguage'] as const;
+const knownFields = [
+  'name',
+  'organizationName',
+  'setupCode',
+  'code',
+  'recoveryCode',
+  'token',
+  'role',
+  'expiresInHours',
+  'actor',
+  'passphrase',
+  'defaultLanguage',
+] as const;
 
 /**
  * The field a server-side VALIDATION_FAILED names, from its detail

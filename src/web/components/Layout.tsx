@@ -45,7 +45,14 @@ export function Layout() {
       </a>
       <header className="topbar">
         <span className="brand-name">{t('app.name')}</span>
-        <Button variant="quiet" className="menu-button" aria-expanded={menuOpen} aria-controls="sidebar" onPress={() => setMenuOpen((o) => !o)} data-testid="menu-button">
+        <Button
+          variant="quiet"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onPress={() => setMenuOpen((o) => !o)}
+          data-testid="menu-button"
+        >
           {menuOpen ? t('ui.nav.closeMenu') : t('ui.nav.openMenu')}
         </Button>
       </header>

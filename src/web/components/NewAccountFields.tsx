@@ -35,7 +35,8 @@ export function NewAccountFields(props: {
           autoComplete="username"
           description={
             <>
-              {t('auth.nameHint')} <span className="field-count">{t('ui.validation.nameLength', { count: [...props.name.trim()].length, max: memberNameLimits.max })}</span>
+              {t('auth.nameHint')}{' '}
+              <span className="field-count">{t('ui.validation.nameLength', { count: [...props.name.trim()].length, max: memberNameLimits.max })}</span>
             </>
           }
           error={nameError(props.name, t)}

@@ -7,7 +7,15 @@ import { estimateStrength, minimumPassphraseLength, passphraseProblem, type Stre
  * passphrase to the parent only once it is acceptable, so a form cannot be
  * submitted with a weak or mistyped one.
  */
-export function PassphraseFields({ userInputs, onChange, disabled = false }: { userInputs: string[]; onChange(accepted: string | null): void; disabled?: boolean }) {
+export function PassphraseFields({
+  userInputs,
+  onChange,
+  disabled = false,
+}: {
+  userInputs: string[];
+  onChange(accepted: string | null): void;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [passphrase, setPassphrase] = useState('');
@@ -59,9 +67,7 @@ export function PassphraseFields({ userInputs, onChange, disabled = false }: { u
       />
       <div className="strength" id={`${id}-strength`} aria-live="polite">
         <meter min={0} max={4} low={2} high={3} optimum={4} value={passphrase ? score : 0} aria-label={t('passphrase.strength')} />
-        <span data-testid="passphrase-strength">
-          {passphrase === '' ? '' : strength ? t(`passphrase.score${score}`) : t('passphrase.measuring')}
-        </span>
+        <span data-testid="passphrase-strength">{passphrase === '' ? '' : strength ? t(`passphrase.score${score}`) : t('passphrase.measuring')}</span>
         {problem === 'tooShort' && <span className="hint"> {t('passphrase.tooShort', { min: minimumPassphraseLength })}</span>}
         {problem === 'tooWeak' && strength && <span className="hint"> {t('passphrase.tooWeak')}</span>}
       </div>

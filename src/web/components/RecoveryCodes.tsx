@@ -31,7 +31,17 @@ export function useLeaveWarning(active: boolean, message: string): void {
  * Freshly made recovery codes: shown until the member confirms having saved
  * them, with a warning on any attempt to leave before that.
  */
-export function RecoveryCodes({ codes, continueLabel, busy = false, onContinue }: { codes: string[]; continueLabel: string; busy?: boolean; onContinue(): void }) {
+export function RecoveryCodes({
+  codes,
+  continueLabel,
+  busy = false,
+  onContinue,
+}: {
+  codes: string[];
+  continueLabel: string;
+  busy?: boolean;
+  onContinue(): void;
+}) {
   const { t } = useTranslation();
   const [saved, setSaved] = useState(false);
   const [leaving, setLeaving] = useState(false);

@@ -33,7 +33,13 @@ export function UnlockScreen() {
   return (
     <section aria-labelledby="unlock-title" className="narrow" data-testid="unlock-screen">
       <h1 id="unlock-title">{t('lock.title')}</h1>
-      <p>{session.lockReason === 'idle' ? t('lock.idle', { minutes: Math.round(idleLockMs / 60_000) }) : session.lockReason === 'manual' ? t('lock.manual') : t('lock.reload')}</p>
+      <p>
+        {session.lockReason === 'idle'
+          ? t('lock.idle', { minutes: Math.round(idleLockMs / 60_000) })
+          : session.lockReason === 'manual'
+            ? t('lock.manual')
+            : t('lock.reload')}
+      </p>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <p className="hint">{t('lock.signedInAs', { name: session.info?.member.name ?? '' })}</p>
         <label htmlFor="unlock-passphrase">{t('auth.passphrase')}</label>

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOrganizationPublicKey, generateMemberKeys, generateOrganizationKey, insecureKdfParamsForTests, insecureKdfPolicyForTests, createMember, prepareLogin, sealOrganizationKey } from '../../core/index.js';
+import {
+  encodeOrganizationPublicKey,
+  generateMemberKeys,
+  generateOrganizationKey,
+  insecureKdfParamsForTests,
+  insecureKdfPolicyForTests,
+  createMember,
+  prepareLogin,
+  sealOrganizationKey,
+} from '../../core/index.js';
 import { openForUnlock } from '../session.js';
 import { KeyStore } from './key-store.js';
 

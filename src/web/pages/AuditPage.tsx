@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditActions, auditLogKeyFingerprint, entryInHead, fromBase64url, type MemberSummary, type SignedTreeHead, type StoredAuditEntry } from '../../core/index.js';
+import {
+  auditActions,
+  auditLogKeyFingerprint,
+  entryInHead,
+  fromBase64url,
+  type MemberSummary,
+  type SignedTreeHead,
+  type StoredAuditEntry,
+} from '../../core/index.js';
 import { type ApiError, toApiError } from '../api.js';
 import { api } from '../api/client.js';
 import { useMembers } from '../queries.js';
@@ -186,7 +194,8 @@ export function AuditPage() {
       )}
       {history && (
         <p className="hint audit-head" data-testid="audit-head">
-          {t('audit.head', { size: history.head.size, time: formatDateTimeSeconds(history.head.timestamp, i18n.language) })} <code>{history.head.rootHash}</code>
+          {t('audit.head', { size: history.head.size, time: formatDateTimeSeconds(history.head.timestamp, i18n.language) })}{' '}
+          <code>{history.head.rootHash}</code>
         </p>
       )}
       {logKey && verifiedHead && (
@@ -225,13 +234,27 @@ export function AuditPage() {
           <label className="field-label" htmlFor="audit-from">
             {t('audit.from')}
           </label>
-          <input id="audit-from" className="field-input" type="datetime-local" step={1} value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+          <input
+            id="audit-from"
+            className="field-input"
+            type="datetime-local"
+            step={1}
+            value={filters.from}
+            onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+          />
         </div>
         <div className="field">
           <label className="field-label" htmlFor="audit-to">
             {t('audit.to')}
           </label>
-          <input id="audit-to" className="field-input" type="datetime-local" step={1} value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+          <input
+            id="audit-to"
+            className="field-input"
+            type="datetime-local"
+            step={1}
+            value={filters.to}
+            onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+          />
         </div>
         <Button type="submit" variant="primary" isDisabled={busy}>
           {t('audit.apply')}

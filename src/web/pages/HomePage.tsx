@@ -47,11 +47,7 @@ export function HomePage() {
       <section aria-labelledby="home-title" className="card">
         <h1 id="home-title">{t('home.title', { organization: org.organization?.name ?? '' })}</h1>
         <p>{t('home.intro')}</p>
-        {info && (
-          <p data-testid="home-member">
-            {t('home.signedInAs', { name: info.member.name, role: t(`members.roles.${info.member.role}`) })}
-          </p>
-        )}
+        {info && <p data-testid="home-member">{t('home.signedInAs', { name: info.member.name, role: t(`members.roles.${info.member.role}`) })}</p>}
         {info && !info.member.certified && (
           <p className="notice notice-warning" data-testid="not-certified">
             {t('home.notCertified')}
@@ -114,7 +110,10 @@ function Colleagues() {
     queryFn: async (): Promise<{ checked: DirectoryCheck<DirectoryEntry>; membership: MembershipCheck }> => {
       const [entries, listed] = await Promise.all([api.members.directory(), api.organization.membershipList()]);
       const membership = checkMembershipList(pinned!, listed, browserCounterStore());
-      return { membership, checked: membership.state === 'verified' ? verifyDirectoryWithList(pinned!, membership.list, entries) : { trusted: [], rejected: [] } };
+      return {
+        membership,
+        checked: membership.state === 'verified' ? verifyDirectoryWithList(pinned!, membership.list, entries) : { trusted: [], rejected: [] },
+      };
     },
   });
   const checked = colleagues.data?.checked ?? null;
@@ -149,7 +148,8 @@ function Colleagues() {
           <ul>
             {checked.rejected.map(({ entry, code }) => (
               <li key={entry.id} data-testid="untrusted-entry">
-                <span className="untrusted-name">{entry.name}</span> <span className="hint">({t('membership.asServerNames')})</span>: {t(`membership.reasons.${code}`, { defaultValue: t('membership.reasons.CERTIFICATE_INVALID') })}
+                <span className="untrusted-name">{entry.name}</span> <span className="hint">({t('membership.asServerNames')})</span>:{' '}
+                {t(`membership.reasons.${code}`, { defaultValue: t('membership.reasons.CERTIFICATE_INVALID') })}
               </li>
             ))}
           </ul>

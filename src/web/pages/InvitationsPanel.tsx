@@ -74,7 +74,14 @@ export function InvitationsPanel() {
       <h1 id="invite-title">{t('invitations.title')}</h1>
       <p>{t('invitations.intro')}</p>
       <form onSubmit={(e) => void invite(e)} aria-busy={busy} className="inline-form">
-        <Select id="invite-role" label={t('members.role')} value={role} onChange={setRole} disabled={busy} options={roles.map((r) => ({ value: r, label: t(`members.roles.${r}`) }))} />
+        <Select
+          id="invite-role"
+          label={t('members.role')}
+          value={role}
+          onChange={setRole}
+          disabled={busy}
+          options={roles.map((r) => ({ value: r, label: t(`members.roles.${r}`) }))}
+        />
         <Select
           id="invite-expiry"
           label={t('invitations.expiresIn')}
@@ -141,7 +148,9 @@ export function InvitationsPanel() {
         onConfirm={() => revoking && void revoke(revoking)}
         onCancel={() => !busy && setRevoking(null)}
       >
-        {revoking && <p>{t('ui.confirm.revokeBody', { role: t(`members.roles.${revoking.role}`), expires: formatDateTime(revoking.expiresAt, i18n.language) })}</p>}
+        {revoking && (
+          <p>{t('ui.confirm.revokeBody', { role: t(`members.roles.${revoking.role}`), expires: formatDateTime(revoking.expiresAt, i18n.language) })}</p>
+        )}
       </ConfirmDialog>
     </section>
   );

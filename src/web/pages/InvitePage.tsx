@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { createMember, fingerprint, invitationTokenWellFormed, memberNameProblem, prepareInvitationAcceptance, wipeMemberKeys, type InvitationLookupResponse } from '../../core/index.js';
+import {
+  createMember,
+  fingerprint,
+  invitationTokenWellFormed,
+  memberNameProblem,
+  prepareInvitationAcceptance,
+  wipeMemberKeys,
+  type InvitationLookupResponse,
+} from '../../core/index.js';
 import { ApiError, toApiError } from '../api.js';
 import { api } from '../api/client.js';
 import { useDocumentTitle } from '../title.js';

@@ -94,7 +94,8 @@ export function MembersPage() {
       setBusy(false);
     }
   }
-  const certificateOf = (m: MemberSummary): CertificateCheck => (pinned ? checkMemberCertificate(pinned, m) : { state: 'invalid', code: 'ORGANIZATION_KEY_CHANGED' });
+  const certificateOf = (m: MemberSummary): CertificateCheck =>
+    pinned ? checkMemberCertificate(pinned, m) : { state: 'invalid', code: 'ORGANIZATION_KEY_CHANGED' };
   /** The name the organization certified; the server's word only until then, and marked as such. */
   const nameOf = (m: MemberSummary) => {
     const cert = certificateOf(m);
@@ -126,7 +127,9 @@ export function MembersPage() {
           // Re-signing keys the server swapped after the last certification would launder the swap.
           if (current.state === 'invalid') throw new ApiError('KEY_SUBSTITUTION', 0, 'certificate does not match the keys');
           const change = { member: m, role: newRole, issuedBy: asMemberId(me ?? ''), certified: current.state === 'valid' };
-          const body = roleChangeNeedsOrganizationKey(change) ? session.withOrganizationKey((pair) => prepareRoleChange(pair, change)) : prepareRoleChange(null, change);
+          const body = roleChangeNeedsOrganizationKey(change)
+            ? session.withOrganizationKey((pair) => prepareRoleChange(pair, change))
+            : prepareRoleChange(null, change);
           await api.members.changeRole(m.id, body);
           setNotice(t('members.roleChanged', { name: m.name, role: t(`members.roles.${newRole}`) }));
           break;
@@ -178,7 +181,11 @@ export function MembersPage() {
                   </p>
                 ) : null;
               })()}
-              {fp ? <Fingerprint value={fp} label={t('members.fingerprint')} testId="certify-fingerprint" /> : <ErrorNotice error={new ApiError('KEY_SUBSTITUTION', 0, 'bad key')} />}
+              {fp ? (
+                <Fingerprint value={fp} label={t('members.fingerprint')} testId="certify-fingerprint" />
+              ) : (
+                <ErrorNotice error={new ApiError('KEY_SUBSTITUTION', 0, 'bad key')} />
+              )}
               <Checkbox checked={compared} onChange={setCompared} data-testid="fingerprint-compared">
                 {t('members.comparedFingerprint', { name: m.name })}
               </Checkbox>
@@ -194,7 +201,13 @@ export function MembersPage() {
           confirmDisabled: newRole === m.role || (newRole === 'administrator' && !certified),
           body: (
             <>
-              <Select id="new-role" label={t('members.newRole')} value={newRole} onChange={setNewRole} options={roles.map((r) => ({ value: r, label: t(`members.roles.${r}`) }))} />
+              <Select
+                id="new-role"
+                label={t('members.newRole')}
+                value={newRole}
+                onChange={setNewRole}
+                options={roles.map((r) => ({ value: r, label: t(`members.roles.${r}`) }))}
+              />
               {newRole === 'administrator' && <p className="hint">{certified ? t('members.adminGetsKey') : t('members.certifyBeforeAdmin')}</p>}
               {certified && <p className="hint">{t('members.roleRecertify')}</p>}
             </>
@@ -237,80 +250,75 @@ export function MembersPage() {
           <EmptyState title={t('ui.members.none')} />
         ) : (
           <Table label={t('members.title')} hideCaption className="members-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('auth.name')}</th>
-                  <th scope="col">{t('members.role')}</th>
-                  <th scope="col">{t('members.status')}</th>
-                  <th scope="col">{t('members.certificate')}</th>
-                  <th scope="col">{t('members.fingerprint')}</th>
-                  <th scope="col">{t('members.lastActive')}</th>
-                  <th scope="col">{t('members.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((m) => {
-                  const cert = certificateOf(m);
-                  const fp = memberFingerprintOf(m.encryptionPublicKey, m.signingPublicKey);
-                  const self = m.id === me;
-                  const shown = nameOf(m);
-                  return (
-                    <tr key={m.id} data-testid="member-row" data-member-name={m.name}>
-                      <th scope="row">
-                        <Truncated text={shown.name} testId="member-name" />
-                        {!shown.verified && m.status !== 'removed' && <span className="hint unverified-name"> ({t('membership.unverifiedName')})</span>}
-                        {self && <span className="badge"> {t('members.you')}</span>}
-                      </th>
-                      <td>{t(`members.roles.${m.role}`)}</td>
-                      <td>{t(`members.statuses.${m.status}`)}</td>
-                      <td data-testid="certificate-state">
-                        {cert.state === 'valid' && <span className="ok">{t('members.certState.valid')}</span>}
-                        {cert.state === 'none' && <span>{t('members.certState.none')}</span>}
-                        {cert.state === 'outdated' && <span>{t('membership.certState.outdated')}</span>}
-                        {cert.state === 'invalid' && (
-                          <span className="danger-text" role="alert">
-                            {t('members.certState.invalid')}: {t(`membership.reasons.${cert.code}`, { defaultValue: t('membership.reasons.CERTIFICATE_INVALID') })}
-                          </span>
-                        )}
-                      </td>
-                      <td>{fp ? <Fingerprint value={fp} label={t('members.fingerprint')} /> : <span className="danger-text">{t('members.badKey')}</span>}</td>
-                      <td>{m.lastActiveAt ? formatDateTime(m.lastActiveAt, i18n.language) : t('members.never')}</td>
-                      <td className="actions">
-                        {/* Certificates from before names were certified: an administrator renews their own, too (a sole administrator has nobody else). */}
-                        {self && cert.state === 'outdated' && (
-                          <Button variant="primary" onPress={() => open('certify', m)}>
-                            {t('membership.certifyAgain')}
+            <thead>
+              <tr>
+                <th scope="col">{t('auth.name')}</th>
+                <th scope="col">{t('members.role')}</th>
+                <th scope="col">{t('members.status')}</th>
+                <th scope="col">{t('members.certificate')}</th>
+                <th scope="col">{t('members.fingerprint')}</th>
+                <th scope="col">{t('members.lastActive')}</th>
+                <th scope="col">{t('members.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => {
+                const cert = certificateOf(m);
+                const fp = memberFingerprintOf(m.encryptionPublicKey, m.signingPublicKey);
+                const self = m.id === me;
+                const shown = nameOf(m);
+                return (
+                  <tr key={m.id} data-testid="member-row" data-member-name={m.name}>
+                    <th scope="row">
+                      <Truncated text={shown.name} testId="member-name" />
+                      {!shown.verified && m.status !== 'removed' && <span className="hint unverified-name"> ({t('membership.unverifiedName')})</span>}
+                      {self && <span className="badge"> {t('members.you')}</span>}
+                    </th>
+                    <td>{t(`members.roles.${m.role}`)}</td>
+                    <td>{t(`members.statuses.${m.status}`)}</td>
+                    <td data-testid="certificate-state">
+                      {cert.state === 'valid' && <span className="ok">{t('members.certState.valid')}</span>}
+                      {cert.state === 'none' && <span>{t('members.certState.none')}</span>}
+                      {cert.state === 'outdated' && <span>{t('membership.certState.outdated')}</span>}
+                      {cert.state === 'invalid' && (
+                        <span className="danger-text" role="alert">
+                          {t('members.certState.invalid')}:{' '}
+                          {t(`membership.reasons.${cert.code}`, { defaultValue: t('membership.reasons.CERTIFICATE_INVALID') })}
+                        </span>
+                      )}
+                    </td>
+                    <td>{fp ? <Fingerprint value={fp} label={t('members.fingerprint')} /> : <span className="danger-text">{t('members.badKey')}</span>}</td>
+                    <td>{m.lastActiveAt ? formatDateTime(m.lastActiveAt, i18n.language) : t('members.never')}</td>
+                    <td className="actions">
+                      {/* Certificates from before names were certified: an administrator renews their own, too (a sole administrator has nobody else). */}
+                      {self && cert.state === 'outdated' && (
+                        <Button variant="primary" onPress={() => open('certify', m)}>
+                          {t('membership.certifyAgain')}
+                        </Button>
+                      )}
+                      {!self && m.status !== 'removed' && (
+                        <>
+                          {cert.state !== 'valid' && m.status === 'active' && (
+                            <Button variant="primary" onPress={() => open('certify', m)}>
+                              {cert.state === 'outdated' ? t('membership.certifyAgain') : t('members.certify')}
+                            </Button>
+                          )}
+                          <Button onPress={() => open('role', m)}>{t('members.changeRole')}</Button>
+                          {m.status === 'active' ? (
+                            <Button onPress={() => open('suspend', m)}>{t('members.suspend')}</Button>
+                          ) : (
+                            <Button onPress={() => open('reinstate', m)}>{t('members.reinstate')}</Button>
+                          )}
+                          <Button variant="danger" onPress={() => open('remove', m)}>
+                            {t('members.remove')}
                           </Button>
-                        )}
-                        {!self && m.status !== 'removed' && (
-                          <>
-                            {cert.state !== 'valid' && m.status === 'active' && (
-                              <Button variant="primary" onPress={() => open('certify', m)}>
-                                {cert.state === 'outdated' ? t('membership.certifyAgain') : t('members.certify')}
-                              </Button>
-                            )}
-                            <Button onPress={() => open('role', m)}>
-                              {t('members.changeRole')}
-                            </Button>
-                            {m.status === 'active' ? (
-                              <Button onPress={() => open('suspend', m)}>
-                                {t('members.suspend')}
-                              </Button>
-                            ) : (
-                              <Button onPress={() => open('reinstate', m)}>
-                                {t('members.reinstate')}
-                              </Button>
-                            )}
-                            <Button variant="danger" onPress={() => open('remove', m)}>
-                              {t('members.remove')}
-                            </Button>
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
           </Table>
         )}
       </section>

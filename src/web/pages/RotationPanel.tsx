@@ -29,7 +29,9 @@ export function RotationPanel({ pending, step, busy, onRotate }: { pending: bool
             <p>{t('membership.rotationIntro')}</p>
             <progress className="rotation-progress" max={order.length - 1} value={index + fraction} aria-label={t('membership.rotationProgress')} />
             <p role="status" aria-live="polite" data-testid="rotation-step">
-              {step.step === 'certifying' ? t('membership.rotationSteps.certifying', { done: step.done, total: step.total }) : t(`membership.rotationSteps.${step.step}`)}
+              {step.step === 'certifying'
+                ? t('membership.rotationSteps.certifying', { done: step.done, total: step.total })
+                : t(`membership.rotationSteps.${step.step}`)}
             </p>
           </>
         )}

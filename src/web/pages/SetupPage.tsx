@@ -54,7 +54,8 @@ export function SetupPage() {
   if (org.setUp) return <Navigate to="/" replace />;
 
   // Checked here, in words, before anything is sent; the server checks again.
-  const codeError = setupCode.trim() !== '' && (tried || setupCode.replace(/[\s-]/g, '').length >= 16) && !setupCodeWellFormed(setupCode) ? t('ui.validation.setupCode') : null;
+  const codeError =
+    setupCode.trim() !== '' && (tried || setupCode.replace(/[\s-]/g, '').length >= 16) && !setupCodeWellFormed(setupCode) ? t('ui.validation.setupCode') : null;
   const organizationError = tried && organizationName.trim() === '' ? t('ui.validation.organizationName') : null;
   const ready = setupCodeWellFormed(setupCode) && organizationName.trim() !== '' && memberNameProblem(adminName) === null && passphrase !== null && understood;
 

@@ -6,7 +6,19 @@ import type { ReactNode } from 'react';
  * header names each one. `label` becomes the caption (visually hidden with
  * `hideCaption`).
  */
-export function Table({ label, hideCaption = false, children, className, testId }: { label: string; hideCaption?: boolean; children: ReactNode; className?: string; testId?: string }) {
+export function Table({
+  label,
+  hideCaption = false,
+  children,
+  className,
+  testId,
+}: {
+  label: string;
+  hideCaption?: boolean;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
     // A scrolling region takes focus so that keyboard users can scroll it.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable from the keyboard

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeAuthPublicKey, encodeOrganizationPublicKey, generateOrganizationKey, sealOrganizationKey, type StoredAuditEntry } from '../../../src/core/index.js';
+import {
+  encodeAuthPublicKey,
+  encodeOrganizationPublicKey,
+  generateOrganizationKey,
+  sealOrganizationKey,
+  type StoredAuditEntry,
+} from '../../../src/core/index.js';
 import { allAuditEntries } from '../../../src/server/audit/index.js';
-import { countActiveAdministrators, createSession, findActiveSession, findMemberById, findOrganizationKeyGrant } from '../../../src/server/members/repository/index.js';
+import {
+  countActiveAdministrators,
+  createSession,
+  findActiveSession,
+  findMemberById,
+  findOrganizationKeyGrant,
+} from '../../../src/server/members/repository/index.js';
 import {
   acceptInvitation,
   certifyMember,
@@ -36,17 +48,45 @@ describe.each(backends())('member use cases on $name', (backend) => {
   it('certifyMember stores a certificate that verifies against the organization key, and audits it', async () => {
     const member = await joinMember(world, 'coordinator', 'to-certify');
     const stranger = generateOrganizationKey();
-    expect(await outcome(certifyMember(world.database, { actorId: world.admin.id, memberId: member.id, certificate: certificateOf({ organization: stranger }, member, 'coordinator', world.admin.id) }))).toBe('CERTIFICATE_REJECTED');
+    expect(
+      await outcome(
+        certifyMember(world.database, {
+          actorId: world.admin.id,
+          memberId: member.id,
+          certificate: certificateOf({ organization: stranger }, member, 'coordinator', world.admin.id),
+        }),
+      ),
+    ).toBe('CERTIFICATE_REJECTED');
     // A certificate for another role than the member holds does not verify either.
-    expect(await outcome(certifyMember(world.database, { actorId: world.admin.id, memberId: member.id, certificate: certificateOf(world, member, 'specialist', world.admin.id) }))).toBe('CERTIFICATE_REJECTED');
-    await certifyMember(world.database, { actorId: world.admin.id, memberId: member.id, certificate: certificateOf(world, member, 'coordinator', world.admin.id) });
+    expect(
+      await outcome(
+        certifyMember(world.database, {
+          actorId: world.admin.id,
+          memberId: member.id,
+          certificate: certificateOf(world, member, 'specialist', world.admin.id),
+        }),
+      ),
+    ).toBe('CERTIFICATE_REJECTED');
+    await certifyMember(world.database, {
+      actorId: world.admin.id,
+      memberId: member.id,
+      certificate: certificateOf(world, member, 'coordinator', world.admin.id),
+    });
     expect((await findMemberById(world.database.db, member.id))?.certificate).not.toBeNull();
     expect((await auditActions(world)).at(-1)).toBe('member.certified');
   });
 
   it('an administrator invited by a signed invitation gets the organization key only when certified with it sealed to them', async () => {
     const member = await joinMember(world, 'administrator', 'new-admin');
-    expect(await outcome(certifyMember(world.database, { actorId: world.admin.id, memberId: member.id, certificate: certificateOf(world, member, 'administrator', world.admin.id) }))).toBe('SEALED_KEY_REJECTED');
+    expect(
+      await outcome(
+        certifyMember(world.database, {
+          actorId: world.admin.id,
+          memberId: member.id,
+          certificate: certificateOf(world, member, 'administrator', world.admin.id),
+        }),
+      ),
+    ).toBe('SEALED_KEY_REJECTED');
     expect(await findOrganizationKeyGrant(world.database.db, member.id)).toBeNull();
     await certifyMember(world.database, {
       actorId: world.admin.id,
@@ -56,7 +96,12 @@ describe.each(backends())('member use cases on $name', (backend) => {
     });
     expect((await readMyKeys(world.database, { memberId: member.id })).sealedOrganizationKey).not.toBeNull();
     // Demoted again (for the tests that follow, which count administrators): the grant goes and a rotation falls due.
-    await changeMemberRole(world.database, { actorId: world.admin.id, memberId: member.id, role: 'coordinator', certificate: certificateOf(world, member, 'coordinator', world.admin.id) });
+    await changeMemberRole(world.database, {
+      actorId: world.admin.id,
+      memberId: member.id,
+      role: 'coordinator',
+      certificate: certificateOf(world, member, 'coordinator', world.admin.id),
+    });
     expect(await findOrganizationKeyGrant(world.database.db, member.id)).toBeNull();
     expect(await findRotationPending(world.database.db)).toBe(true);
   });
@@ -73,8 +118,22 @@ describe.each(backends())('member use cases on $name', (backend) => {
     const member = await joinMember(world, 'specialist', 'role-changer', { certify: true });
     const session = await world.database.db.transaction().execute((tx) => createSession(tx, member.id, 'full'));
     expect(await outcome(changeMemberRole(world.database, { actorId: world.admin.id, memberId: member.id, role: 'verifier' }))).toBe('CERTIFICATE_REJECTED');
-    expect(await outcome(changeMemberRole(world.database, { actorId: world.admin.id, memberId: member.id, role: 'administrator', certificate: certificateOf(world, member, 'administrator', world.admin.id) }))).toBe('SEALED_KEY_REJECTED');
-    await changeMemberRole(world.database, { actorId: world.admin.id, memberId: member.id, role: 'verifier', certificate: certificateOf(world, member, 'verifier', world.admin.id) });
+    expect(
+      await outcome(
+        changeMemberRole(world.database, {
+          actorId: world.admin.id,
+          memberId: member.id,
+          role: 'administrator',
+          certificate: certificateOf(world, member, 'administrator', world.admin.id),
+        }),
+      ),
+    ).toBe('SEALED_KEY_REJECTED');
+    await changeMemberRole(world.database, {
+      actorId: world.admin.id,
+      memberId: member.id,
+      role: 'verifier',
+      certificate: certificateOf(world, member, 'verifier', world.admin.id),
+    });
     expect((await findMemberById(world.database.db, member.id))?.role).toBe('verifier');
     expect(await findActiveSession(world.database.db, session.token)).toBeNull();
     expect((await auditActions(world)).at(-1)).toBe('member.role_changed');
@@ -115,7 +174,16 @@ describe.each(backends())('member use cases on $name', (backend) => {
     expect(await countActiveAdministrators(world.database.db)).toBe(1);
     expect(await outcome(suspendMember(world.database, { actorId: uncertified.id, memberId: second.id }))).toBe('LAST_ADMINISTRATOR');
     expect(await outcome(removeMember(world.database, { actorId: uncertified.id, memberId: second.id }))).toBe('LAST_ADMINISTRATOR');
-    expect(await outcome(changeMemberRole(world.database, { actorId: uncertified.id, memberId: second.id, role: 'coordinator', certificate: certificateOf(world, second, 'coordinator', second.id) }))).toBe('LAST_ADMINISTRATOR');
+    expect(
+      await outcome(
+        changeMemberRole(world.database, {
+          actorId: uncertified.id,
+          memberId: second.id,
+          role: 'coordinator',
+          certificate: certificateOf(world, second, 'coordinator', second.id),
+        }),
+      ),
+    ).toBe('LAST_ADMINISTRATOR');
     expect((await findMemberById(world.database.db, second.id))?.status).toBe('active');
     world.admin = second;
   });
@@ -142,11 +210,18 @@ describe.each(backends())('invitations on $name', (backend) => {
 
   const join = async (token: string, name: string) => {
     const material = await newMemberMaterial(`passphrase of ${name} is long`, encodeOrganizationPublicKey(world.organization.publicKey));
-    return outcome(acceptInvitation(world.auth, { token, member: { id: crypto.randomUUID(), name, keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) } }));
+    return outcome(
+      acceptInvitation(world.auth, {
+        token,
+        member: { id: crypto.randomUUID(), name, keyBundle: material.bundle, authPublicKey: encodeAuthPublicKey(material.auth) },
+      }),
+    );
   };
 
   it('an administrator invitation must be signed with the organization key', async () => {
-    expect(await outcome(inviteMember(world.database, { actorId: world.admin.id, role: 'administrator', expiresInHours: 24 }))).toBe('INVITATION_STATEMENT_REJECTED');
+    expect(await outcome(inviteMember(world.database, { actorId: world.admin.id, role: 'administrator', expiresInHours: 24 }))).toBe(
+      'INVITATION_STATEMENT_REJECTED',
+    );
   });
 
   it('an invitation is spent once; look-alike names are refused', async () => {

@@ -47,7 +47,12 @@ const reach: Record<string, { own: boolean; other: boolean }> = {
 
 const selfId = asMemberId('11111111-1111-4111-8111-111111111111');
 const otherId = asMemberId('22222222-2222-4222-8222-222222222222');
-const record = (id = otherId, status: MemberAccessRecord['status'] = 'active', role: Role = 'coordinator'): MemberAccessRecord => ({ kind: 'member', id, status, role });
+const record = (id = otherId, status: MemberAccessRecord['status'] = 'active', role: Role = 'coordinator'): MemberAccessRecord => ({
+  kind: 'member',
+  id,
+  status,
+  role,
+});
 
 type Caller = { label: string; actor: PolicyActor | null };
 const callers: Caller[] = [
@@ -77,7 +82,10 @@ describe('resource policy: member accounts', () => {
     const failures: string[] = [];
     for (const [action, expected] of Object.entries(reach) as [Action, { own: boolean; other: boolean }][]) {
       for (const { label, actor } of callers) {
-        for (const [target, id] of [['own', selfId], ['other', otherId]] as const) {
+        for (const [target, id] of [
+          ['own', selfId],
+          ['other', otherId],
+        ] as const) {
           const want = allowedByRole(action, actor) && expected[target];
           const got = decide(action, actor, record(id)).allowed;
           if (got !== want) failures.push(`${label} ${want ? 'was refused' : 'was allowed'} ${action} on ${target} account`);
@@ -104,9 +112,27 @@ describe('resource policy: member accounts', () => {
   it('presents abilities: an administrator may act on others but not suspend, remove or re-role themselves', () => {
     const admin: PolicyActor = { id: selfId, role: 'administrator', certified: true, stage: 'full' };
     expect(memberAbilities(admin, record(otherId))).toEqual({ certify: true, changeRole: true, suspend: true, reinstate: true, remove: true });
-    expect(memberAbilities(admin, record(selfId, 'active', 'administrator'))).toEqual({ certify: true, changeRole: false, suspend: false, reinstate: true, remove: false });
-    expect(memberAbilities({ ...admin, certified: false }, record(otherId))).toEqual({ certify: false, changeRole: false, suspend: false, reinstate: false, remove: false });
-    expect(memberAbilities({ ...admin, role: 'specialist' }, record(otherId))).toEqual({ certify: false, changeRole: false, suspend: false, reinstate: false, remove: false });
+    expect(memberAbilities(admin, record(selfId, 'active', 'administrator'))).toEqual({
+      certify: true,
+      changeRole: false,
+      suspend: false,
+      reinstate: true,
+      remove: false,
+    });
+    expect(memberAbilities({ ...admin, certified: false }, record(otherId))).toEqual({
+      certify: false,
+      changeRole: false,
+      suspend: false,
+      reinstate: false,
+      remove: false,
+    });
+    expect(memberAbilities({ ...admin, role: 'specialist' }, record(otherId))).toEqual({
+      certify: false,
+      changeRole: false,
+      suspend: false,
+      reinstate: false,
+      remove: false,
+    });
   });
 });
 

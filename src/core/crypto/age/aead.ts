@@ -38,11 +38,7 @@ export interface ChunkAead {
    * `plaintexts` are handed over — the caller never touches them again — so an
    * implementation may transfer them to another thread.
    */
-  seal(
-    key: Uint8Array,
-    nonces: readonly Uint8Array[],
-    plaintexts: readonly Uint8Array[],
-  ): readonly Uint8Array[] | Promise<readonly Uint8Array[]>;
+  seal(key: Uint8Array, nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[]): readonly Uint8Array[] | Promise<readonly Uint8Array[]>;
   /**
    * Opens each sealed chunk with its nonce or, when that fails and
    * `alternates[i]` is given, with that one instead (the STREAM reader cannot

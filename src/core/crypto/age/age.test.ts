@@ -63,7 +63,12 @@ const inPlaceAead: ChunkAead = {
     });
   },
   async open(key, nonces, sealed, alternates) {
-    const opened = (await nobleChunkAead.open(key, nonces, sealed.map((c) => c.slice()), alternates)) as (OpenedChunk | null)[];
+    const opened = (await nobleChunkAead.open(
+      key,
+      nonces,
+      sealed.map((c) => c.slice()),
+      alternates,
+    )) as (OpenedChunk | null)[];
     return opened.map((o, i) => {
       if (!o) return null;
       const place = sealed[i]!.subarray(0, o.plaintext.length);
@@ -95,9 +100,7 @@ describe('age keys', () => {
 
   it('matches the example key pair in the age specification', () => {
     const id = 'AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX';
-    expect(encodeRecipient(recipientOf(decodeIdentity(id)))).toBe(
-      'age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj',
-    );
+    expect(encodeRecipient(recipientOf(decodeIdentity(id)))).toBe('age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj');
   });
 
   it('rejects mistyped, mixed-case, wrong-kind and wrong-length keys with typed errors', () => {
@@ -121,17 +124,23 @@ describe('age round trip', () => {
       fc.integer({ min: 0, max: 3 * chunkSize }),
     );
     await fc.assert(
-      fc.asyncProperty(sizes, fc.boolean(), fc.constantFrom(nobleChunkAead, batchedAead, inPlaceAead), fc.integer({ min: 1, max: 70_000 }), async (size, armor, aead, piece) => {
-        const plaintext = bytes(size, size + 7);
-        const pieces = (data: Uint8Array): Uint8Array[] => {
-          const out: Uint8Array[] = [];
-          for (let at = 0; at < data.length; at += piece) out.push(data.subarray(at, at + piece));
-          return out;
-        };
-        const file = await collectBytes(encryptFile(pieces(plaintext), [alice.publicKey], { armor, aead }));
-        const back = await collectBytes(decryptFile(pieces(file), [alice.privateKey], { aead }));
-        expect(back).toEqual(plaintext);
-      }),
+      fc.asyncProperty(
+        sizes,
+        fc.boolean(),
+        fc.constantFrom(nobleChunkAead, batchedAead, inPlaceAead),
+        fc.integer({ min: 1, max: 70_000 }),
+        async (size, armor, aead, piece) => {
+          const plaintext = bytes(size, size + 7);
+          const pieces = (data: Uint8Array): Uint8Array[] => {
+            const out: Uint8Array[] = [];
+            for (let at = 0; at < data.length; at += piece) out.push(data.subarray(at, at + piece));
+            return out;
+          };
+          const file = await collectBytes(encryptFile(pieces(plaintext), [alice.publicKey], { armor, aead }));
+          const back = await collectBytes(decryptFile(pieces(file), [alice.privateKey], { aead }));
+          expect(back).toEqual(plaintext);
+        },
+      ),
       { numRuns: 36 },
     );
   });
@@ -312,9 +321,7 @@ describe('age bad input', () => {
 
   it('refuses to encrypt to nobody or to an unusable key', () => {
     expect(() => encryptFile(bytes(1), [])).toThrowError(expect.objectContaining({ code: 'AGE_RECIPIENT' }) as unknown as Error);
-    expect(() => encryptFile(bytes(1), [new Uint8Array(32)])).toThrowError(
-      expect.objectContaining({ code: 'AGE_RECIPIENT' }) as unknown as Error,
-    );
+    expect(() => encryptFile(bytes(1), [new Uint8Array(32)])).toThrowError(expect.objectContaining({ code: 'AGE_RECIPIENT' }) as unknown as Error);
   });
 
   it('passes a failing source through after releasing what came before it', async () => {

@@ -17,12 +17,7 @@ export interface ReadIntoSource {
 }
 
 /** Anything that yields bytes: a Node stream, a WHATWG ReadableStream, a file handle, pieces, one buffer. */
-export type ByteSource =
-  | ReadIntoSource
-  | AsyncIterable<Uint8Array>
-  | Iterable<Uint8Array>
-  | ReadableStream<Uint8Array>
-  | Uint8Array;
+export type ByteSource = ReadIntoSource | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array> | Uint8Array;
 
 function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream<Uint8Array>).getReader === 'function';

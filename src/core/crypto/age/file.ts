@@ -52,19 +52,13 @@ export function startAgeFile(recipients: readonly AgeRecipient[]): AgeFileStart 
     throw ageError('AGE_RECIPIENT', 'age: post-quantum recipients cannot be mixed with X25519 recipients');
   }
   const fileKey = randomBytes(fileKeySize);
-  const stanzas: Stanza[] = recipients.map((r) =>
-    r instanceof Uint8Array ? wrapFileKeyX25519(fileKey, r) : wrapFileKeyHybrid(fileKey, r.publicKey),
-  );
+  const stanzas: Stanza[] = recipients.map((r) => (r instanceof Uint8Array ? wrapFileKeyX25519(fileKey, r) : wrapFileKeyHybrid(fileKey, r.publicKey)));
   const nonce = randomBytes(payloadNonceSize);
   return { header: concatBytes(encodeHeader(stanzas, fileKey), nonce), payloadKey: payloadKey(fileKey, nonce) };
 }
 
 /** Encrypts `plaintext` to every recipient (see startAgeFile). Yields the age file. */
-export function encryptFile(
-  plaintext: ByteSource,
-  recipients: readonly AgeRecipient[],
-  options: EncryptOptions = {},
-): AsyncGenerator<Uint8Array> {
+export function encryptFile(plaintext: ByteSource, recipients: readonly AgeRecipient[], options: EncryptOptions = {}): AsyncGenerator<Uint8Array> {
   const start = startAgeFile(recipients);
   const aead = options.aead ?? nobleChunkAead;
   async function* binary(): AsyncGenerator<Uint8Array> {
@@ -142,11 +136,7 @@ export async function openAgeFile(file: ByteSource, identities: readonly AgeIden
  * ClearingError with an age code on failure, after yielding everything that
  * came before the failure.
  */
-export async function* decryptFile(
-  ciphertext: ByteSource,
-  identities: readonly AgeIdentity[],
-  options: DecryptOptions = {},
-): AsyncGenerator<Uint8Array> {
+export async function* decryptFile(ciphertext: ByteSource, identities: readonly AgeIdentity[], options: DecryptOptions = {}): AsyncGenerator<Uint8Array> {
   // No identities is not refused up front: a malformed file is still reported as such.
   const prepared = identities.map(unwrapperFor);
   const aead = options.aead ?? nobleChunkAead;
@@ -164,18 +154,10 @@ export async function* decryptFile(
 }
 
 /** Whole-buffer convenience for small files (records, tests). */
-export async function encryptBytes(
-  plaintext: Uint8Array,
-  recipients: readonly AgeRecipient[],
-  options: EncryptOptions = {},
-): Promise<Uint8Array> {
+export async function encryptBytes(plaintext: Uint8Array, recipients: readonly AgeRecipient[], options: EncryptOptions = {}): Promise<Uint8Array> {
   return collectBytes(encryptFile(plaintext, recipients, options));
 }
 
-export async function decryptBytes(
-  ciphertext: Uint8Array,
-  identities: readonly AgeIdentity[],
-  options: DecryptOptions = {},
-): Promise<Uint8Array> {
+export async function decryptBytes(ciphertext: Uint8Array, identities: readonly AgeIdentity[], options: DecryptOptions = {}): Promise<Uint8Array> {
   return collectBytes(decryptFile(ciphertext, identities, options));
 }

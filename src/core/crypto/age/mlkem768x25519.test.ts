@@ -108,7 +108,10 @@ describe('age hybrid recipient stanza (mlkem768x25519)', () => {
     ['an enc in padded base64', { args: ['mlkem768x25519', `${good.args[1]!}=`], body: good.body }],
     ['a body one byte short', { args: good.args, body: good.body.subarray(0, 31) }],
     ['a body one byte long', { args: good.args, body: Uint8Array.from([...good.body, 0]) }],
-    ['a low-order (zero) X25519 part', { args: ['mlkem768x25519', base64nopad.encode(Uint8Array.from([...enc.subarray(0, 1088), ...new Uint8Array(32)]))], body: good.body }],
+    [
+      'a low-order (zero) X25519 part',
+      { args: ['mlkem768x25519', base64nopad.encode(Uint8Array.from([...enc.subarray(0, 1088), ...new Uint8Array(32)]))], body: good.body },
+    ],
   ];
   for (const [what, stanza] of malformed) {
     it(`treats a stanza with ${what} as a header failure, not a wrong key`, () => {

@@ -12,10 +12,7 @@ function* pieces(file: Uint8Array, size: number): Generator<Uint8Array> {
   for (let at = 0; at < file.length; at += size) yield file.subarray(at, at + size);
 }
 
-async function runVector(
-  vector: AgeVector,
-  pieceSize: number,
-): Promise<{ code: string | null; released: string }> {
+async function runVector(vector: AgeVector, pieceSize: number): Promise<{ code: string | null; released: string }> {
   const hash = createHash('sha256');
   let code: string | null = null;
   try {

@@ -11,7 +11,15 @@ import { generateOrganizationKey } from '../trust/organization.js';
 import { memberSigner } from '../trust/signatures.js';
 import { compartmentAgeIdentity, compartmentAgeRecipient } from './age.js';
 import { deriveRecordKey, deriveSearchKey, generateCompartmentKey } from './key.js';
-import { addCompartmentKey, compartmentKeyForEpoch, compartmentKeyring, currentCompartmentKey, currentEpoch, newCompartmentKeyring, rotateCompartment } from './keyring.js';
+import {
+  addCompartmentKey,
+  compartmentKeyForEpoch,
+  compartmentKeyring,
+  currentCompartmentKey,
+  currentEpoch,
+  newCompartmentKeyring,
+  rotateCompartment,
+} from './keyring.js';
 import { openCompartmentKey, parseSealedCompartmentKey, sealCompartmentKey } from './sealed.js';
 
 const org = generateOrganizationKey();
@@ -36,7 +44,14 @@ const caseId = asCaseId('K7F-3QX');
 const testimony = generateCompartmentKey({ caseId, compartment: 'testimony', epoch: 0 });
 const sealed = sealCompartmentKey(testimony, specialist.certified, grantor);
 // A bit flip can turn `"v":1` into a newer version tag, which reads as FORMAT_VERSION_UNSUPPORTED.
-const sealedCodes = ['SEALED_KEY_MALFORMED', 'SEALED_KEY_WRONG_CONTEXT', 'SEALED_KEY_WRONG_RECIPIENT', 'SEALED_KEY_TAMPERED', 'SEALED_KEY_BAD_SIGNATURE', 'FORMAT_VERSION_UNSUPPORTED'];
+const sealedCodes = [
+  'SEALED_KEY_MALFORMED',
+  'SEALED_KEY_WRONG_CONTEXT',
+  'SEALED_KEY_WRONG_RECIPIENT',
+  'SEALED_KEY_TAMPERED',
+  'SEALED_KEY_BAD_SIGNATURE',
+  'FORMAT_VERSION_UNSUPPORTED',
+];
 
 describe('compartment keys', () => {
   it('case compartments need a case; intake and safety must not have one', () => {
@@ -81,11 +96,15 @@ describe('sealed compartment keys (grants)', () => {
 
   it('round-trip for any compartment and epoch', () => {
     fc.assert(
-      fc.property(fc.constantFrom('identity', 'contact', 'logistics', 'testimony', 'evidence', 'support', 'legal', 'intake', 'safety' as const), fc.nat(1000), (compartment, epoch) => {
-        const reference = { caseId: compartment === 'intake' || compartment === 'safety' ? null : caseId, compartment, epoch };
-        const key = generateCompartmentKey(reference);
-        expect(openCompartmentKey(sealCompartmentKey(key, specialist.certified, grantor), specialist.keys, coordinator.certified, reference)).toEqual(key);
-      }),
+      fc.property(
+        fc.constantFrom('identity', 'contact', 'logistics', 'testimony', 'evidence', 'support', 'legal', 'intake', 'safety' as const),
+        fc.nat(1000),
+        (compartment, epoch) => {
+          const reference = { caseId: compartment === 'intake' || compartment === 'safety' ? null : caseId, compartment, epoch };
+          const key = generateCompartmentKey(reference);
+          expect(openCompartmentKey(sealCompartmentKey(key, specialist.certified, grantor), specialist.keys, coordinator.certified, reference)).toEqual(key);
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -123,7 +142,8 @@ describe('sealed compartment keys (grants)', () => {
   describe('detect every single-bit flip', () => {
     const open = (s: unknown): unknown => openCompartmentKey(s, specialist.keys, coordinator.certified, testimony.reference);
     it('in the sealed key', () => {
-      for (let bit = 0; bit < bitLength(sealed, 'sealed'); bit++) expect(errorCode(() => open(flipField(sealed, 'sealed', bit)))).toBe(bit < 8 ? 'SEALED_KEY_MALFORMED' : 'SEALED_KEY_TAMPERED');
+      for (let bit = 0; bit < bitLength(sealed, 'sealed'); bit++)
+        expect(errorCode(() => open(flipField(sealed, 'sealed', bit)))).toBe(bit < 8 ? 'SEALED_KEY_MALFORMED' : 'SEALED_KEY_TAMPERED');
     });
     it('in the compartment public key, the recipient key and the signature', () => {
       for (let bit = 0; bit < 256; bit++) {
@@ -150,13 +170,24 @@ describe('sealed compartment keys (grants)', () => {
 
   it('refuse garbage with SEALED_KEY_MALFORMED', () => {
     const text = JSON.stringify(sealed);
-    for (const input of [null, 'x', text.slice(0, -3), `${text}${' '.repeat(5000)}`, { ...sealed, extra: 1 }, withField(sealed, 'caseId', null), withField(sealed, 'epoch', 1.5)]) {
+    for (const input of [
+      null,
+      'x',
+      text.slice(0, -3),
+      `${text}${' '.repeat(5000)}`,
+      { ...sealed, extra: 1 },
+      withField(sealed, 'caseId', null),
+      withField(sealed, 'epoch', 1.5),
+    ]) {
       expect(errorCode(() => parseSealedCompartmentKey(input))).toBe('SEALED_KEY_MALFORMED');
     }
     fc.assert(
-      fc.property(fc.jsonValue().filter((value) => !hasNewerVersionTag(value, 1)), (value) => {
-        expect(errorCode(() => parseSealedCompartmentKey(value))).toBe('SEALED_KEY_MALFORMED');
-      }),
+      fc.property(
+        fc.jsonValue().filter((value) => !hasNewerVersionTag(value, 1)),
+        (value) => {
+          expect(errorCode(() => parseSealedCompartmentKey(value))).toBe('SEALED_KEY_MALFORMED');
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -187,7 +218,10 @@ describe('keyring and rotation', () => {
     // The removed member still holds epoch 0 but has no grant for epoch 1.
     expect(openCompartmentKey(grants0[1], removed.keys, coordinator.certified)).toEqual(epoch0);
     expect(errorCode(() => openCompartmentKey(grant1, removed.keys, coordinator.certified))).toBe('SEALED_KEY_WRONG_RECIPIENT');
-    const opened = compartmentKeyring([openCompartmentKey(grant1, specialist.keys, coordinator.certified), openCompartmentKey(grants0[0], specialist.keys, coordinator.certified)]);
+    const opened = compartmentKeyring([
+      openCompartmentKey(grant1, specialist.keys, coordinator.certified),
+      openCompartmentKey(grants0[0], specialist.keys, coordinator.certified),
+    ]);
     expect(opened.keys.map((k) => k.reference.epoch)).toEqual([0, 1]);
     expect(currentCompartmentKey(opened)).toEqual(epoch1);
   });

@@ -111,13 +111,19 @@ export function openCompartmentKey(
   const reference: CompartmentReference = { caseId: s.caseId, compartment: s.compartment, epoch: s.epoch };
   if (expected !== undefined && !sameCompartmentReference(reference, expected)) throw cryptoError('SEALED_KEY_WRONG_CONTEXT');
   if (!constantTimeEqual(r.bytes(s.recipientKey, 'recipientKey', keyLength), memberKeys.encryption.publicKey)) throw cryptoError('SEALED_KEY_WRONG_RECIPIENT');
-  const privateKey = x25519Open(memberKeys.encryption.privateKey, r.bytes(s.sealed, 'sealed', keyLength + x25519SealOverhead), sealContext(s), memberKeys.encryption.publicKey);
+  const privateKey = x25519Open(
+    memberKeys.encryption.privateKey,
+    r.bytes(s.sealed, 'sealed', keyLength + x25519SealOverhead),
+    sealContext(s),
+    memberKeys.encryption.publicKey,
+  );
   if (privateKey.length !== keyLength) throw cryptoError('SEALED_KEY_TAMPERED');
   const key = compartmentKeyFromPrivate(reference, privateKey as X25519PrivateKey);
   if (!constantTimeEqual(key.publicKey, r.bytes(s.publicKey, 'publicKey', keyLength))) throw cryptoError('SEALED_KEY_TAMPERED');
   const grantorKey = grantor instanceof Uint8Array ? grantor : grantor.signingPublicKey;
   if (!(grantor instanceof Uint8Array) && grantor.memberId !== s.grantedBy) throw cryptoError('SEALED_KEY_BAD_SIGNATURE', { field: 'grantedBy' });
   const { signature, ...unsigned } = s;
-  if (!verifyJson(grantorKey, labels.compartmentGrant, unsigned, r.bytes(signature, 'signature', signatureLength))) throw cryptoError('SEALED_KEY_BAD_SIGNATURE');
+  if (!verifyJson(grantorKey, labels.compartmentGrant, unsigned, r.bytes(signature, 'signature', signatureLength)))
+    throw cryptoError('SEALED_KEY_BAD_SIGNATURE');
   return key;
 }

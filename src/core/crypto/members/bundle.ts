@@ -91,7 +91,12 @@ export function openKeyBundle(master: MasterKey, input: KeyBundle | unknown): Me
   const bundle = parseKeyBundle(input);
   const r = new StrictReader('KEY_BUNDLE_MALFORMED');
   const wrapKey = deriveBundleKey(master);
-  const plaintext = aeadDecrypt(wrapKey, r.bytes(bundle.nonce, 'nonce', xchachaNonceLength), r.bytes(bundle.ciphertext, 'ciphertext', plaintextLength + aeadTagLength), associatedData(bundle));
+  const plaintext = aeadDecrypt(
+    wrapKey,
+    r.bytes(bundle.nonce, 'nonce', xchachaNonceLength),
+    r.bytes(bundle.ciphertext, 'ciphertext', plaintextLength + aeadTagLength),
+    associatedData(bundle),
+  );
   wipe(wrapKey);
   if (!plaintext) throw cryptoError('KEY_BUNDLE_WRONG_PASSPHRASE');
   const keys = memberKeysFromPrivate(plaintext.slice(0, keyLength) as X25519PrivateKey, plaintext.slice(keyLength) as Ed25519PrivateKey);

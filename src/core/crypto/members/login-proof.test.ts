@@ -7,7 +7,12 @@ import { decodeAuthPublicKey, deriveAuthKeyPair, signLoginProof, verifyLoginProo
 import { createMember, prepareLogin } from './member.js';
 
 const master = new Uint8Array(32).fill(7) as MasterKey;
-const context: LoginProofContext = { purpose: 'login', challenge: 'c'.repeat(43), memberId: '6f1c2b9e-3c1a-4d2e-9f00-123456789abc', origin: 'https://clearing.example.org' };
+const context: LoginProofContext = {
+  purpose: 'login',
+  challenge: 'c'.repeat(43),
+  memberId: '6f1c2b9e-3c1a-4d2e-9f00-123456789abc',
+  origin: 'https://clearing.example.org',
+};
 
 describe('login proofs', () => {
   it('the authentication key pair is its own derivation of the master key, stable and distinct from the old login key', () => {

@@ -24,7 +24,12 @@ export interface NewMember {
 }
 
 /** `organizationKey` (base64url): the organization key the person compared; the bundle (v2) binds it. */
-export async function createMember(passphrase: string, params: KdfParams = newKdfParams(), policy: KdfPolicy = defaultKdfPolicy, organizationKey?: string): Promise<NewMember> {
+export async function createMember(
+  passphrase: string,
+  params: KdfParams = newKdfParams(),
+  policy: KdfPolicy = defaultKdfPolicy,
+  organizationKey?: string,
+): Promise<NewMember> {
   const master = await deriveMasterKey(passphrase, params, policy);
   const keys = generateMemberKeys();
   const bundle = sealKeyBundle(master, keys, params, organizationKey);
@@ -113,7 +118,13 @@ export async function changePassphrase(
   const master = await deriveMasterKey(newPassphrase, params, policy);
   try {
     // The organization key bound stays what it was: only a login that verified a rotation moves it.
-    return { bundle: sealKeyBundle(master, keys, params, parseKeyBundle(bundle).organizationKey), authKey: deriveAuthKey(master), auth: deriveAuthKeyPair(master), previousAuth, keys };
+    return {
+      bundle: sealKeyBundle(master, keys, params, parseKeyBundle(bundle).organizationKey),
+      authKey: deriveAuthKey(master),
+      auth: deriveAuthKeyPair(master),
+      previousAuth,
+      keys,
+    };
   } finally {
     wipe(master);
   }
@@ -157,7 +168,12 @@ export async function preparePassphraseChange(input: {
   const changed = await changePassphrase(input.oldPassphrase, input.newPassphrase, input.bundle, input.newParams, input.policy);
   try {
     const authPublicKey = encodeAuthPublicKey(changed.auth);
-    const proof = signLoginProof(changed.previousAuth.privateKey, { purpose: 'passphrase-change', challenge: input.challenge, memberId: input.memberId, origin: input.origin });
+    const proof = signLoginProof(changed.previousAuth.privateKey, {
+      purpose: 'passphrase-change',
+      challenge: input.challenge,
+      memberId: input.memberId,
+      origin: input.origin,
+    });
     const statement = passphraseChangeStatement(input.memberId, changed.bundle, authPublicKey);
     const bundleSignature = toBase64url(signWithMemberKey(changed.keys.signing.privateKey, passphraseChangeSignatureLabel, statement));
     return { challenge: input.challenge, proof, keyBundle: changed.bundle, authPublicKey, bundleSignature };

@@ -131,7 +131,9 @@ describe('key bundle', () => {
     it('anywhere in the JSON text', () => {
       fc.assert(
         fc.property(fc.nat(jsonBitLength(bundle) - 1), (bit) => {
-          expect(['KEY_BUNDLE_WRONG_PASSPHRASE', 'KEY_BUNDLE_MALFORMED', 'FORMAT_VERSION_UNSUPPORTED']).toContain(errorCode(() => openKeyBundle(master, flipJsonBit(bundle, bit))));
+          expect(['KEY_BUNDLE_WRONG_PASSPHRASE', 'KEY_BUNDLE_MALFORMED', 'FORMAT_VERSION_UNSUPPORTED']).toContain(
+            errorCode(() => openKeyBundle(master, flipJsonBit(bundle, bit))),
+          );
         }),
         { numRuns: 400 },
       );
@@ -258,4 +260,3 @@ describe('fingerprint', () => {
     expect(fingerprintsMatch(f, other)).toBe(false);
   });
 });
-

@@ -3,16 +3,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isClearingError } from '../../errors/index.js';
-import {
-  MerkleTree,
-  assertConsistency,
-  assertInclusion,
-  emptyRootHash,
-  leafHash,
-  nodeHash,
-  verifyConsistency,
-  verifyInclusion,
-} from './index.js';
+import { MerkleTree, assertConsistency, assertInclusion, emptyRootHash, leafHash, nodeHash, verifyConsistency, verifyInclusion } from './index.js';
 
 /*
  * A reference written straight from the definitions of RFC 9162 §2.1 — slow,
@@ -84,9 +75,7 @@ function expectTyped(code: string, fn: () => unknown): void {
 }
 
 // Certificate Transparency's reference leaves and roots (RFC 6962 test data, same hashing as RFC 9162).
-const ctLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
-  (h) => hexToBytes(h),
-);
+const ctLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) => hexToBytes(h));
 const ctRoots = [
   'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
@@ -315,8 +304,7 @@ describe('Merkle proofs under attack (properties)', () => {
         // Trees agree below leaf 17, so only sizes that include it differ.
         if (n <= 17) return true;
         const inclusionFails = !verifyInclusion(tree.leafHash(m), m, n, tree.inclusionProof(m, n), other.root(n));
-        const consistencyFails =
-          m === 0 || m > 17 || !verifyConsistency(m, n, tree.root(m), other.root(n), tree.consistencyProof(m, n));
+        const consistencyFails = m === 0 || m > 17 || !verifyConsistency(m, n, tree.root(m), other.root(n), tree.consistencyProof(m, n));
         return inclusionFails && consistencyFails;
       }),
       { numRuns: 300 },
@@ -363,7 +351,14 @@ describe('malformed input', () => {
       () => verifyInclusion(leaf, 2, 10, [...proof.slice(1), new Uint8Array(31)], root),
       () => verifyInclusion(leaf, 2, 10, 'proof' as unknown as Uint8Array[], root),
       () => verifyInclusion(leaf, 2, 10, [null] as unknown as Uint8Array[], root),
-      () => verifyInclusion(leaf, 2, 10, Array.from({ length: 1000 }, () => root), root),
+      () =>
+        verifyInclusion(
+          leaf,
+          2,
+          10,
+          Array.from({ length: 1000 }, () => root),
+          root,
+        ),
       () => verifyConsistency(5, 3, root, root, proof),
       () => verifyConsistency(-1, 3, root, root, proof),
       () => verifyConsistency(1, 3, root.subarray(2), root, proof),

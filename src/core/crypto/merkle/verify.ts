@@ -7,13 +7,7 @@ import { checkCount, checkHash, checkProof, half, isOdd } from './validate.js';
  * verify (including an index outside the tree, as the RFC says); throws
  * MERKLE_BAD_INPUT for inputs that are not sizes and hashes at all.
  */
-export function verifyInclusion(
-  leafHash: Uint8Array,
-  index: number,
-  size: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): boolean {
+export function verifyInclusion(leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   checkHash(leafHash, 'leaf hash');
   checkCount(index, 'index');
   checkCount(size, 'size');
@@ -50,13 +44,7 @@ export function verifyInclusion(
  * empty proof — which says nothing about newRoot, so check that head's signature.
  * oldSize > newSize is MERKLE_BAD_INPUT: the caller mixed up its heads.
  */
-export function verifyConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): boolean {
+export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): boolean {
   checkCount(oldSize, 'oldSize');
   checkCount(newSize, 'newSize');
   checkHash(oldRoot, 'old root');
@@ -105,26 +93,14 @@ export function verifyConsistency(
 }
 
 /** `verifyInclusion`, throwing MERKLE_PROOF_INVALID instead of returning false. */
-export function assertInclusion(
-  leafHash: Uint8Array,
-  index: number,
-  size: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): void {
+export function assertInclusion(leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): void {
   if (!verifyInclusion(leafHash, index, size, proof, root)) {
     throw merkleProofInvalid(`leaf ${index} is not included in the tree of size ${size}`);
   }
 }
 
 /** `verifyConsistency`, throwing MERKLE_PROOF_INVALID instead of returning false. */
-export function assertConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): void {
+export function assertConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): void {
   if (!verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof)) {
     throw merkleProofInvalid(`the tree of size ${newSize} does not extend the tree of size ${oldSize}`);
   }

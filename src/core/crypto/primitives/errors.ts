@@ -4,11 +4,7 @@ import { cryptoMessages, type CryptoErrorCode } from '../messages.js';
 export type { CryptoErrorCode } from '../messages.js';
 
 /** Every failure of the cryptographic core, as a stable code the edge translates. */
-export function cryptoError(
-  code: CryptoErrorCode,
-  params: Record<string, string | number> = {},
-  cause?: unknown,
-): ClearingError<CryptoErrorCode> {
+export function cryptoError(code: CryptoErrorCode, params: Record<string, string | number> = {}, cause?: unknown): ClearingError<CryptoErrorCode> {
   return new ClearingError(code, { status: 400, params, cause });
 }
 

@@ -11,9 +11,11 @@ import { errorCode, flipBit } from './testing.js';
 
 describe('base64url', () => {
   it('round-trips any bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         expect(fromBase64url(toBase64url(bytes))).toEqual(bytes);
-      }));
+      }),
+    );
   });
 
   it('accepts exactly one text form per byte string', () => {
@@ -36,8 +38,7 @@ describe('constantTimeEqual', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
         expect(constantTimeEqual(a, b)).toBe(a.length === b.length && a.every((x, i) => x === b[i]));
-      },
-      ),
+      }),
     );
   });
 });

@@ -33,11 +33,21 @@ const russianLetters = /[ыэъё]/g;
  * folding them to the word's majority script lets either spelling match.
  */
 const latinToCyrillic: Record<string, string> = {
-  a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', i: 'і', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у',
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  e: 'е',
+  h: 'н',
+  i: 'і',
+  k: 'к',
+  m: 'м',
+  o: 'о',
+  p: 'р',
+  t: 'т',
+  x: 'х',
+  y: 'у',
 };
-const cyrillicToLatin: Record<string, string> = Object.fromEntries(
-  Object.entries(latinToCyrillic).map(([l, c]) => [c, l]),
-);
+const cyrillicToLatin: Record<string, string> = Object.fromEntries(Object.entries(latinToCyrillic).map(([l, c]) => [c, l]));
 
 function foldMixedScript(word: string): string {
   const cyr = word.match(cyrillicGlobal)?.length ?? 0;

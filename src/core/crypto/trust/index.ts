@@ -36,4 +36,10 @@ export {
   verifyMembershipList,
 } from './membership-list.js';
 export { type KeyRotationStatement, type KeyRotationBody, signKeyRotation, parseKeyRotation, verifyKeyRotation, followKeyRotations } from './rotation.js';
-export { type InvitationStatement, type InvitationStatementBody, signInvitationStatement, parseInvitationStatement, verifyInvitationStatement } from './invitation.js';
+export {
+  type InvitationStatement,
+  type InvitationStatementBody,
+  signInvitationStatement,
+  parseInvitationStatement,
+  verifyInvitationStatement,
+} from './invitation.js';

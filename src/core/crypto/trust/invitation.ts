@@ -72,7 +72,8 @@ export function parseInvitationStatement(input: unknown): InvitationStatement {
 
 export function verifyInvitationStatement(organizationPublicKey: OrganizationPublicKey, input: unknown): InvitationStatementBody {
   const s = parseInvitationStatement(input);
-  if (!constantTimeEqual(fromBase64url(s.body.organizationKey), organizationPublicKey)) throw cryptoError('INVITATION_STATEMENT_INVALID', { field: 'body.organizationKey', reason: 'another key' });
+  if (!constantTimeEqual(fromBase64url(s.body.organizationKey), organizationPublicKey))
+    throw cryptoError('INVITATION_STATEMENT_INVALID', { field: 'body.organizationKey', reason: 'another key' });
   if (!verifyJson(organizationPublicKey, labels.invitationStatement, s.body, fromBase64url(s.signature))) {
     throw cryptoError('INVITATION_STATEMENT_INVALID', { field: 'signature', reason: 'does not verify' });
   }

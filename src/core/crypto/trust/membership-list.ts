@@ -55,7 +55,14 @@ export interface MembershipListRequest {
   counter: number;
   issuedBy: MemberId;
   issuedAt?: string;
-  members: Array<{ id: MemberId; name: string; role: Role; status: MembershipStatus; encryptionPublicKey: X25519PublicKey; signingPublicKey: Ed25519PublicKey }>;
+  members: Array<{
+    id: MemberId;
+    name: string;
+    role: Role;
+    status: MembershipStatus;
+    encryptionPublicKey: X25519PublicKey;
+    signingPublicKey: Ed25519PublicKey;
+  }>;
 }
 
 /** A list whose signature verified under the pinned key, indexed by member id. */
@@ -156,7 +163,10 @@ export function verifyMembershipList(pinned: OrganizationPublicKey, input: unkno
   }
   const members = new Map<string, MembershipListEntry & { fingerprint: string }>();
   for (const m of body.members) {
-    members.set(m.id, { ...m, fingerprint: fingerprint(fromBase64url(m.encryptionPublicKey) as X25519PublicKey, fromBase64url(m.signingPublicKey) as Ed25519PublicKey) });
+    members.set(m.id, {
+      ...m,
+      fingerprint: fingerprint(fromBase64url(m.encryptionPublicKey) as X25519PublicKey, fromBase64url(m.signingPublicKey) as Ed25519PublicKey),
+    });
   }
   return { counter: body.counter, issuedAt: body.issuedAt, issuedBy: body.issuedBy, members, list };
 }

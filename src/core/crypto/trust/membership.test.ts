@@ -24,16 +24,37 @@ const anna: M = { id: asMemberId('anna-1'), name: 'Anna', role: 'coordinator', k
 const boris: M = { id: asMemberId('boris-2'), name: 'Boris', role: 'specialist', keys: generateMemberKeys() };
 
 function certify(m: typeof anna, name = m.name, signer = org) {
-  return certifyMember(signer.privateKey, { memberId: m.id, name, role: m.role, encryptionPublicKey: m.keys.encryption.publicKey, signingPublicKey: m.keys.signing.publicKey, issuedBy: admin });
+  return certifyMember(signer.privateKey, {
+    memberId: m.id,
+    name,
+    role: m.role,
+    encryptionPublicKey: m.keys.encryption.publicKey,
+    signingPublicKey: m.keys.signing.publicKey,
+    issuedBy: admin,
+  });
 }
 function entry(m: typeof anna, name = m.name, certificate: unknown = certify(m)) {
-  return { id: m.id, name, role: m.role, encryptionPublicKey: encodePublicKey(m.keys.encryption.publicKey), signingPublicKey: encodePublicKey(m.keys.signing.publicKey), certificate };
+  return {
+    id: m.id,
+    name,
+    role: m.role,
+    encryptionPublicKey: encodePublicKey(m.keys.encryption.publicKey),
+    signingPublicKey: encodePublicKey(m.keys.signing.publicKey),
+    certificate,
+  };
 }
 function list(counter: number, members: Array<typeof anna & { status?: 'active' | 'suspended' | 'removed' }>, signer = org) {
   return signMembershipList(signer.privateKey, {
     counter,
     issuedBy: admin,
-    members: members.map((m) => ({ id: m.id, name: m.name, role: m.role, status: m.status ?? 'active', encryptionPublicKey: m.keys.encryption.publicKey, signingPublicKey: m.keys.signing.publicKey })),
+    members: members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      role: m.role,
+      status: m.status ?? 'active',
+      encryptionPublicKey: m.keys.encryption.publicKey,
+      signingPublicKey: m.keys.signing.publicKey,
+    })),
   });
 }
 
@@ -125,7 +146,10 @@ describe('organization key rotation', () => {
     expect(errorCode(() => followKeyRotations(org.publicKey, chain, rogue.publicKey))).toBe('KEY_ROTATION_BROKEN');
     expect(errorCode(() => followKeyRotations(org.publicKey, [chain[1]], k2.publicKey))).toBe('KEY_ROTATION_BROKEN');
     // A statement "from" our key but signed by another.
-    const forged = { ...signKeyRotation(rogue, k2.publicKey, admin), body: { ...signKeyRotation(rogue, k2.publicKey, admin).body, previousKey: encodeOrganizationPublicKey(org.publicKey) } };
+    const forged = {
+      ...signKeyRotation(rogue, k2.publicKey, admin),
+      body: { ...signKeyRotation(rogue, k2.publicKey, admin).body, previousKey: encodeOrganizationPublicKey(org.publicKey) },
+    };
     expect(errorCode(() => followKeyRotations(org.publicKey, [forged], k2.publicKey))).toBe('KEY_ROTATION_INVALID');
   });
 });
@@ -158,7 +182,13 @@ describe('key bundles bound to the organization key (v2)', () => {
   });
   it('keep the bound key through a passphrase change; v1 bundles still open', async () => {
     const made = await createMember('first passphrase here', insecureKdfParamsForTests(), insecureKdfPolicyForTests, orgKey);
-    const changed = await changePassphrase('first passphrase here', 'second passphrase here', made.bundle, insecureKdfParamsForTests(), insecureKdfPolicyForTests);
+    const changed = await changePassphrase(
+      'first passphrase here',
+      'second passphrase here',
+      made.bundle,
+      insecureKdfParamsForTests(),
+      insecureKdfPolicyForTests,
+    );
     expect(parseKeyBundle(changed.bundle).organizationKey).toBe(orgKey);
     const old = await createMember('old passphrase here', insecureKdfParamsForTests(), insecureKdfPolicyForTests);
     expect(old.bundle.v).toBe(1);

@@ -88,12 +88,21 @@ export function parseSealedOrganizationKey(input: unknown): SealedOrganizationKe
  * Opens the sealed organization key and checks it is the pinned one, so a
  * server that swapped in its own key pair cannot get members certified by it.
  */
-export function openOrganizationKey(sealed: SealedOrganizationKey | unknown, adminKeys: MemberKeys, pinnedOrganizationPublicKey: OrganizationPublicKey): OrganizationKeyPair {
+export function openOrganizationKey(
+  sealed: SealedOrganizationKey | unknown,
+  adminKeys: MemberKeys,
+  pinnedOrganizationPublicKey: OrganizationPublicKey,
+): OrganizationKeyPair {
   const s = parseSealedOrganizationKey(sealed);
   const r = new StrictReader('SEALED_KEY_MALFORMED');
   if (!constantTimeEqual(r.bytes(s.organizationKey, 'organizationKey', keyLength), pinnedOrganizationPublicKey)) throw cryptoError('ORGANIZATION_KEY_MISMATCH');
   if (!constantTimeEqual(r.bytes(s.recipientKey, 'recipientKey', keyLength), adminKeys.encryption.publicKey)) throw cryptoError('SEALED_KEY_WRONG_RECIPIENT');
-  const privateKey = x25519Open(adminKeys.encryption.privateKey, r.bytes(s.sealed, 'sealed', keyLength + x25519SealOverhead), sealContext(s.organizationKey), adminKeys.encryption.publicKey);
+  const privateKey = x25519Open(
+    adminKeys.encryption.privateKey,
+    r.bytes(s.sealed, 'sealed', keyLength + x25519SealOverhead),
+    sealContext(s.organizationKey),
+    adminKeys.encryption.publicKey,
+  );
   const pair = organizationKeyFromPrivate(privateKey as OrganizationPrivateKey);
   if (!constantTimeEqual(pair.publicKey, pinnedOrganizationPublicKey)) throw cryptoError('SEALED_KEY_TAMPERED');
   return pair;

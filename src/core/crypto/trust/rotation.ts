@@ -28,7 +28,12 @@ export interface KeyRotationStatement {
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-export function signKeyRotation(previous: OrganizationKeyPair, next: OrganizationPublicKey, issuedBy: MemberId, issuedAt = new Date().toISOString()): KeyRotationStatement {
+export function signKeyRotation(
+  previous: OrganizationKeyPair,
+  next: OrganizationPublicKey,
+  issuedBy: MemberId,
+  issuedAt = new Date().toISOString(),
+): KeyRotationStatement {
   const body: KeyRotationBody = { previousKey: encodeOrganizationPublicKey(previous.publicKey), newKey: encodeOrganizationPublicKey(next), issuedAt, issuedBy };
   const checked = parseKeyRotation({ v: 1, body, signature: toBase64url(new Uint8Array(signatureLength)) }).body;
   return { v: 1, body: checked, signature: toBase64url(signJson(previous.privateKey, labels.organizationKeyRotation, checked)) };
@@ -48,7 +53,12 @@ export function parseKeyRotation(input: unknown): KeyRotationStatement {
   r.bytes(o.signature, 'signature', signatureLength);
   return {
     v: 1,
-    body: { previousKey: b.previousKey as string, newKey: b.newKey as string, issuedAt, issuedBy: r.string(b.issuedBy, 'body.issuedBy', maxIdLength, idPattern) as MemberId },
+    body: {
+      previousKey: b.previousKey as string,
+      newKey: b.newKey as string,
+      issuedAt,
+      issuedBy: r.string(b.issuedBy, 'body.issuedBy', maxIdLength, idPattern) as MemberId,
+    },
     signature: o.signature as string,
   };
 }
@@ -56,8 +66,10 @@ export function parseKeyRotation(input: unknown): KeyRotationStatement {
 /** Checks one statement against the key it claims to replace; returns the new key. */
 export function verifyKeyRotation(previous: OrganizationPublicKey, input: unknown): OrganizationPublicKey {
   const s = parseKeyRotation(input);
-  if (!constantTimeEqual(fromBase64url(s.body.previousKey), previous)) throw cryptoError('KEY_ROTATION_INVALID', { field: 'body.previousKey', reason: 'another key' });
-  if (!verifyJson(previous, labels.organizationKeyRotation, s.body, fromBase64url(s.signature))) throw cryptoError('KEY_ROTATION_INVALID', { field: 'signature', reason: 'does not verify' });
+  if (!constantTimeEqual(fromBase64url(s.body.previousKey), previous))
+    throw cryptoError('KEY_ROTATION_INVALID', { field: 'body.previousKey', reason: 'another key' });
+  if (!verifyJson(previous, labels.organizationKeyRotation, s.body, fromBase64url(s.signature)))
+    throw cryptoError('KEY_ROTATION_INVALID', { field: 'signature', reason: 'does not verify' });
   return decodeOrganizationPublicKey(s.body.newKey);
 }
 

@@ -69,7 +69,9 @@ describe('member certificates', () => {
 
   it('refuse a valid certificate served beside other keys or for another member (key substitution)', () => {
     const mallory = generateMemberKeys();
-    expect(errorCode(() => verifyMemberCertificate(org.publicKey, certificate, { encryptionPublicKey: mallory.encryption.publicKey }))).toBe('CERTIFICATE_MISMATCH');
+    expect(errorCode(() => verifyMemberCertificate(org.publicKey, certificate, { encryptionPublicKey: mallory.encryption.publicKey }))).toBe(
+      'CERTIFICATE_MISMATCH',
+    );
     expect(errorCode(() => verifyMemberCertificate(org.publicKey, certificate, { signingPublicKey: mallory.signing.publicKey }))).toBe('CERTIFICATE_MISMATCH');
     expect(errorCode(() => verifyMemberCertificate(org.publicKey, certificate, { memberId: asMemberId('bob') }))).toBe('CERTIFICATE_MISMATCH');
     expect(errorCode(() => verifyMemberCertificate(org.publicKey, certificate, { role: 'administrator' }))).toBe('CERTIFICATE_MISMATCH');
@@ -94,7 +96,9 @@ describe('member certificates', () => {
       expect(errorCode(() => verifyMemberCertificate(org.publicKey, flipField(certificate, 'signature', bit)))).toBe('CERTIFICATE_INVALID');
     }
     for (let bit = 0; bit < 256; bit++) {
-      expect(errorCode(() => verifyMemberCertificate(org.publicKey, flipField(certificate, 'body.organizationKey', bit)))).toBe('CERTIFICATE_WRONG_ORGANIZATION');
+      expect(errorCode(() => verifyMemberCertificate(org.publicKey, flipField(certificate, 'body.organizationKey', bit)))).toBe(
+        'CERTIFICATE_WRONG_ORGANIZATION',
+      );
       expect(errorCode(() => verifyMemberCertificate(org.publicKey, flipField(certificate, 'body.encryptionPublicKey', bit)))).toBe('CERTIFICATE_INVALID');
       expect(errorCode(() => verifyMemberCertificate(org.publicKey, flipField(certificate, 'body.signingPublicKey', bit)))).toBe('CERTIFICATE_INVALID');
     }
@@ -111,14 +115,31 @@ describe('member certificates', () => {
 
   it('refuse garbage, truncated and oversized input with CERTIFICATE_INVALID', () => {
     const text = JSON.stringify(certificate);
-    for (const input of [null, 7, 'x', '{}', [], text.slice(0, -2), text + ' '.repeat(5000), { ...certificate, extra: 1 }, withField(certificate, 'body.role', 'king'), withField(certificate, 'v', 0), withField(certificate, 'body.issuedAt', 'yesterday'), withField(certificate, 'body.memberId', ''), withField(certificate, 'body.memberId', 'x'.repeat(500))]) {
+    for (const input of [
+      null,
+      7,
+      'x',
+      '{}',
+      [],
+      text.slice(0, -2),
+      text + ' '.repeat(5000),
+      { ...certificate, extra: 1 },
+      withField(certificate, 'body.role', 'king'),
+      withField(certificate, 'v', 0),
+      withField(certificate, 'body.issuedAt', 'yesterday'),
+      withField(certificate, 'body.memberId', ''),
+      withField(certificate, 'body.memberId', 'x'.repeat(500)),
+    ]) {
       expect(errorCode(() => verifyMemberCertificate(org.publicKey, input))).toBe('CERTIFICATE_INVALID');
     }
     expect(errorCode(() => verifyMemberCertificate(org.publicKey, withField(certificate, 'v', 3)))).toBe('FORMAT_VERSION_UNSUPPORTED');
     fc.assert(
-      fc.property(fc.jsonValue().filter((value) => !hasNewerVersionTag(value, 2)), (value) => {
-        expect(errorCode(() => parseMemberCertificate(value))).toBe('CERTIFICATE_INVALID');
-      }),
+      fc.property(
+        fc.jsonValue().filter((value) => !hasNewerVersionTag(value, 2)),
+        (value) => {
+          expect(errorCode(() => parseMemberCertificate(value))).toBe('CERTIFICATE_INVALID');
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -158,7 +179,9 @@ describe('sealed organization key', () => {
 
   it('detects every single-bit flip', () => {
     for (let bit = 0; bit < bitLength(sealed, 'sealed'); bit++) {
-      expect(errorCode(() => openOrganizationKey(flipField(sealed, 'sealed', bit), adminKeys, org.publicKey))).toBe(bit < 8 ? 'SEALED_KEY_MALFORMED' : 'SEALED_KEY_TAMPERED');
+      expect(errorCode(() => openOrganizationKey(flipField(sealed, 'sealed', bit), adminKeys, org.publicKey))).toBe(
+        bit < 8 ? 'SEALED_KEY_MALFORMED' : 'SEALED_KEY_TAMPERED',
+      );
     }
     for (let bit = 0; bit < 256; bit++) {
       expect(errorCode(() => openOrganizationKey(flipField(sealed, 'organizationKey', bit), adminKeys, org.publicKey))).toBe('ORGANIZATION_KEY_MISMATCH');
@@ -185,7 +208,8 @@ describe('member signatures', () => {
   it('detect every single-bit flip of the signature and of the message', () => {
     const signature = signWithMemberKey(keys.signing.privateKey, 'audit', message);
     for (let bit = 0; bit < 512; bit++) expect(verifyMemberSignature(keys.signing.publicKey, 'audit', message, flipBit(signature, bit))).toBe(false);
-    for (let bit = 0; bit < message.length * 8; bit++) expect(verifyMemberSignature(keys.signing.publicKey, 'audit', flipBit(message, bit), signature)).toBe(false);
+    for (let bit = 0; bit < message.length * 8; bit++)
+      expect(verifyMemberSignature(keys.signing.publicKey, 'audit', flipBit(message, bit), signature)).toBe(false);
   });
 
   it('refuse labels that could blur the boundary between label and message', () => {

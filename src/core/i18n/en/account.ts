@@ -4,7 +4,8 @@ export const account = {
   title: 'Your account',
   intro: 'Your passphrase, your second factors and where you are logged in.',
   organizationTitle: 'Organization fingerprint',
-  organizationHint: 'Computed in this browser from the organization key it trusts. Compare it with an administrator, by voice or in person, if you are in doubt.',
+  organizationHint:
+    'Computed in this browser from the organization key it trusts. Compare it with an administrator, by voice or in person, if you are in doubt.',
   organizationUnavailable: 'This browser has not pinned an organization key yet.',
   confirmCode: 'Six-digit code from your authenticator app',
   confirmWithKey: 'Confirm with a security key instead',

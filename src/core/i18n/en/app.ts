@@ -23,9 +23,11 @@ export const nav = {
 
 export const home = {
   title: 'Welcome to {{organization}}',
-  intro: 'Clearing keeps case files encrypted end to end. Only members who were let into a case can read it; a copy of this server reveals nothing about the people it serves.',
+  intro:
+    'Clearing keeps case files encrypted end to end. Only members who were let into a case can read it; a copy of this server reveals nothing about the people it serves.',
   signedInAs: 'You are logged in as {{name}} ({{role}}).',
-  notCertified: "An administrator has not certified your keys yet; until then nobody's app will share a case with you. Read your key fingerprint below to an administrator by phone or in person so they can certify it.",
+  notCertified:
+    "An administrator has not certified your keys yet; until then nobody's app will share a case with you. Read your key fingerprint below to an administrator by phone or in person so they can certify it.",
   ownCertificateProblem: 'The certificate the server returned for you does not match your own keys. Tell an administrator.',
   yourFingerprint: 'Your key fingerprint',
   yourFingerprintHint: 'An administrator compares these digits with you, by voice or in person, before certifying your keys.',

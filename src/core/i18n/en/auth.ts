@@ -20,7 +20,8 @@ export const totp = {
   code: 'Six-digit code',
   confirm: 'Confirm',
   recoveryTitle: 'Your recovery codes',
-  recoveryIntro: 'If you lose your phone, each of these codes lets you log in once instead of a six-digit code. They are shown only now. Keep them somewhere safe, away from your phone.',
+  recoveryIntro:
+    'If you lose your phone, each of these codes lets you log in once instead of a six-digit code. They are shown only now. Keep them somewhere safe, away from your phone.',
   copyCodes: 'Copy the codes',
   savedCodes: 'I have saved the recovery codes',
   continue: 'Continue',

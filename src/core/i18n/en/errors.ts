@@ -27,7 +27,8 @@ export const errors = {
   SEALED_KEY_REJECTED: 'The organization key was not sealed correctly for this member.',
   LAST_ADMINISTRATOR: 'The organization needs at least one active administrator.',
   CANNOT_CHANGE_SELF: 'You cannot do this to your own account. Ask another administrator.',
-  ORGANIZATION_KEY_CHANGED: 'The server presents a different organization key than the one this browser trusts. Do not continue; contact your administrator through another channel.',
+  ORGANIZATION_KEY_CHANGED:
+    'The server presents a different organization key than the one this browser trusts. Do not continue; contact your administrator through another channel.',
   KEY_SUBSTITUTION: 'The server offered keys for a member that the organization did not certify. They will not be trusted.',
   NOT_FOUND: 'Not found.',
   ROUTE_NOT_FOUND: 'There is no such address on this server.',
@@ -39,7 +40,8 @@ export const errors = {
   DATABASE_UNAVAILABLE: 'The database cannot be reached.',
   MIGRATIONS_PENDING: 'The database has not been brought up to date yet.',
   DATA_DIR_LOCKED: 'Another Clearing server is already using the data directory {{dir}} (process {{pid}}). Stop it first, or choose another data directory.',
-  NOT_A_DATA_DIR: '{{dir}} holds no Clearing data (no database, no server secret). Check --data-dir or CLEARING_DATA_DIR; this command only reads and does not create one.',
+  NOT_A_DATA_DIR:
+    '{{dir}} holds no Clearing data (no database, no server secret). Check --data-dir or CLEARING_DATA_DIR; this command only reads and does not create one.',
   DATA_DIR_UNUSABLE: 'The data directory {{dir}} cannot be used: {{reason}}',
   ALREADY_SET_UP: 'This server has already been set up.',
   NOT_SET_UP: 'This server has not been set up yet.',
@@ -60,8 +62,10 @@ export const errors = {
   FRESH_FACTOR_REQUIRED: 'Confirm with a code from your authenticator app or with a security key.',
   NO_AUTHENTICATORS: 'No security key or passkey is registered for this account.',
   SESSION_NOT_FOUND: 'That session has already ended.',
-  MEMBERSHIP_LIST_REJECTED: 'The server refused the list of members: it is not signed with the current organization key, does not follow the last one, or disagrees with the members on the server. Reload the page and try again.',
-  KEY_ROTATION_REJECTED: 'The server refused the new organization key: the change is not signed by the current key, or a member or administrator was left out. Reload the page and try again.',
+  MEMBERSHIP_LIST_REJECTED:
+    'The server refused the list of members: it is not signed with the current organization key, does not follow the last one, or disagrees with the members on the server. Reload the page and try again.',
+  KEY_ROTATION_REJECTED:
+    'The server refused the new organization key: the change is not signed by the current key, or a member or administrator was left out. Reload the page and try again.',
   INVITATION_STATEMENT_REJECTED: 'An administrator can only be invited with the organization key’s signature, made in a certified administrator’s browser.',
   NAME_CONFUSABLE: 'That name looks too much like the name of an existing member. Choose a name that cannot be mistaken for anyone else’s.',
 } satisfies Record<AppErrorCode, string>;

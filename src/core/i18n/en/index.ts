@@ -10,7 +10,29 @@ import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
 
-export const en = { app, ui, nav, home, about, setup, common, auth, totp, passphrase, lock, trust, invite, invitations, members, errorPage, cli, account, audit, membership, errors };
+export const en = {
+  app,
+  ui,
+  nav,
+  home,
+  about,
+  setup,
+  common,
+  auth,
+  totp,
+  passphrase,
+  lock,
+  trust,
+  invite,
+  invitations,
+  members,
+  errorPage,
+  cli,
+  account,
+  audit,
+  membership,
+  errors,
+};
 
 /** The shape every language has: every key of English. */
 export type Messages = typeof en;

@@ -14,7 +14,8 @@ export const trust = {
 };
 
 export const membership = {
-  listMissing: 'The organization has not published a signed list of members yet, so no colleague can be trusted. An administrator publishes one by opening the Members page.',
+  listMissing:
+    'The organization has not published a signed list of members yet, so no colleague can be trusted. An administrator publishes one by opening the Members page.',
   failureTitle: 'The list of members cannot be trusted',
   failureAdvice: 'Until this is resolved, this browser trusts no colleague. Tell an administrator through another channel (in person or by phone).',
   asServerNames: 'as the server names them',
@@ -35,10 +36,12 @@ export const membership = {
   unverifiedName: 'not certified yet',
   confusableWarning: 'This name looks like the name of another member ({{other}}). Do not certify it unless you are sure who this is.',
   rotationPendingTitle: 'The organization key must be replaced',
-  rotationPendingBody: 'An administrator who held the organization key was removed or demoted. Until the key is replaced, they could still vouch for keys. Replace it now; it takes a moment.',
+  rotationPendingBody:
+    'An administrator who held the organization key was removed or demoted. Until the key is replaced, they could still vouch for keys. Replace it now; it takes a moment.',
   rotateNow: 'Replace the organization key',
   rotationTitle: 'Replacing the organization key',
-  rotationIntro: 'A new organization key is made in this browser. Every certified member is certified again with it, it is sealed to each remaining administrator, and the old key signs it so that members’ browsers move over by themselves.',
+  rotationIntro:
+    'A new organization key is made in this browser. Every certified member is certified again with it, it is sealed to each remaining administrator, and the old key signs it so that members’ browsers move over by themselves.',
   rotationSteps: {
     generating: 'Making the new organization key',
     certifying: 'Certifying members again: {{done}} of {{total}}',
@@ -50,7 +53,8 @@ export const membership = {
   rotationDone: 'The organization key was replaced. Read the new fingerprint to the members through another channel:',
   newFingerprint: 'New organization fingerprint',
   firstUseTitle: 'Compare the organization fingerprint',
-  firstUseIntro: 'This is the first login in this browser, and your keys were made before they recorded the organization key. Compare this fingerprint, digit by digit, with the one your administrator gave you through another channel.',
+  firstUseIntro:
+    'This is the first login in this browser, and your keys were made before they recorded the organization key. Compare this fingerprint, digit by digit, with the one your administrator gave you through another channel.',
   firstUseMatches: 'The fingerprint is exactly the one my administrator gave me',
   firstUseConfirm: 'Trust this organization key',
   firstUseDiffers: 'If any digit differs, do not continue: log out and tell an administrator through another channel.',

@@ -28,8 +28,10 @@ export const ui = {
   errors: {
     validation: 'Some of what was entered was not accepted. Check the form and try again.',
     validationField: 'The {{field}} was not accepted. Check it and try again.',
-    KEY_BUNDLE_CHANGED: 'Your passphrase is right, but your stored keys no longer open: they were changed on the server. Do not go on; tell an administrator through another channel.',
-    INVITATION_LINK_INCOMPLETE: 'This invitation link is incomplete. Copy the whole link, including everything after #, or ask the administrator who invited you for a new one.',
+    KEY_BUNDLE_CHANGED:
+      'Your passphrase is right, but your stored keys no longer open: they were changed on the server. Do not go on; tell an administrator through another channel.',
+    INVITATION_LINK_INCOMPLETE:
+      'This invitation link is incomplete. Copy the whole link, including everything after #, or ask the administrator who invited you for a new one.',
     TOTP_CODE_FORMAT: 'Enter the 6 digits your authenticator app shows.',
     INVITATION_REVOKED: 'An administrator withdrew this invitation. Ask them for a new link.',
   },

@@ -11,4 +11,26 @@ import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
 
-export const ru: Messages = { app, ui, nav, home, about, setup, common, auth, totp, passphrase, lock, trust, invite, invitations, members, errorPage, cli, account, audit, membership, errors };
+export const ru: Messages = {
+  app,
+  ui,
+  nav,
+  home,
+  about,
+  setup,
+  common,
+  auth,
+  totp,
+  passphrase,
+  lock,
+  trust,
+  invite,
+  invitations,
+  members,
+  errorPage,
+  cli,
+  account,
+  audit,
+  membership,
+  errors,
+};

@@ -51,7 +51,10 @@ export async function queryAuditEntries(db: Executor, q: AuditQuery): Promise<{ 
   if (q.from) query = query.where('occurred_at', '>=', q.from);
   if (q.to) query = query.where('occurred_at', '<', q.to);
   if (q.before !== undefined) query = query.where('seq', '<', q.before);
-  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit).map(storedEntry);
   return { entries: page, nextBefore: rows.length > q.limit ? page[page.length - 1]!.seq : null };
 }
@@ -68,7 +71,10 @@ export async function* allAuditEntries(db: Executor, pageSize = 5000): AsyncGene
 }
 
 export async function countAuditEntries(db: Executor): Promise<number> {
-  const row = await db.selectFrom('audit_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -80,7 +86,11 @@ export async function allTreeHeads(db: Executor): Promise<SignedTreeHead[]> {
 
 /** Whether the database has the audit tables at all (a database never migrated has none). */
 export async function auditTablesExist(db: Executor): Promise<boolean> {
-  const r = await sql<{ ok: boolean }>`SELECT to_regclass('audit_entries') IS NOT NULL AND to_regclass('audit_tree_heads') IS NOT NULL AND to_regclass('audit_log_key') IS NOT NULL AS ok`.execute(db);
+  const r = await sql<{
+    ok: boolean;
+  }>`SELECT to_regclass('audit_entries') IS NOT NULL AND to_regclass('audit_tree_heads') IS NOT NULL AND to_regclass('audit_log_key') IS NOT NULL AS ok`.execute(
+    db,
+  );
   return r.rows[0]?.ok === true;
 }
 
@@ -117,7 +127,14 @@ export async function insertAuditEntry(db: Executor, entry: AuditEntry, leafHash
 
 /** Leaf hashes with from <= seq < to, in order, at most `limit`. */
 export async function auditLeaves(db: Executor, from: number, to: number, limit: number): Promise<{ seq: number; leafHash: string }[]> {
-  const rows = await db.selectFrom('audit_entries').select(['seq', 'leaf_hash']).where('seq', '>=', from).where('seq', '<', to).orderBy('seq').limit(limit).execute();
+  const rows = await db
+    .selectFrom('audit_entries')
+    .select(['seq', 'leaf_hash'])
+    .where('seq', '>=', from)
+    .where('seq', '<', to)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ seq: Number(r.seq), leafHash: r.leaf_hash }));
 }
 

@@ -13,7 +13,14 @@ import { totpEnrollmentResponseSchema } from '../../../core/api/members.js';
 import { idParamsSchema, Type } from '../../../core/api/schema.js';
 import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
-import { beginTotpReenrollment, confirmTotpReenrollment, endMySession, listMySessions, readMyAccount, regenerateRecoveryCodes } from '../../members/use-cases/index.js';
+import {
+  beginTotpReenrollment,
+  confirmTotpReenrollment,
+  endMySession,
+  listMySessions,
+  readMyAccount,
+  regenerateRecoveryCodes,
+} from '../../members/use-cases/index.js';
 import { sessionCookieName } from '../../members/repository/sessions.js';
 import type { AddressThrottle } from '../../members/throttle.js';
 import { relyingPartyOf } from '../../members/webauthn.js';
@@ -21,7 +28,11 @@ import { actorOf } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
 /** The account page: my second factors, recovery codes and sessions. */
-export function accountRoutes(fastify: FastifyInstance, database: Database, options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext }): void {
+export function accountRoutes(
+  fastify: FastifyInstance,
+  database: Database,
+  options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext },
+): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { auth } = options;
   const rpOf = (request: FastifyRequest) => relyingPartyOf(request.headers.host, options.https);

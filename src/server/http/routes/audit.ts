@@ -78,7 +78,8 @@ export function auditRoutes(fastify: FastifyInstance, database: Database, tree: 
       config: { action: 'audit.read' },
       schema: {
         tags: ['audit'],
-        summary: 'Audit entries, newest first, filtered by action, member (as actor or subject) and time; with `size`, only entries in the log of that size, each with its inclusion proof',
+        summary:
+          'Audit entries, newest first, filtered by action, member (as actor or subject) and time; with `size`, only entries in the log of that size, each with its inclusion proof',
         querystring: auditEntriesQuerySchema,
         response: { 200: auditEntriesResponseSchema, ...errorResponses },
       },
@@ -99,7 +100,11 @@ export function auditRoutes(fastify: FastifyInstance, database: Database, tree: 
         limit: q.limit === undefined ? 100 : Number(q.limit),
       });
       if (size === undefined) return page;
-      const proofs = await tree.inclusionProofs(database.db, page.entries.map((e) => e.seq), size);
+      const proofs = await tree.inclusionProofs(
+        database.db,
+        page.entries.map((e) => e.seq),
+        size,
+      );
       return { entries: page.entries.map((e, i) => ({ ...e, proof: proofs[i] })), nextBefore: page.nextBefore };
     },
   );

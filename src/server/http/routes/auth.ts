@@ -53,7 +53,11 @@ export function requestOrigin(request: FastifyRequest, https: boolean): string {
   return `${https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
 }
 
-export function authRoutes(fastify: FastifyInstance, database: Database, options: { https: boolean; addressThrottle?: AddressThrottle; auth: AuthContext }): void {
+export function authRoutes(
+  fastify: FastifyInstance,
+  database: Database,
+  options: { https: boolean; addressThrottle?: AddressThrottle; auth: AuthContext },
+): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { auth } = options;
   const throttle = options.addressThrottle ?? new AddressThrottle();
@@ -169,7 +173,10 @@ export function authRoutes(fastify: FastifyInstance, database: Database, options
 
   app.post(
     '/api/auth/logout',
-    { config: { action: 'auth.logout', resource: 'ownAccount' }, schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
+    {
+      config: { action: 'auth.logout', resource: 'ownAccount' },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, ...errorResponses } },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       await logOut(database, { memberId: actor.memberId, sessionHash: actor.sessionHash });

@@ -41,7 +41,10 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
 
   app.get(
     '/api/members',
-    { config: { action: 'members.list' }, schema: { tags: ['members'], summary: 'All members, for administrators', response: { 200: Type.Array(memberSummarySchema), ...errorResponses } } },
+    {
+      config: { action: 'members.list' },
+      schema: { tags: ['members'], summary: 'All members, for administrators', response: { 200: Type.Array(memberSummarySchema), ...errorResponses } },
+    },
     // Each summary carries the caller's abilities on that member; the response schema passes them on once it lists the field.
     async (request) => listAllMembers(database, { actor: policyActor(request.actor) }),
   );
@@ -127,13 +130,19 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
 
   app.get(
     '/api/invitations',
-    { config: { action: 'members.invitations' }, schema: { tags: ['invitations'], summary: 'Invitations, newest first', response: { 200: Type.Array(invitationSummarySchema), ...errorResponses } } },
+    {
+      config: { action: 'members.invitations' },
+      schema: { tags: ['invitations'], summary: 'Invitations, newest first', response: { 200: Type.Array(invitationSummarySchema), ...errorResponses } },
+    },
     async () => listInvitations(database),
   );
 
   app.delete(
     '/api/invitations/:id',
-    { config: { action: 'members.invite' }, schema: { tags: ['invitations'], summary: 'Revoke a pending invitation', params: idParams, response: { 200: okSchema, ...errorResponses } } },
+    {
+      config: { action: 'members.invite' },
+      schema: { tags: ['invitations'], summary: 'Revoke a pending invitation', params: idParams, response: { 200: okSchema, ...errorResponses } },
+    },
     async (request) => {
       await revokeInvitation(database, { actorId: actorOf(request).memberId, invitationId: request.params.id });
       return { ok: true as const };

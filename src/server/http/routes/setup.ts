@@ -8,7 +8,11 @@ import { findOrganization, organizationInfo } from '../../organization/repositor
 import { setUpOrganization } from '../../organization/use-cases/index.js';
 import { errorResponses } from '../schemas.js';
 
-export function setupRoutes(fastify: FastifyInstance, database: Database, options: { auth: AuthContext; dataDir: string; addressThrottle: AddressThrottle }): void {
+export function setupRoutes(
+  fastify: FastifyInstance,
+  database: Database,
+  options: { auth: AuthContext; dataDir: string; addressThrottle: AddressThrottle },
+): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/setup',

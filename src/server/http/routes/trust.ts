@@ -64,7 +64,8 @@ export function trustRoutes(fastify: FastifyInstance, database: Database): void 
       bodyLimit: 8 * 1024 * 1024,
       schema: {
         tags: ['organization'],
-        summary: 'Replace the organization key: statement signed by the old key, new certificates, the new key sealed to each administrator, the first list under it',
+        summary:
+          'Replace the organization key: statement signed by the old key, new certificates, the new key sealed to each administrator, the first list under it',
         body: rotateOrganizationKeyRequestSchema,
         response: { 200: counterResponse, ...errorResponses },
       },

@@ -14,12 +14,23 @@ import type { Database } from '../../db/database.js';
 import type { AuthContext } from '../../members/context.js';
 import { setSessionCookie } from '../session-cookie.js';
 import type { AddressThrottle } from '../../members/throttle.js';
-import { addAuthenticator, beginAddingAuthenticator, logInWithAuthenticator, removeAuthenticator, renameAuthenticator, requestAssertionOptions } from '../../members/use-cases/index.js';
+import {
+  addAuthenticator,
+  beginAddingAuthenticator,
+  logInWithAuthenticator,
+  removeAuthenticator,
+  renameAuthenticator,
+  requestAssertionOptions,
+} from '../../members/use-cases/index.js';
 import { relyingPartyOf } from '../../members/webauthn.js';
 import { actorOf } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
-export function webauthnRoutes(fastify: FastifyInstance, database: Database, options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext }): void {
+export function webauthnRoutes(
+  fastify: FastifyInstance,
+  database: Database,
+  options: { https: boolean; addressThrottle: AddressThrottle; auth: AuthContext },
+): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { auth } = options;
   const rpOf = (request: FastifyRequest) => relyingPartyOf(request.headers.host, options.https);

@@ -65,7 +65,10 @@ export async function listInvitationRows(db: Executor, limit: number): Promise<I
 }
 
 /** The invitation a link's token names, whatever its state; `expired` is expires_at <= now(). */
-export async function findInvitationByToken(db: Executor, token: string): Promise<Pick<InvitationRow, 'id' | 'role' | 'createdBy' | 'expiresAt' | 'usedAt' | 'revokedAt' | 'expired'> | null> {
+export async function findInvitationByToken(
+  db: Executor,
+  token: string,
+): Promise<Pick<InvitationRow, 'id' | 'role' | 'createdBy' | 'expiresAt' | 'usedAt' | 'revokedAt' | 'expired'> | null> {
   const row = await db
     .selectFrom('invitations')
     .select(['id', 'role', 'expires_at', 'used_at', 'revoked_at', 'created_by', sql<boolean>`expires_at <= now()`.as('expired')])
@@ -96,7 +99,10 @@ export async function revokePendingInvitation(db: Executor, id: InvitationId): P
 }
 
 /** Spends an invitation: exactly one request can, and only while it is pending and unexpired. */
-export async function spendInvitation(db: Executor, token: string): Promise<{ id: InvitationId; role: Role; createdBy: MemberId; statement: unknown | null } | null> {
+export async function spendInvitation(
+  db: Executor,
+  token: string,
+): Promise<{ id: InvitationId; role: Role; createdBy: MemberId; statement: unknown | null } | null> {
   const spent = await db
     .updateTable('invitations')
     .set({ used_at: sql`now()` })

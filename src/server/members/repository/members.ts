@@ -100,7 +100,17 @@ export async function listMembers(db: Executor): Promise<MemberRow[]> {
 
 export async function insertMember(
   db: Executor,
-  m: { id: MemberId; name: string; role: Role; keyBundle: unknown; encryptionPublicKey: string; signingPublicKey: string; authPublicKey: string; certificate: unknown | null; invitedBy: MemberId | null },
+  m: {
+    id: MemberId;
+    name: string;
+    role: Role;
+    keyBundle: unknown;
+    encryptionPublicKey: string;
+    signingPublicKey: string;
+    authPublicKey: string;
+    certificate: unknown | null;
+    invitedBy: MemberId | null;
+  },
 ): Promise<boolean> {
   const result = await db
     .insertInto('members')
@@ -193,7 +203,12 @@ export async function allMemberNames(db: Executor): Promise<string[]> {
 
 /** Moves an account from the legacy login key to login proofs, once: true only for the request that did it. */
 export async function moveToLoginProofs(db: Executor, id: MemberId, authPublicKey: string): Promise<boolean> {
-  const moved = await db.updateTable('members').set({ auth_public_key: authPublicKey, auth_hash: null }).where('id', '=', id).where('auth_public_key', 'is', null).executeTakeFirst();
+  const moved = await db
+    .updateTable('members')
+    .set({ auth_public_key: authPublicKey, auth_hash: null })
+    .where('id', '=', id)
+    .where('auth_public_key', 'is', null)
+    .executeTakeFirst();
   return Number(moved.numUpdatedRows) === 1;
 }
 
@@ -235,7 +250,13 @@ export async function findPendingTotpSecret(db: Executor, id: MemberId): Promise
 export async function confirmPendingTotpSecret(db: Executor, id: MemberId, sealed: string, step: number): Promise<boolean> {
   const updated = await db
     .updateTable('members')
-    .set({ totp_secret: sealed, totp_last_step: step, totp_enabled_at: sql`coalesce(totp_enabled_at, now())`, totp_pending_secret: null, totp_pending_expires_at: null })
+    .set({
+      totp_secret: sealed,
+      totp_last_step: step,
+      totp_enabled_at: sql`coalesce(totp_enabled_at, now())`,
+      totp_pending_secret: null,
+      totp_pending_expires_at: null,
+    })
     .where('id', '=', id)
     .where('totp_pending_secret', '=', sealed)
     .executeTakeFirst();

@@ -39,7 +39,17 @@ export async function findActiveSession(db: Executor, token: string): Promise<Ac
   const row = await db
     .selectFrom('sessions')
     .innerJoin('members', 'members.id', 'sessions.member_id')
-    .select(['sessions.id_hash', 'sessions.stage', 'sessions.csrf_token', 'sessions.last_seen_at', 'members.id', 'members.name', 'members.role', 'members.status', 'members.certificate'])
+    .select([
+      'sessions.id_hash',
+      'sessions.stage',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'members.id',
+      'members.name',
+      'members.role',
+      'members.status',
+      'members.certificate',
+    ])
     .where('sessions.id_hash', '=', hashToken(token))
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -104,13 +114,24 @@ export async function revokeSession(db: Executor, sessionHash: string): Promise<
 }
 
 export async function revokeMemberSessions(db: Executor, memberId: MemberId): Promise<number> {
-  const result = await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Ends every other session of the member (after a passphrase change): the one that made the change stays. */
 export async function revokeOtherSessions(db: Executor, memberId: MemberId, keepHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('member_id', '=', memberId).where('id_hash', '!=', keepHash).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('member_id', '=', memberId)
+    .where('id_hash', '!=', keepHash)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export interface SessionRow {
@@ -133,7 +154,14 @@ export async function listActiveSessions(db: Executor, memberId: MemberId): Prom
     .orderBy('last_seen_at', 'desc')
     .limit(100)
     .execute();
-  return rows.map((r) => ({ idHash: r.id_hash, publicId: r.public_id, stage: r.stage, createdAt: r.created_at, lastSeenAt: r.last_seen_at, clientLabel: r.client_label }));
+  return rows.map((r) => ({
+    idHash: r.id_hash,
+    publicId: r.public_id,
+    stage: r.stage,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    clientLabel: r.client_label,
+  }));
 }
 
 /** Ends one of the member's sessions by its public id; returns its hash, or null when there was none to end. */

@@ -33,7 +33,6 @@ export async function clearFailures(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
 }
 
-
 /** Rows for which no attempt came for `idleHours` and no wait is running carry no brake any more. */
 export async function purgeIdleThrottle(db: Executor, idleHours: number): Promise<number> {
   const throttle = await db

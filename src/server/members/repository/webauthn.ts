@@ -15,17 +15,33 @@ function hashChallenge(challenge: string): string {
 }
 
 /** Stores a challenge; one outstanding per session and purpose, so asking again voids the previous one. Expired ones go first. */
-export async function storeWebauthnChallenge(db: Executor, owner: { memberId: MemberId; sessionHash: string }, purpose: WebauthnPurpose, challenge: string): Promise<void> {
+export async function storeWebauthnChallenge(
+  db: Executor,
+  owner: { memberId: MemberId; sessionHash: string },
+  purpose: WebauthnPurpose,
+  challenge: string,
+): Promise<void> {
   await db.deleteFrom('webauthn_challenges').where('expires_at', '<', sql<Date>`now()`).execute();
   await db.deleteFrom('webauthn_challenges').where('session_hash', '=', owner.sessionHash).where('purpose', '=', purpose).execute();
   await db
     .insertInto('webauthn_challenges')
-    .values({ challenge_hash: hashChallenge(challenge), member_id: owner.memberId, session_hash: owner.sessionHash, purpose, expires_at: new Date(Date.now() + challengeLifetimeMs) })
+    .values({
+      challenge_hash: hashChallenge(challenge),
+      member_id: owner.memberId,
+      session_hash: owner.sessionHash,
+      purpose,
+      expires_at: new Date(Date.now() + challengeLifetimeMs),
+    })
     .execute();
 }
 
 /** Deletes the challenge if this member's session was issued it for this purpose and it is unexpired; true when exactly one row went. */
-export async function deleteWebauthnChallenge(db: Executor, owner: { memberId: MemberId; sessionHash: string }, purpose: WebauthnPurpose, challenge: string): Promise<boolean> {
+export async function deleteWebauthnChallenge(
+  db: Executor,
+  owner: { memberId: MemberId; sessionHash: string },
+  purpose: WebauthnPurpose,
+  challenge: string,
+): Promise<boolean> {
   const deleted = await db
     .deleteFrom('webauthn_challenges')
     .where('challenge_hash', '=', hashChallenge(challenge))
@@ -46,10 +62,21 @@ export interface CredentialRow {
 }
 
 type StoredCredential = { id: string; credential_id: string; public_key: string; counter: string | number; transports: string[] };
-const credentialRow = (r: StoredCredential): CredentialRow => ({ id: r.id, credentialId: r.credential_id, publicKey: r.public_key, counter: Number(r.counter), transports: r.transports });
+const credentialRow = (r: StoredCredential): CredentialRow => ({
+  id: r.id,
+  credentialId: r.credential_id,
+  publicKey: r.public_key,
+  counter: Number(r.counter),
+  transports: r.transports,
+});
 
 export async function listCredentials(db: Executor, memberId: MemberId): Promise<CredentialRow[]> {
-  const rows = await db.selectFrom('webauthn_credentials').select(['id', 'credential_id', 'public_key', 'counter', 'transports']).where('member_id', '=', memberId).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('webauthn_credentials')
+    .select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .execute();
   return rows.map(credentialRow);
 }
 
@@ -67,17 +94,37 @@ export async function lockCredential(db: Executor, memberId: MemberId, credentia
 
 /** Moves the signature counter forward, only from the value that was read: true when it moved. */
 export async function advanceCredentialCounter(db: Executor, id: string, from: number, to: number): Promise<boolean> {
-  const updated = await db.updateTable('webauthn_credentials').set({ counter: to, last_used_at: sql`now()` }).where('id', '=', id).where('counter', '=', from).executeTakeFirst();
+  const updated = await db
+    .updateTable('webauthn_credentials')
+    .set({ counter: to, last_used_at: sql`now()` })
+    .where('id', '=', id)
+    .where('counter', '=', from)
+    .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }
 
 export async function listAuthenticators(db: Executor, memberId: MemberId): Promise<AuthenticatorSummary[]> {
-  const rows = await db.selectFrom('webauthn_credentials').select(['id', 'name', 'created_at', 'last_used_at']).where('member_id', '=', memberId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at).toISOString(), lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null }));
+  const rows = await db
+    .selectFrom('webauthn_credentials')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null,
+  }));
 }
 
 export async function countAuthenticators(db: Executor, memberId: MemberId): Promise<number> {
-  const row = await db.selectFrom('webauthn_credentials').select(sql<number>`count(*)::int`.as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('webauthn_credentials')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 

@@ -10,14 +10,23 @@ import { checkAuthenticatorName, consumeWebauthnChallenge, maxAuthenticators, ty
 const knownTransports = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 /** Verifies the browser's answer to the registration options and stores the authenticator under the member's name for it. */
-export async function addAuthenticator(database: Database, props: { actor: Actor; rp: RelyingParty; name: string; registration: unknown }): Promise<AuthenticatorSummary> {
+export async function addAuthenticator(
+  database: Database,
+  props: { actor: Actor; rp: RelyingParty; name: string; registration: unknown },
+): Promise<AuthenticatorSummary> {
   const { actor, rp, ...input } = props;
   const name = checkAuthenticatorName(input.name);
   const response = input.registration as RegistrationResponseJSON;
   const challenge = await consumeWebauthnChallenge(database.db, actor, 'registration', response?.response?.clientDataJSON);
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
-    verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpID, requireUserVerification: false });
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      requireUserVerification: false,
+    });
   } catch {
     throw new ClearingError('WEBAUTHN_INVALID', { status: 400 });
   }
@@ -31,9 +40,22 @@ export async function addAuthenticator(database: Database, props: { actor: Actor
     await lockMember(tx, actor.memberId);
     const count = await countAuthenticators(tx, actor.memberId);
     if (count >= maxAuthenticators) throw new ClearingError('AUTHENTICATOR_LIMIT', { status: 409, params: { max: maxAuthenticators } });
-    const inserted = await insertCredential(tx, { id, memberId: actor.memberId, credentialId: credential.id, publicKey, counter: credential.counter, transports, name });
+    const inserted = await insertCredential(tx, {
+      id,
+      memberId: actor.memberId,
+      credentialId: credential.id,
+      publicKey,
+      counter: credential.counter,
+      transports,
+      name,
+    });
     if (!inserted) throw new ClearingError('AUTHENTICATOR_EXISTS', { status: 409 });
-    await appendAuditEntry(tx, { action: 'auth.authenticator_added', actorId: actor.memberId, subjectId: actor.memberId, detail: { authenticators: count + 1 } });
+    await appendAuditEntry(tx, {
+      action: 'auth.authenticator_added',
+      actorId: actor.memberId,
+      subjectId: actor.memberId,
+      detail: { authenticators: count + 1 },
+    });
     const [summary] = (await listAuthenticators(tx, actor.memberId)).filter((a) => a.id === id);
     return summary!;
   });

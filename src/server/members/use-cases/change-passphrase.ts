@@ -58,7 +58,11 @@ export async function changePassphrase(ctx: AuthContext, props: ChangePassphrase
   if (!member) throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
   if (member.authPublicKey === null) throw new ClearingError('LOGIN_UPGRADE_REQUIRED', { status: 409 });
   await consumeChallenge(db, input.challenge, ctx.secrets.tag('member', member.id), 'passphrase-change');
-  const proofOk = verifyLoginProof(decodeAuthPublicKey(member.authPublicKey), { purpose: 'passphrase-change', challenge: input.challenge, memberId: member.id, origin }, input.proof);
+  const proofOk = verifyLoginProof(
+    decodeAuthPublicKey(member.authPublicKey),
+    { purpose: 'passphrase-change', challenge: input.challenge, memberId: member.id, origin },
+    input.proof,
+  );
   if (!proofOk) await failed('credentials', loginFailed());
   // Same keys, and bound to the same organization key as before: only a verified rotation moves that.
   const bound = parseKeyBundle(member.keyBundle).organizationKey;
@@ -71,7 +75,14 @@ export async function changePassphrase(ctx: AuthContext, props: ChangePassphrase
   } catch {
     signature = null;
   }
-  const signed = signature !== null && verifyMemberSignature(decodePublicKey(member.signingPublicKey, 'ed25519'), passphraseChangeSignatureLabel, passphraseChangeStatement(member.id, bundle, authPublicKey), signature);
+  const signed =
+    signature !== null &&
+    verifyMemberSignature(
+      decodePublicKey(member.signingPublicKey, 'ed25519'),
+      passphraseChangeSignatureLabel,
+      passphraseChangeStatement(member.id, bundle, authPublicKey),
+      signature,
+    );
   if (!signed) await failed('signature', new ClearingError('KEY_BUNDLE_REJECTED', { status: 400, params: { reason: 'signature' } }));
   const done = await db.transaction().execute(async (tx) => {
     const factor = await spendSecondFactor(ctx, tx, member.id, { code: input.code, recoveryCode: input.recoveryCode });

@@ -1,4 +1,13 @@
-import { ClearingError, decodeOrganizationPublicKey, isCryptoError, isUuid, verifyInvitationStatement, asInvitationId, type InvitationId, type Role } from '../../../core/index.js';
+import {
+  ClearingError,
+  decodeOrganizationPublicKey,
+  isCryptoError,
+  isUuid,
+  verifyInvitationStatement,
+  asInvitationId,
+  type InvitationId,
+  type Role,
+} from '../../../core/index.js';
 
 /** How far the expiry an administrator's browser signed may stray from now + expiresInHours (clock skew, a slow request). */
 const expirySlackMs = 10 * 60_000;
@@ -9,7 +18,10 @@ const expirySlackMs = 10 * 60_000;
  * browser); the server cannot make one, nor can an administrator who never
  * received the key.
  */
-export function checkInvitationStatement(organizationKey: string, input: { role: Role; expiresInHours: number; statement?: unknown }): { id: InvitationId; expiresAt: Date } | null {
+export function checkInvitationStatement(
+  organizationKey: string,
+  input: { role: Role; expiresInHours: number; statement?: unknown },
+): { id: InvitationId; expiresAt: Date } | null {
   if (input.statement === undefined || input.statement === null) {
     if (input.role === 'administrator') {
       throw new ClearingError('INVITATION_STATEMENT_REJECTED', { status: 400, params: { reason: 'missing' } });

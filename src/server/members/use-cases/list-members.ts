@@ -34,5 +34,12 @@ export async function listAllMembers(database: Database, props: ListAllMembersPr
 export async function readMemberDirectory(database: Database): Promise<DirectoryEntry[]> {
   return (await listMembers(database.db))
     .filter((m) => m.status === 'active' && m.certificate !== null)
-    .map((m) => ({ id: m.id, name: m.name, role: m.role, encryptionPublicKey: m.encryptionPublicKey, signingPublicKey: m.signingPublicKey, certificate: m.certificate }));
+    .map((m) => ({
+      id: m.id,
+      name: m.name,
+      role: m.role,
+      encryptionPublicKey: m.encryptionPublicKey,
+      signingPublicKey: m.signingPublicKey,
+      certificate: m.certificate,
+    }));
 }

@@ -3,10 +3,20 @@ import { appendAuditEntry } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../http/authorize.js';
 import { claimAttempt, clearFailures } from '../repository/throttle.js';
-import { checkAssertion, completeSecondFactorLogin, secondFactorThrottleKey, spendAssertionChallenge, webauthnInvalid, type RelyingParty } from '../webauthn.js';
+import {
+  checkAssertion,
+  completeSecondFactorLogin,
+  secondFactorThrottleKey,
+  spendAssertionChallenge,
+  webauthnInvalid,
+  type RelyingParty,
+} from '../webauthn.js';
 
 /** Second factor by security key or passkey, instead of a TOTP code. */
-export async function logInWithAuthenticator(database: Database, props: { actor: Actor; rp: RelyingParty; assertion: unknown }): Promise<{ token: string; csrfToken: string }> {
+export async function logInWithAuthenticator(
+  database: Database,
+  props: { actor: Actor; rp: RelyingParty; assertion: unknown },
+): Promise<{ token: string; csrfToken: string }> {
   const { actor, rp, assertion } = props;
   if (actor.stage !== 'second_factor') throw new ClearingError('TOTP_NOT_ENROLLING', { status: 409 });
   const throttleKey = secondFactorThrottleKey(actor.memberId);
@@ -22,7 +32,12 @@ export async function logInWithAuthenticator(database: Database, props: { actor:
   if (!check.ok || !('session' in check)) {
     const reason = check.ok ? 'unknown' : check.reason;
     await database.db.transaction().execute(async (tx) => {
-      await appendAuditEntry(tx, { action: 'auth.second_factor_failed', actorId: actor.memberId, subjectId: actor.memberId, detail: { factor: 'webauthn', reason } });
+      await appendAuditEntry(tx, {
+        action: 'auth.second_factor_failed',
+        actorId: actor.memberId,
+        subjectId: actor.memberId,
+        detail: { factor: 'webauthn', reason },
+      });
     });
     throw webauthnInvalid();
   }

@@ -60,7 +60,12 @@ export async function spendTotpCode(ctx: AuthContext, tx: Executor, member: Memb
  * code (never the same step twice) or a single-use recovery code. Returns the
  * factor used, or null when it was wrong (nothing was spent).
  */
-export async function spendSecondFactor(ctx: AuthContext, tx: Executor, memberId: MemberId, input: { code?: string; recoveryCode?: string }): Promise<'totp' | 'recovery_code' | null> {
+export async function spendSecondFactor(
+  ctx: AuthContext,
+  tx: Executor,
+  memberId: MemberId,
+  input: { code?: string; recoveryCode?: string },
+): Promise<'totp' | 'recovery_code' | null> {
   const member = await findMemberById(tx, memberId);
   if (!member?.totpEnabledAt) return null;
   if (input.code !== undefined) return (await spendTotpCode(ctx, tx, member, input.code)) ? 'totp' : null;

@@ -11,7 +11,12 @@ export async function regenerateRecoveryCodes(ctx: AuthContext, props: FreshFact
   const { codes, hashes } = newRecoveryCodes();
   await withFreshFactor(ctx, actor, rp, fresh, async (tx) => {
     await updateMember(tx, actor.memberId, { recoveryCodes: hashes });
-    await appendAuditEntry(tx, { action: 'auth.recovery_codes_regenerated', actorId: actor.memberId, subjectId: actor.memberId, detail: { remaining: hashes.length } });
+    await appendAuditEntry(tx, {
+      action: 'auth.recovery_codes_regenerated',
+      actorId: actor.memberId,
+      subjectId: actor.memberId,
+      detail: { remaining: hashes.length },
+    });
   });
   return { recoveryCodes: codes };
 }

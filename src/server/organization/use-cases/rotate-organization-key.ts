@@ -45,7 +45,13 @@ export async function rotateOrganizationKey(database: Database, props: RotateOrg
       throw new ClearingError('KEY_ROTATION_REJECTED', { status: 409, params: { reason: 'incomplete' } });
     }
     for (const m of members) {
-      const certificate = checkCertificate(newKey, certificates.get(m.id), { memberId: m.id, name: m.name, role: m.role, encryptionPublicKey: m.encryptionPublicKey, signingPublicKey: m.signingPublicKey });
+      const certificate = checkCertificate(newKey, certificates.get(m.id), {
+        memberId: m.id,
+        name: m.name,
+        role: m.role,
+        encryptionPublicKey: m.encryptionPublicKey,
+        signingPublicKey: m.signingPublicKey,
+      });
       await updateMember(tx, m.id, { certificate });
     }
     for (const holder of await listOrganizationKeyHolders(tx)) await deleteOrganizationKeyGrant(tx, holder);

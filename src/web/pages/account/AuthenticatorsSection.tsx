@@ -12,7 +12,15 @@ import { createCredential } from '../../webauthn.js';
 const maxName = 64;
 
 /** Security keys and passkeys: list, add (after a fresh second factor), rename, remove. */
-export function AuthenticatorsSection({ authenticators, hasAuthenticators, onChange }: { authenticators: AuthenticatorSummary[]; hasAuthenticators: boolean; onChange(): Promise<void> }) {
+export function AuthenticatorsSection({
+  authenticators,
+  hasAuthenticators,
+  onChange,
+}: {
+  authenticators: AuthenticatorSummary[];
+  hasAuthenticators: boolean;
+  onChange(): Promise<void>;
+}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [name, setName] = useState('');
@@ -64,7 +72,13 @@ export function AuthenticatorsSection({ authenticators, hasAuthenticators, onCha
                   <label htmlFor={`${id}-rename`} className="visually-hidden">
                     {t('account.keyName')}
                   </label>
-                  <input id={`${id}-rename`} value={renaming.name} maxLength={maxName} required onChange={(e) => setRenaming({ id: a.id, name: e.target.value })} />
+                  <input
+                    id={`${id}-rename`}
+                    value={renaming.name}
+                    maxLength={maxName}
+                    required
+                    onChange={(e) => setRenaming({ id: a.id, name: e.target.value })}
+                  />
                   <button type="submit" disabled={renaming.name.trim() === ''}>
                     {t('account.keySave')}
                   </button>
@@ -95,7 +109,14 @@ export function AuthenticatorsSection({ authenticators, hasAuthenticators, onCha
       )}
       <ErrorNotice error={error} />
       {adding ? (
-        <FreshFactorForm submitLabel={t('account.keyAddSubmit')} busyLabel={t('account.keyWaiting')} hasAuthenticators={hasAuthenticators} ready={name.trim() !== ''} onSubmit={add} testId="add-authenticator">
+        <FreshFactorForm
+          submitLabel={t('account.keyAddSubmit')}
+          busyLabel={t('account.keyWaiting')}
+          hasAuthenticators={hasAuthenticators}
+          ready={name.trim() !== ''}
+          onSubmit={add}
+          testId="add-authenticator"
+        >
           <label htmlFor={`${id}-name`}>{t('account.keyName')}</label>
           <input id={`${id}-name`} value={name} maxLength={maxName} required aria-describedby={`${id}-name-hint`} onChange={(e) => setName(e.target.value)} />
           <p className="hint" id={`${id}-name-hint`}>

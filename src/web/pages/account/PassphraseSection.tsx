@@ -72,10 +72,29 @@ export function PassphraseSection() {
       )}
       <form onSubmit={(e) => void submit(e)} aria-busy={busy} data-testid="change-passphrase">
         <label htmlFor={`${id}-current`}>{t('account.currentPassphrase')}</label>
-        <input id={`${id}-current`} type="password" autoComplete="current-password" spellCheck={false} required value={current} onChange={(e) => setCurrent(e.target.value)} disabled={busy} />
+        <input
+          id={`${id}-current`}
+          type="password"
+          autoComplete="current-password"
+          spellCheck={false}
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          disabled={busy}
+        />
         <PassphraseFields key={formKey} userInputs={names} onChange={onPassphrase} disabled={busy} />
         <label htmlFor={`${id}-code`}>{t('account.confirmCode')}</label>
-        <input id={`${id}-code`} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" maxLength={7} required value={code} onChange={(e) => setCode(e.target.value)} disabled={busy} />
+        <input
+          id={`${id}-code`}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]{6,7}"
+          maxLength={7}
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          disabled={busy}
+        />
         <ErrorNotice error={error} />
         <button type="submit" disabled={busy || current === '' || !next || code.replace(/\s/g, '').length !== 6}>
           {t('account.changePassphrase')}

@@ -54,7 +54,8 @@ export function SessionsSection() {
                 {s.pending && <span className="badge">{t('account.sessionPending')}</span>}
               </span>
               <span className="hint">
-                {t('account.sessionStarted', { date: formatDateTime(s.createdAt, i18n.language) })}, {t('account.sessionSeen', { date: formatDateTime(s.lastSeenAt, i18n.language) })}
+                {t('account.sessionStarted', { date: formatDateTime(s.createdAt, i18n.language) })},{' '}
+                {t('account.sessionSeen', { date: formatDateTime(s.lastSeenAt, i18n.language) })}
               </span>
               <span className="actions">
                 <button type="button" className={s.current ? 'danger' : undefined} onClick={() => void end(s)}>

@@ -82,7 +82,17 @@ export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean 
           </p>
           <form onSubmit={(e) => void confirm(e)} aria-busy={busy}>
             <label htmlFor={`${id}-code`}>{t('account.totpNewCode')}</label>
-            <input id={`${id}-code`} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" maxLength={7} required value={code} onChange={(e) => setCode(e.target.value)} disabled={busy} />
+            <input
+              id={`${id}-code`}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9 ]{6,7}"
+              maxLength={7}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              disabled={busy}
+            />
             <ErrorNotice error={error} />
             <div className="actions">
               <button type="submit" className="primary" disabled={busy || code.replace(/\s/g, '').length !== 6}>
