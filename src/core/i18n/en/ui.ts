@@ -68,7 +68,6 @@ export const ui = {
   audit: {
     entryNumber: 'No.',
     anyMember: 'Any member',
-    unknownMember: 'unknown member',
     offlineCommand: 'clearing audit verify --head <file>',
   },
 };

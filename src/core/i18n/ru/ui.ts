@@ -70,7 +70,6 @@ export const ui: Messages['ui'] = {
   audit: {
     entryNumber: '№',
     anyMember: 'Любой участник',
-    unknownMember: 'неизвестный участник',
     offlineCommand: 'clearing audit verify --head <файл>',
   },
 };
