@@ -8,7 +8,7 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { asCaseId, asMemberId, asRecordId } from '../../src/core/domain/ids.js';
 import {
-  certifyMember,
+  signMemberCertificate,
   defaultKdfSettings,
   deriveMasterKey,
   deriveRecordKey,
@@ -71,7 +71,7 @@ export async function run(args: string[]): Promise<Figure[]> {
   const certify = (id: string, keys: typeof memberKeys) =>
     verifyMemberCertificate(
       org.publicKey,
-      certifyMember(org.privateKey, {
+      signMemberCertificate(org.privateKey, {
         memberId: asMemberId(id),
         name: `member ${id}`,
         role: 'specialist',

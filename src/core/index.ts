@@ -9,5 +9,5 @@ export * from './domain/index.js';
 export * from './crypto/index.js';
 export * from './policies/index.js';
 export * from './api/index.js';
-export * from './members/index.js';
+export * from './membership/index.js';
 export * from './audit/index.js';

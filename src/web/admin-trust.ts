@@ -4,7 +4,7 @@
  * organization-key rotation after an administrator leaves, and administrator
  * invitations. Each step re-checks what the server says against the pinned
  * key first, so nothing the server swapped in gets laundered by a signature.
- * What is signed is decided in core (src/core/members/prepare.ts).
+ * What is signed is decided in core (src/core/membership/prepare.ts).
  */
 import {
   asMemberId,

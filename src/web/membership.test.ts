@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asMemberId,
-  certifyMember,
+  signMemberCertificate,
   createMember,
   encodeOrganizationPublicKey,
   encodePublicKey,
@@ -62,7 +62,7 @@ const entry = (m: typeof anna | typeof boris, name = m.name) => ({
   role: m.role,
   encryptionPublicKey: encodePublicKey(m.keys.encryption.publicKey),
   signingPublicKey: encodePublicKey(m.keys.signing.publicKey),
-  certificate: certifyMember(org.privateKey, {
+  certificate: signMemberCertificate(org.privateKey, {
     memberId: asMemberId(m.id),
     name: m.name,
     role: m.role,

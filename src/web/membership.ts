@@ -4,7 +4,7 @@
  * highest one this browser has seen (kept in localStorage beside the pin), so
  * a server that serves an older list — one in which a removed member was
  * still active — is caught. Colleagues are trusted only as the list states
- * them (src/core/members/directory.ts, trustListedMember).
+ * them (src/core/membership/directory.ts, trustListedMember).
  */
 import {
   isClearingError,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asMemberId,
-  certifyMember,
+  signMemberCertificate,
   encodeOrganizationPublicKey,
   encodePublicKey,
   fingerprint,
@@ -37,7 +37,7 @@ const admin = asMemberId('0b9f4a0e-7a51-4d4e-9d89-3f0f8e0a1c01');
 
 function member(id: string, role: OfferedMember['role'] = 'coordinator', signer = org) {
   const keys = generateMemberKeys();
-  const certificate = certifyMember(signer.privateKey, {
+  const certificate = signMemberCertificate(signer.privateKey, {
     memberId: asMemberId(id),
     name: `member ${id}`,
     role,

@@ -230,14 +230,12 @@ describe.each(backends())('access matrix on $name', (backend) => {
     const app = Fastify();
     await app.register(cookie);
     installAuthorization(app, server.database, { https: false });
-    expect(() => app.post('/api/members/:id/unguarded', { config: { action: 'members.suspend' } }, async () => ({ ok: true }))).toThrow(
-      /needs config.resource/,
-    );
+    expect(() => app.post('/api/members/:id/unguarded', { config: { action: 'member.suspend' } }, async () => ({ ok: true }))).toThrow(/needs config.resource/);
     expect(() => app.get('/api/members/:id/listed', { config: { action: 'members.list', resource: 'member' } }, async () => ({ ok: true }))).toThrow(
       /not decided per resource/,
     );
     // A handler that would do anything it is asked: only the hook stands in the way.
-    app.post('/api/members/:id/suspend', { config: { action: 'members.suspend', resource: 'member' } }, async () => ({ ok: true }));
+    app.post('/api/members/:id/suspend', { config: { action: 'member.suspend', resource: 'member' } }, async () => ({ ok: true }));
     const headers = { cookie: admin.client.cookie!, 'x-csrf-token': admin.client.csrf! };
     const own = await app.inject({ method: 'POST', url: `/api/members/${self.id}/suspend`, headers });
     expect(own.json().code).toBe('CANNOT_CHANGE_SELF');

@@ -9,7 +9,7 @@ import {
   prepareLogin,
   toBase64url,
 } from '../../src/core/index.js';
-import { deriveBundleKey } from '../../src/core/crypto/members/kdf.js';
+import { deriveBundleKey } from '../../src/core/crypto/member-keys/kdf.js';
 import { backends } from '../support/databases.js';
 import { Browserish, inviteAndJoin, logIn, loginBody, setUpOrganization, type TestMember } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asMemberId,
-  certifyMember,
+  signMemberCertificate,
   encodeAuthPublicKey,
   decodePublicKey,
   encodeOrganizationPublicKey,
@@ -66,7 +66,7 @@ describe.each(backends())('trust on $name', (backend) => {
 
   it('a certificate must name the member as stored: a server swapping names is refused, and version 1 is no longer accepted', async () => {
     const { member } = await inviteAndJoin(adminClient, server.url, 'specialist', 'Boris');
-    const wrongName = certifyMember(orgKey.privateKey, {
+    const wrongName = signMemberCertificate(orgKey.privateKey, {
       memberId: member.id as MemberId,
       name: 'Anne',
       role: 'specialist',
@@ -202,7 +202,7 @@ describe.each(backends())('trust on $name', (backend) => {
     const statement = signKeyRotation(orgKey, next.publicKey, asMemberId(org.admin.id));
     const certificates = members.map((m) => ({
       memberId: m.id,
-      certificate: certifyMember(next.privateKey, {
+      certificate: signMemberCertificate(next.privateKey, {
         memberId: m.id,
         name: m.name,
         role: m.role,

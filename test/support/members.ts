@@ -1,7 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import { setupCodeFor } from './server.js';
 import {
-  certifyMember,
+  signMemberCertificate,
   createMember,
   encodeOrganizationPublicKey,
   generateOrganizationKey,
@@ -198,7 +198,7 @@ export async function inviteAndJoin(
 }
 
 export function certificateFor(organization: OrganizationKeyPair, member: TestMember, role: Role, issuedBy: string) {
-  return certifyMember(organization.privateKey, {
+  return signMemberCertificate(organization.privateKey, {
     memberId: member.id as MemberId,
     name: member.name,
     role,

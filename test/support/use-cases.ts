@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   asMemberId,
-  certifyMember as signCertificate,
+  signMemberCertificate as signCertificate,
   encodeAuthPublicKey,
   encodeOrganizationPublicKey,
   generateOrganizationKey,

@@ -8,8 +8,8 @@
  * `unknown` with a bounded outer shape. The server never receives a
  * passphrase, a master key or the key that opens a bundle.
  */
-import type { KdfParams } from '../crypto/members/kdf.js';
-import { loginProofPurposes } from '../crypto/members/login-proof.js';
+import type { KdfParams } from '../crypto/member-keys/kdf.js';
+import { loginProofPurposes } from '../crypto/member-keys/login-proof.js';
 import { invitationStates, memberStatuses } from '../domain/members.js';
 import {
   anyObjectOrNullSchema,

@@ -1,4 +1,4 @@
-import { fingerprintWithLabel } from '../crypto/members/fingerprint.js';
+import { fingerprintWithLabel } from '../crypto/member-keys/fingerprint.js';
 import { labels } from '../crypto/primitives/labels.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSealedCompartmentKey } from './compartments/sealed.js';
-import { parseKeyBundle } from './members/bundle.js';
+import { parseKeyBundle } from './member-keys/bundle.js';
 import { cryptoMessages } from './messages.js';
 import { errorCode } from './primitives/testing.js';
 import { parseSealedRecord } from './records/record.js';

@@ -27,11 +27,11 @@ export interface MemberAccessRecord {
 export type MemberReach = 'own' | 'other' | 'any';
 
 export const memberRules = {
-  'members.certify': 'any',
-  'members.changeRole': 'other',
-  'members.suspend': 'other',
-  'members.reinstate': 'any',
-  'members.remove': 'other',
+  'member.certify': 'any',
+  'member.changeRole': 'other',
+  'member.suspend': 'other',
+  'member.reinstate': 'any',
+  'member.remove': 'other',
   'auth.secondFactor': 'own',
   'auth.webauthnOptions': 'own',
   'auth.webauthn': 'own',

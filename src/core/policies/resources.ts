@@ -84,11 +84,11 @@ export interface MemberAbilities {
 }
 
 const memberAbilityActions = {
-  certify: 'members.certify',
-  changeRole: 'members.changeRole',
-  suspend: 'members.suspend',
-  reinstate: 'members.reinstate',
-  remove: 'members.remove',
+  certify: 'member.certify',
+  changeRole: 'member.changeRole',
+  suspend: 'member.suspend',
+  reinstate: 'member.reinstate',
+  remove: 'member.remove',
 } as const satisfies Record<keyof MemberAbilities, MemberAction>;
 
 /**

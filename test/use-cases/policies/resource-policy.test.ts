@@ -21,11 +21,11 @@ import { actorOf, joinMember, openWorld, type World } from '../../support/use-ca
  * whether it may touch the caller's own account and whether another's.
  */
 const reach: Record<string, { own: boolean; other: boolean }> = {
-  'members.certify': { own: true, other: true },
-  'members.changeRole': { own: false, other: true },
-  'members.suspend': { own: false, other: true },
-  'members.reinstate': { own: true, other: true },
-  'members.remove': { own: false, other: true },
+  'member.certify': { own: true, other: true },
+  'member.changeRole': { own: false, other: true },
+  'member.suspend': { own: false, other: true },
+  'member.reinstate': { own: true, other: true },
+  'member.remove': { own: false, other: true },
   'auth.secondFactor': { own: true, other: false },
   'auth.webauthnOptions': { own: true, other: false },
   'auth.webauthn': { own: true, other: false },
@@ -98,12 +98,12 @@ describe('resource policy: member accounts', () => {
   it('says why: the role table first, then self or not-own, and a removed or missing member is not found', () => {
     const admin: PolicyActor = { id: selfId, role: 'administrator', certified: true, stage: 'full' };
     const coordinator: PolicyActor = { ...admin, role: 'coordinator' };
-    expect(decide('members.suspend', null, record())).toEqual({ allowed: false, reason: 'auth_required' });
-    expect(decide('members.suspend', { ...admin, stage: 'second_factor' }, record())).toEqual({ allowed: false, reason: 'second_factor_required' });
-    expect(decide('members.suspend', coordinator, record())).toEqual({ allowed: false, reason: 'role' });
-    expect(decide('members.suspend', admin, record(selfId))).toEqual({ allowed: false, reason: 'self' });
-    expect(decide('members.suspend', admin, record(otherId, 'removed'))).toEqual({ allowed: false, reason: 'not_found' });
-    expect(decide('members.suspend', admin, null)).toEqual({ allowed: false, reason: 'not_found' });
+    expect(decide('member.suspend', null, record())).toEqual({ allowed: false, reason: 'auth_required' });
+    expect(decide('member.suspend', { ...admin, stage: 'second_factor' }, record())).toEqual({ allowed: false, reason: 'second_factor_required' });
+    expect(decide('member.suspend', coordinator, record())).toEqual({ allowed: false, reason: 'role' });
+    expect(decide('member.suspend', admin, record(selfId))).toEqual({ allowed: false, reason: 'self' });
+    expect(decide('member.suspend', admin, record(otherId, 'removed'))).toEqual({ allowed: false, reason: 'not_found' });
+    expect(decide('member.suspend', admin, null)).toEqual({ allowed: false, reason: 'not_found' });
     expect(decide('me.keys', coordinator, record(otherId))).toEqual({ allowed: false, reason: 'not_own' });
     // Actions not decided per resource answer by role alone, whatever record comes along.
     expect(decide('members.list', admin, null)).toEqual({ allowed: true });
@@ -151,7 +151,7 @@ describe.each(backends())('access records from the database on $name', (backend)
     expect(await findMemberAccessRecord(world.database.db, asMemberId('00000000-0000-4000-8000-000000000000'))).toBeNull();
     expect(await findMemberAccessRecord(world.database.db, asMemberId('not-a-uuid'))).toBeNull();
     const admin = actorOf(world.admin);
-    expect(decide('members.suspend', admin, await findMemberAccessRecord(world.database.db, member.id)).allowed).toBe(true);
-    expect(decide('members.suspend', admin, await findMemberAccessRecord(world.database.db, world.admin.id))).toEqual({ allowed: false, reason: 'self' });
+    expect(decide('member.suspend', admin, await findMemberAccessRecord(world.database.db, member.id)).allowed).toBe(true);
+    expect(decide('member.suspend', admin, await findMemberAccessRecord(world.database.db, world.admin.id))).toEqual({ allowed: false, reason: 'self' });
   });
 });

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeIdentity, decodeRecipient } from '../age/keys.js';
 import { asCaseId, asMemberId, type CaseId } from '../../domain/ids.js';
-import { generateMemberKeys, type MemberKeys } from '../members/keys.js';
+import { generateMemberKeys, type MemberKeys } from '../member-keys/keys.js';
 import { toBase64url } from '../primitives/bytes.js';
 import { bitLength, errorCode, hasNewerVersionTag, flipField, flipJsonBit, jsonBitLength, withField } from '../primitives/testing.js';
-import { certifyMember, verifyMemberCertificate, type CertifiedMember } from '../trust/certificate.js';
+import { signMemberCertificate, verifyMemberCertificate, type CertifiedMember } from '../trust/certificate.js';
 import { generateOrganizationKey } from '../trust/organization.js';
 import { memberSigner } from '../trust/signatures.js';
 import { compartmentAgeIdentity, compartmentAgeRecipient } from './age.js';
@@ -26,7 +26,7 @@ const org = generateOrganizationKey();
 function member(id: string, role: 'coordinator' | 'specialist' = 'specialist'): { keys: MemberKeys; certified: CertifiedMember } {
   const keys = generateMemberKeys();
   const memberId = asMemberId(id);
-  const certificate = certifyMember(org.privateKey, {
+  const certificate = signMemberCertificate(org.privateKey, {
     memberId,
     name: `member ${id}`,
     role,

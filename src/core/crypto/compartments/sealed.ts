@@ -6,7 +6,7 @@ import { x25519Open, x25519Seal, x25519SealOverhead } from '../primitives/seal.j
 import { idPattern, maxIdLength, StrictReader } from '../primitives/strict.js';
 import type { CaseId, MemberId } from '../../domain/ids.js';
 import { isCompartmentName } from '../../domain/compartments.js';
-import type { MemberKeys } from '../members/keys.js';
+import type { MemberKeys } from '../member-keys/keys.js';
 import type { CertifiedMember } from '../trust/certificate.js';
 import { signJson, verifyJson, type MemberSigner } from '../trust/signatures.js';
 import { compartmentKeyFromPrivate, type CompartmentKey } from './key.js';

@@ -8,7 +8,7 @@ import { argon2id as nobleArgon2id } from '@noble/hashes/argon2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { base64nopad } from '@scure/base';
 import { describe, expect, it } from 'vitest';
-import { argon2idHash } from '../members/kdf.js';
+import { argon2idHash } from '../member-keys/kdf.js';
 import { signBytes, verifyBytes } from '../trust/signatures.js';
 import { aeadDecrypt } from './aead.js';
 import { utf8Encode } from './bytes.js';

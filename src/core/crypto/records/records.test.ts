@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asCaseId, asMemberId, asRecordId } from '../../domain/ids.js';
 import { deriveRecordKey, generateCompartmentKey } from '../compartments/key.js';
-import { generateMemberKeys } from '../members/keys.js';
+import { generateMemberKeys } from '../member-keys/keys.js';
 import { randomBytes, toBase64url, utf8Encode } from '../primitives/bytes.js';
 import { bitLength, errorCode, flipField, flipJsonBit, jsonBitLength, withField } from '../primitives/testing.js';
-import { certifyMember, verifyMemberCertificate } from '../trust/certificate.js';
+import { signMemberCertificate, verifyMemberCertificate } from '../trust/certificate.js';
 import { generateOrganizationKey } from '../trust/organization.js';
 import { memberSigner } from '../trust/signatures.js';
 import { openJsonRecord, sealJsonRecord } from './json.js';
@@ -17,7 +17,7 @@ const authorId = asMemberId('author');
 const author = memberSigner(authorId, authorKeys);
 const certifiedAuthor = verifyMemberCertificate(
   org.publicKey,
-  certifyMember(org.privateKey, {
+  signMemberCertificate(org.privateKey, {
     memberId: authorId,
     name: 'author',
     role: 'specialist',

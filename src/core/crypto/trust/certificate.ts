@@ -6,10 +6,10 @@ import { idPattern, maxIdLength, StrictReader } from '../primitives/strict.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { isRole, type Role } from '../../domain/roles.js';
 import type { MemberId } from '../../domain/ids.js';
-import { fingerprint } from '../members/fingerprint.js';
+import { fingerprint } from '../member-keys/fingerprint.js';
 import { encodeOrganizationPublicKey, organizationKeyFromPrivate, type OrganizationPrivateKey, type OrganizationPublicKey } from './organization.js';
 import { signJson, verifyJson } from './signatures.js';
-import { nameKey } from '../../members/names.js';
+import { nameKey } from '../../membership/names.js';
 
 /**
  * The organization's statement that a member id, a name, a role and two
@@ -92,7 +92,7 @@ export function normalizeName(name: string): string {
   return name.normalize('NFC').trim();
 }
 
-export function certifyMember(organizationPrivateKey: OrganizationPrivateKey, request: CertificateRequest): MemberCertificate {
+export function signMemberCertificate(organizationPrivateKey: OrganizationPrivateKey, request: CertificateRequest): MemberCertificate {
   const name = normalizeName(request.name);
   const body: MemberCertificateBody = {
     organizationKey: encodeOrganizationPublicKey(organizationKeyFromPrivate(organizationPrivateKey).publicKey),

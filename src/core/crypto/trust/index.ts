@@ -18,7 +18,7 @@ export {
   type CertificateRequest,
   type CertificateExpectation,
   type CertifiedMember,
-  certifyMember,
+  signMemberCertificate,
   normalizeName,
   parseMemberCertificate,
   verifyMemberCertificate,

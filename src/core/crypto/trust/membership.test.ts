@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { asMemberId, type MemberId } from '../../domain/ids.js';
 import type { Role } from '../../domain/roles.js';
-import type { MemberKeys } from '../members/keys.js';
-import { trustDirectoryEntry, trustListedMember } from '../../members/directory.js';
-import { deriveMasterKey, insecureKdfParamsForTests, insecureKdfPolicyForTests } from '../members/kdf.js';
-import { generateMemberKeys, encodePublicKey } from '../members/keys.js';
-import { boundOrganizationKey, openKeyBundle, parseKeyBundle, sealKeyBundle } from '../members/bundle.js';
-import { changePassphrase, createMember, unlockMember } from '../members/member.js';
+import type { MemberKeys } from '../member-keys/keys.js';
+import { trustDirectoryEntry, trustListedMember } from '../../membership/directory.js';
+import { deriveMasterKey, insecureKdfParamsForTests, insecureKdfPolicyForTests } from '../member-keys/kdf.js';
+import { generateMemberKeys, encodePublicKey } from '../member-keys/keys.js';
+import { boundOrganizationKey, openKeyBundle, parseKeyBundle, sealKeyBundle } from '../member-keys/bundle.js';
+import { rewrapKeyBundle, createMember, unlockMember } from '../member-keys/member.js';
 import { toBase64url } from '../primitives/bytes.js';
 import { labels } from '../primitives/labels.js';
 import { errorCode, withField } from '../primitives/testing.js';
-import { certifyMember, parseMemberCertificate, verifyMemberCertificate } from './certificate.js';
+import { signMemberCertificate, parseMemberCertificate, verifyMemberCertificate } from './certificate.js';
 import { signInvitationStatement, verifyInvitationStatement } from './invitation.js';
 import { signMembershipList, verifyMembershipList } from './membership-list.js';
 import { encodeOrganizationPublicKey, generateOrganizationKey } from './organization.js';
@@ -24,7 +24,7 @@ const anna: M = { id: asMemberId('anna-1'), name: 'Anna', role: 'coordinator', k
 const boris: M = { id: asMemberId('boris-2'), name: 'Boris', role: 'specialist', keys: generateMemberKeys() };
 
 function certify(m: typeof anna, name = m.name, signer = org) {
-  return certifyMember(signer.privateKey, {
+  return signMemberCertificate(signer.privateKey, {
     memberId: m.id,
     name,
     role: m.role,
@@ -182,7 +182,7 @@ describe('key bundles bound to the organization key (v2)', () => {
   });
   it('keep the bound key through a passphrase change; v1 bundles still open', async () => {
     const made = await createMember('first passphrase here', insecureKdfParamsForTests(), insecureKdfPolicyForTests, orgKey);
-    const changed = await changePassphrase(
+    const changed = await rewrapKeyBundle(
       'first passphrase here',
       'second passphrase here',
       made.bundle,

@@ -6,8 +6,8 @@ import { labels } from '../primitives/labels.js';
 import { x25519Open, x25519Seal, x25519SealOverhead } from '../primitives/seal.js';
 import { StrictReader } from '../primitives/strict.js';
 import type { Brand } from '../../domain/ids.js';
-import { fingerprintWithLabel } from '../members/fingerprint.js';
-import type { MemberKeys } from '../members/keys.js';
+import { fingerprintWithLabel } from '../member-keys/fingerprint.js';
+import type { MemberKeys } from '../member-keys/keys.js';
 
 /** The organization's Ed25519 key: its own types, so it is never mistaken for a member's signing key. */
 export type OrganizationPublicKey = Brand<Uint8Array, 'OrganizationPublicKey'>;

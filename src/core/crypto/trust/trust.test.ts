@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asMemberId } from '../../domain/ids.js';
-import { generateMemberKeys } from '../members/keys.js';
+import { generateMemberKeys } from '../member-keys/keys.js';
 import { toBase64url, utf8Encode } from '../primitives/bytes.js';
 import { bitLength, errorCode, hasNewerVersionTag, flipBit, flipField, flipJsonBit, jsonBitLength, withField } from '../primitives/testing.js';
-import { certifyMember, parseMemberCertificate, verifyMemberCertificate, type CertificateRequest } from './certificate.js';
+import { signMemberCertificate, parseMemberCertificate, verifyMemberCertificate, type CertificateRequest } from './certificate.js';
 import {
   decodeOrganizationPublicKey,
   encodeOrganizationPublicKey,
@@ -28,7 +28,7 @@ const request: CertificateRequest = {
   issuedBy: admin,
   issuedAt: '2025-05-01T12:00:00.000Z',
 };
-const certificate = certifyMember(org.privateKey, request);
+const certificate = signMemberCertificate(org.privateKey, request);
 // A bit flip can turn `"v":2` into a newer version tag, which reads as FORMAT_VERSION_UNSUPPORTED.
 const certificateCodes = ['CERTIFICATE_INVALID', 'CERTIFICATE_WRONG_ORGANIZATION', 'FORMAT_VERSION_UNSUPPORTED'];
 
@@ -60,7 +60,7 @@ describe('member certificates', () => {
 
   it('refuse a certificate from another organization key', () => {
     const other = generateOrganizationKey();
-    const foreign = certifyMember(other.privateKey, request);
+    const foreign = signMemberCertificate(other.privateKey, request);
     expect(errorCode(() => verifyMemberCertificate(org.publicKey, foreign))).toBe('CERTIFICATE_WRONG_ORGANIZATION');
     // Even one claiming our organization key but signed by another.
     const forged = { ...foreign, body: { ...foreign.body, organizationKey: encodeOrganizationPublicKey(org.publicKey) } };
@@ -144,14 +144,14 @@ describe('member certificates', () => {
     );
   });
 
-  it('certifyMember refuses to sign what no verifier would accept', () => {
-    expect(errorCode(() => certifyMember(org.privateKey, { ...request, memberId: asMemberId('has space') }))).toBe('CERTIFICATE_INVALID');
-    expect(errorCode(() => certifyMember(org.privateKey, { ...request, role: 'king' as never }))).toBe('CERTIFICATE_INVALID');
+  it('signMemberCertificate refuses to sign what no verifier would accept', () => {
+    expect(errorCode(() => signMemberCertificate(org.privateKey, { ...request, memberId: asMemberId('has space') }))).toBe('CERTIFICATE_INVALID');
+    expect(errorCode(() => signMemberCertificate(org.privateKey, { ...request, role: 'king' as never }))).toBe('CERTIFICATE_INVALID');
   });
 
   it('default issuedAt to now', () => {
     const { issuedAt: _omit, ...rest } = request;
-    const body = certifyMember(org.privateKey, rest).body;
+    const body = signMemberCertificate(org.privateKey, rest).body;
     expect(Math.abs(Date.parse(body.issuedAt) - Date.now())).toBeLessThan(60_000);
   });
 });

@@ -65,7 +65,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   app.post(
     '/api/members/:id/certificate',
     {
-      config: { action: 'members.certify', resource: 'member' },
+      config: { action: 'member.certify', resource: 'member' },
       schema: {
         tags: ['members'],
         summary: "Store the organization's certificate of a member's keys (signed in the administrator's browser)",
@@ -84,7 +84,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   app.post(
     '/api/members/:id/role',
     {
-      config: { action: 'members.changeRole', resource: 'member' },
+      config: { action: 'member.changeRole', resource: 'member' },
       schema: {
         tags: ['members'],
         summary: 'Change a member’s role (with a new certificate if they were certified)',
@@ -100,9 +100,9 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   );
 
   for (const [path, action, run, summary] of [
-    ['suspend', 'members.suspend', suspendMember, 'Suspend a member: their sessions end and they cannot log in'],
-    ['reinstate', 'members.reinstate', reinstateMember, 'Lift a suspension'],
-    ['remove', 'members.remove', removeMember, 'Remove a member for good'],
+    ['suspend', 'member.suspend', suspendMember, 'Suspend a member: their sessions end and they cannot log in'],
+    ['reinstate', 'member.reinstate', reinstateMember, 'Lift a suspension'],
+    ['remove', 'member.remove', removeMember, 'Remove a member for good'],
   ] as const) {
     app.post(
       `/api/members/:id/${path}`,
@@ -117,7 +117,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   app.post(
     '/api/invitations',
     {
-      config: { action: 'members.invite' },
+      config: { action: 'member.invite' },
       schema: {
         tags: ['invitations'],
         summary: 'Invite a member with a role; returns a one-time token for the link',
@@ -140,7 +140,7 @@ export function memberRoutes(fastify: FastifyInstance, database: Database, optio
   app.delete(
     '/api/invitations/:id',
     {
-      config: { action: 'members.invite' },
+      config: { action: 'member.invite' },
       schema: { tags: ['invitations'], summary: 'Revoke a pending invitation', params: idParams, response: { 200: okSchema, ...errorResponses } },
     },
     async (request) => {

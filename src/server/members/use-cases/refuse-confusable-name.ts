@@ -5,7 +5,7 @@ import { allMemberNames } from '../repository/index.js';
 
 /**
  * Refuses a name that could be mistaken for an existing member's (same
- * UTS #39 skeleton, src/core/members/names.ts): "аnna" with a Cyrillic а
+ * UTS #39 skeleton, src/core/membership/names.ts): "аnna" with a Cyrillic а
  * beside "anna". Removed members count too: their names stay in the audit
  * history. The organization row is locked so two look-alikes cannot join at once.
  */

@@ -30,7 +30,7 @@ export {
   createMember,
   unlockMember,
   prepareLogin,
-  changePassphrase,
+  rewrapKeyBundle,
   passphraseChangeStatement,
   passphraseChangeSignatureLabel,
   preparePassphraseChange,

@@ -1,5 +1,5 @@
 import type { DirectoryEntry } from '../api/members.js';
-import { decodePublicKey } from '../crypto/members/keys.js';
+import { decodePublicKey } from '../crypto/member-keys/keys.js';
 import { normalizeName, verifyMemberCertificate, type CertifiedMember } from '../crypto/trust/certificate.js';
 import type { VerifiedMembershipList } from '../crypto/trust/membership-list.js';
 import type { OrganizationPublicKey } from '../crypto/trust/organization.js';

@@ -16,7 +16,7 @@ import {
   parseKdfParams,
 } from './kdf.js';
 import { decodeEd25519PublicKey, decodePublicKey, decodeX25519PublicKey, encodePublicKey, generateMemberKeys, wipeMemberKeys } from './keys.js';
-import { changePassphrase, createMember, prepareLogin, unlockMember } from './member.js';
+import { rewrapKeyBundle, createMember, prepareLogin, unlockMember } from './member.js';
 
 const passphrase = 'correct horse battery staple';
 
@@ -188,10 +188,10 @@ describe('prepareLogin', () => {
   });
 });
 
-describe('changePassphrase', () => {
+describe('rewrapKeyBundle', () => {
   it('keeps the member keys, changes salt, bundle and authentication key', async () => {
     const { keys, bundle, authKey } = await createMember(passphrase, insecureKdfParamsForTests(), weak);
-    const changed = await changePassphrase(passphrase, 'a new passphrase', bundle, insecureKdfParamsForTests(), weak);
+    const changed = await rewrapKeyBundle(passphrase, 'a new passphrase', bundle, insecureKdfParamsForTests(), weak);
     expect(changed.bundle.kdf.salt).not.toBe(bundle.kdf.salt);
     expect(toBase64url(changed.authKey)).not.toBe(toBase64url(authKey));
     const unlocked = await unlockMember('a new passphrase', changed.bundle, weak);
@@ -202,7 +202,7 @@ describe('changePassphrase', () => {
 
   it('needs the old passphrase', async () => {
     const { bundle } = await createMember(passphrase, insecureKdfParamsForTests(), weak);
-    expect(await asyncErrorCode(() => changePassphrase('guess', 'new', bundle, insecureKdfParamsForTests(), weak))).toBe('KEY_BUNDLE_WRONG_PASSPHRASE');
+    expect(await asyncErrorCode(() => rewrapKeyBundle('guess', 'new', bundle, insecureKdfParamsForTests(), weak))).toBe('KEY_BUNDLE_WRONG_PASSPHRASE');
   });
 });
 
@@ -212,7 +212,7 @@ describe('at the real parameters', () => {
     expect(member.bundle.kdf).toMatchObject(defaultKdfSettings);
     const unlocked = await unlockMember(passphrase, member.bundle);
     expect(unlocked.keys).toEqual(member.keys);
-    const changed = await changePassphrase(passphrase, 'another one', member.bundle);
+    const changed = await rewrapKeyBundle(passphrase, 'another one', member.bundle);
     expect(changed.bundle.kdf.memoryKiB).toBeGreaterThanOrEqual(member.bundle.kdf.memoryKiB);
   });
 });

@@ -96,7 +96,7 @@ export async function prepareLogin(passphrase: string, kdf: KdfParams | unknown,
  * parameters never go down: each setting is the larger of the old bundle's
  * and the new defaults (or `newParams`, when given, as tests do).
  */
-export async function changePassphrase(
+export async function rewrapKeyBundle(
   oldPassphrase: string,
   newPassphrase: string,
   bundle: KeyBundle | unknown,
@@ -165,7 +165,7 @@ export async function preparePassphraseChange(input: {
   newParams?: KdfParams;
   policy?: KdfPolicy;
 }): Promise<PassphraseChangeProof> {
-  const changed = await changePassphrase(input.oldPassphrase, input.newPassphrase, input.bundle, input.newParams, input.policy);
+  const changed = await rewrapKeyBundle(input.oldPassphrase, input.newPassphrase, input.bundle, input.newParams, input.policy);
   try {
     const authPublicKey = encodeAuthPublicKey(changed.auth);
     const proof = signLoginProof(changed.previousAuth.privateKey, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asMemberId } from '../domain/ids.js';
-import { encodePublicKey, generateMemberKeys, type MemberKeys } from '../crypto/members/keys.js';
+import { encodePublicKey, generateMemberKeys, type MemberKeys } from '../crypto/member-keys/keys.js';
 import { verifyMemberCertificate } from '../crypto/trust/certificate.js';
 import { verifyInvitationStatement } from '../crypto/trust/invitation.js';
 import { verifyMembershipList } from '../crypto/trust/membership-list.js';

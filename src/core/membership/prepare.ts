@@ -15,10 +15,10 @@ import type {
   RotateOrganizationKeyRequest,
   SetupRequest,
 } from '../api/members.js';
-import { decodePublicKey, type MemberKeys } from '../crypto/members/keys.js';
-import { encodeAuthPublicKey, type AuthKeyPair } from '../crypto/members/login-proof.js';
-import type { KeyBundle } from '../crypto/members/bundle.js';
-import { certifyMember, type MemberCertificate } from '../crypto/trust/certificate.js';
+import { decodePublicKey, type MemberKeys } from '../crypto/member-keys/keys.js';
+import { encodeAuthPublicKey, type AuthKeyPair } from '../crypto/member-keys/login-proof.js';
+import type { KeyBundle } from '../crypto/member-keys/bundle.js';
+import { signMemberCertificate, type MemberCertificate } from '../crypto/trust/certificate.js';
 import { signInvitationStatement } from '../crypto/trust/invitation.js';
 import { signMembershipList, type MembershipList, type MembershipListRequest } from '../crypto/trust/membership-list.js';
 import { encodeOrganizationPublicKey, sealOrganizationKey, type OrganizationKeyPair } from '../crypto/trust/organization.js';
@@ -38,7 +38,7 @@ export function certifyListedMember(
   role: Role,
   issuedBy: MemberId,
 ): MemberCertificate {
-  return certifyMember(organization.privateKey, {
+  return signMemberCertificate(organization.privateKey, {
     memberId: member.id as MemberId,
     name: member.name,
     role,
@@ -183,7 +183,7 @@ export function prepareSetup(
 ): SetupRequest {
   const { id, name, material } = input.administrator;
   const adminId = id as MemberId;
-  const certificate = certifyMember(organization.privateKey, {
+  const certificate = signMemberCertificate(organization.privateKey, {
     memberId: adminId,
     name,
     role: 'administrator',
