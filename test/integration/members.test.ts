@@ -265,6 +265,16 @@ describe.each(backends())('members, login and invitations on $name', (backend) =
     expect(() => trustDirectoryEntry(pinned, { ...swapped, certificate: selfMade })).toThrow(expect.objectContaining({ code: 'KEY_SUBSTITUTION' }));
   });
 
+  it('the member list carries what the caller may do to each member, as the resource policy decides', async () => {
+    const { member } = await inviteAndJoin(adminClient, server.url, 'coordinator', 'able-one');
+    const list = (await adminClient.get('/api/members')).body as { id: string; abilities: Record<string, boolean> }[];
+    const self = list.find((m) => m.id === org.admin.id)!;
+    const other = list.find((m) => m.id === member.id)!;
+    // Nobody suspends, removes or re-roles themself; an administrator renews their own certificate.
+    expect(self.abilities).toEqual({ certify: true, changeRole: false, suspend: false, reinstate: true, remove: false });
+    expect(other.abilities).toEqual({ certify: true, changeRole: true, suspend: true, reinstate: true, remove: true });
+  });
+
   it('role changes, suspension and removal: sessions end, the last administrator stays, nobody changes themself', async () => {
     const { client, member } = await inviteAndJoin(adminClient, server.url, 'coordinator', 'role-changer');
     await logIn(client, member);

@@ -229,6 +229,10 @@ export const memberSummarySchema = Type.Object({
   createdAt: Type.String(),
   lastActiveAt: nullable(Type.String()),
   totpEnabled: Type.Boolean(),
+  /** What the caller may do to this member, as the resource policy decides (src/core/policies/resources.ts). */
+  abilities: Type.Optional(
+    Type.Object({ certify: Type.Boolean(), changeRole: Type.Boolean(), suspend: Type.Boolean(), reinstate: Type.Boolean(), remove: Type.Boolean() }),
+  ),
 });
 export type MemberSummary = Static<typeof memberSummarySchema>;
 /** GET /api/members/directory (any member): certified, active members — what clients share keys with, after verifying each certificate. */
