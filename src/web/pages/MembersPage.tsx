@@ -165,7 +165,7 @@ export function MembersPage() {
       case 'certify':
         return {
           title: t('members.certifyTitle', { name: m.name }),
-          confirmLabel: t('member.certify'),
+          confirmLabel: t('members.certify'),
           confirmDisabled: !compared || !fp,
           body: (
             <>
@@ -197,7 +197,7 @@ export function MembersPage() {
         const certified = certificateOf(m).state === 'valid';
         return {
           title: t('members.roleTitle', { name: m.name }),
-          confirmLabel: t('member.changeRole'),
+          confirmLabel: t('members.changeRole'),
           confirmDisabled: newRole === m.role || (newRole === 'administrator' && !certified),
           body: (
             <>
@@ -300,17 +300,17 @@ export function MembersPage() {
                         <>
                           {cert.state !== 'valid' && m.status === 'active' && (
                             <Button variant="primary" onPress={() => open('certify', m)}>
-                              {cert.state === 'outdated' ? t('membership.certifyAgain') : t('member.certify')}
+                              {cert.state === 'outdated' ? t('membership.certifyAgain') : t('members.certify')}
                             </Button>
                           )}
-                          <Button onPress={() => open('role', m)}>{t('member.changeRole')}</Button>
+                          <Button onPress={() => open('role', m)}>{t('members.changeRole')}</Button>
                           {m.status === 'active' ? (
-                            <Button onPress={() => open('suspend', m)}>{t('member.suspend')}</Button>
+                            <Button onPress={() => open('suspend', m)}>{t('members.suspend')}</Button>
                           ) : (
-                            <Button onPress={() => open('reinstate', m)}>{t('member.reinstate')}</Button>
+                            <Button onPress={() => open('reinstate', m)}>{t('members.reinstate')}</Button>
                           )}
                           <Button variant="danger" onPress={() => open('remove', m)}>
-                            {t('member.remove')}
+                            {t('members.remove')}
                           </Button>
                         </>
                       )}
