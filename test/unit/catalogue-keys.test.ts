@@ -41,4 +41,15 @@ describe('catalogue keys', () => {
     const unused = paths(catalogs.en).filter((p) => !p.startsWith('errors.') && !used(p, code));
     expect(unused).toEqual([]);
   });
+
+  it('every literal key the web app asks for exists, so no page shows a raw key', () => {
+    const known = new Set(paths(catalogs.en));
+    const missing: string[] = [];
+    for (const file of files(join(root, 'src/web'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) {
+        if (!known.has(m[1]!)) missing.push(`${file.slice(root.length + 1)}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });
