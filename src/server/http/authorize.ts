@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import {
   asMemberId,
   audienceOf,
@@ -133,6 +133,13 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
       throw new Error(`route ${String(route.method)} ${route.url}: action ${action} ${resource ? 'is not decided per resource' : 'needs config.resource'}`);
     }
     for (const method of [route.method].flat()) if (method !== 'HEAD') catalog.push({ method, url: route.url, action, resource });
+    // Only routes that name a resource pay for the second decision: a hook of their own, not one on every request.
+    if (resource !== null) {
+      const decided: preHandlerHookHandler = (request, _reply, done) => {
+        decideOnResource(request, action, resource).then(() => done(), done);
+      };
+      route.preHandler = [decided, ...(route.preHandler === undefined ? [] : [route.preHandler].flat())];
+    }
   });
 
   const decideByRole = async (request: FastifyRequest, reply: FastifyReply, action: Action, token: string | undefined): Promise<void> => {
@@ -196,12 +203,6 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
         throw new ClearingError('FORBIDDEN', { status: 403 });
     }
   };
-
-  app.addHook('preHandler', (request, _reply, done) => {
-    const { action, resource } = request.routeOptions.config ?? {};
-    if (!action || !resource) return done();
-    decideOnResource(request, action, resource).then(() => done(), done);
-  });
 }
 
 /** The actor of a route whose policy guarantees one. */
