@@ -58,12 +58,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Both servers run side by side; measurements alternate so drift in the machine's load hits both alike. */
 async function measureHealth(): Promise<Figure[]> {
   const bare = spawn(process.execPath, ['-e', bareServer], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const bareUrl = await waitForUrl(bare);
   const dataDir = mkdtempSync(join(tmpdir(), 'clearing-bench-http-'));
   const clearing = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, CLEARING_LANGUAGE: 'en' },
   });
+  // Neither server outlives the bench, even when one of them fails to start.
+  try {
+    return await measureBoth(bare, clearing);
+  } finally {
+    bare.kill('SIGTERM');
+    clearing.kill('SIGTERM');
+    if (clearing.exitCode === null && clearing.signalCode === null) await new Promise((r) => clearing.on('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measureBoth(bare: ChildProcess, clearing: ChildProcess): Promise<Figure[]> {
+  const bareUrl = await waitForUrl(bare);
   const url = await waitForUrl(clearing);
   note(
     `bench http: bare node:http at ${bareUrl}, Clearing at ${url} (default log level); ${rounds} alternating rounds of ${duration} s, ${connections} connections`,
@@ -75,10 +87,6 @@ async function measureHealth(): Promise<Figure[]> {
     runs.push(await load(`${url}/api/health`));
     note(`bench http: round ${i + 1}: Clearing ${runs[i]!.rps.toFixed(0)} req/s, bare ${bareRuns[i]!.rps.toFixed(0)} req/s`);
   }
-  bare.kill('SIGTERM');
-  clearing.kill('SIGTERM');
-  await new Promise((r) => clearing.on('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
   const result = { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) };
   const bareResult = { rps: median(bareRuns.map((r) => r.rps)), p99: median(bareRuns.map((r) => r.p99)) };
   note(`bench http: median Clearing ${result.rps.toFixed(0)} req/s p99 ${result.p99} ms; bare ${bareResult.rps.toFixed(0)} req/s p99 ${bareResult.p99} ms`);
