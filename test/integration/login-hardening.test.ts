@@ -313,7 +313,16 @@ describe.each(backends())('login against a hostile network on $name', (backend) 
     await sql`INSERT INTO sessions (id_hash, member_id, stage, csrf_token, expires_at) VALUES ('ended', ${org.admin.id}, 'full', 'x', now() - interval '2 days')`.execute(
       db(),
     );
+    await sql`INSERT INTO webauthn_challenges (challenge_hash, member_id, session_hash, purpose, expires_at) VALUES ('old-webauthn', ${org.admin.id}, 'x', 'login', now() - interval '1 minute')`.execute(
+      db(),
+    );
+    await sql`UPDATE members SET totp_pending_secret = 'v1.x.y', totp_pending_expires_at = now() - interval '1 minute' WHERE id = ${org.admin.id}`.execute(
+      db(),
+    );
     const counts = await purgeExpired(server.database);
+    expect(counts.secondFactors).toBeGreaterThanOrEqual(2);
+    expect((await sql`SELECT 1 FROM webauthn_challenges WHERE challenge_hash = 'old-webauthn'`.execute(db())).rows).toHaveLength(0);
+    expect((await sql<{ p: string | null }>`SELECT totp_pending_secret AS p FROM members WHERE id = ${org.admin.id}`.execute(db())).rows[0]!.p).toBeNull();
     expect(counts.challenges).toBeGreaterThanOrEqual(1);
     expect(counts.throttle).toBeGreaterThanOrEqual(1);
     expect(counts.sessions).toBeGreaterThanOrEqual(1);

@@ -5,6 +5,7 @@ import {
   purgeEndedInvitations,
   purgeEndedSessions,
   purgeExpiredLoginChallenges,
+  purgeExpiredSecondFactorState,
   purgeIdleThrottle,
   replaceTotpSecretIf,
 } from './repository/index.js';
@@ -21,6 +22,8 @@ export const retention = {
 
 export interface PurgeCounts {
   challenges: number;
+  /** Expired WebAuthn challenges and pending TOTP secrets. */
+  secondFactors: number;
   throttle: number;
   sessions: number;
   invitations: number;
@@ -28,13 +31,14 @@ export interface PurgeCounts {
 
 /**
  * Deletes what has no more use and might say something about people: spent
- * and expired login challenges, idle throttle rows, ended sessions, and ended
+ * and expired login and WebAuthn challenges, pending TOTP secrets nobody confirmed, idle throttle rows, ended sessions, and ended
  * invitations. Idempotent; safe to run on several servers at once.
  */
 export async function purgeExpired(database: Database): Promise<PurgeCounts> {
   const { db } = database;
   return {
     challenges: await purgeExpiredLoginChallenges(db),
+    secondFactors: await purgeExpiredSecondFactorState(db),
     throttle: await purgeIdleThrottle(db, retention.idleThrottleHours),
     sessions: await purgeEndedSessions(db, retention.endedSessionsHours),
     invitations: await purgeEndedInvitations(db, retention.endedInvitationsDays),

@@ -53,6 +53,17 @@ export async function deleteWebauthnChallenge(
   return Number(deleted.numDeletedRows) === 1;
 }
 
+/** Spent-or-not, expired WebAuthn challenges and expired pending TOTP secrets: nothing can use them any more. */
+export async function purgeExpiredSecondFactorState(db: Executor): Promise<number> {
+  const challenges = await db.deleteFrom('webauthn_challenges').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst();
+  const pending = await db
+    .updateTable('members')
+    .set({ totp_pending_secret: null, totp_pending_expires_at: null })
+    .where('totp_pending_expires_at', '<', sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(challenges.numDeletedRows) + Number(pending.numUpdatedRows);
+}
+
 export interface CredentialRow {
   id: string;
   credentialId: string;
