@@ -5,6 +5,7 @@ import { toApiError, type ApiError } from '../api.js';
 import { confirmWithAuthenticator } from '../webauthn.js';
 import { Busy } from './Busy.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { isCompleteCode, OneTimeCodeField } from './OneTimeCodeField.js';
 
 /**
  * A change that needs a fresh second factor: a code from the authenticator
@@ -57,20 +58,10 @@ export function FreshFactorForm({
   return (
     <form onSubmit={submit} aria-busy={busy} data-testid={testId}>
       {children}
-      <label htmlFor={`${id}-code`}>{t('account.confirmCode')}</label>
-      <input
-        id={`${id}-code`}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9 ]{6,7}"
-        maxLength={7}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        disabled={busy}
-      />
+      <OneTimeCodeField id={`${id}-code`} label={t('account.confirmCode')} value={code} onChange={setCode} disabled={busy} required={false} />
       <ErrorNotice error={error} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !ready || code.replace(/\s/g, '').length !== 6}>
+        <button type="submit" className="primary" disabled={busy || !ready || !isCompleteCode(code)}>
           {submitLabel}
         </button>
         {hasAuthenticators && (

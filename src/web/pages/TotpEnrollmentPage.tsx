@@ -14,6 +14,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RecoveryCodes } from '../components/RecoveryCodes.js';
 import { loginPathFor, takeReturnPath } from '../login-stage.js';
 import { useSession } from '../session.js';
+import { isCompleteCode, OneTimeCodeField } from '../components/OneTimeCodeField.js';
 
 /** The first login: set up an authenticator app, prove it works, keep the recovery codes. */
 export function TotpEnrollmentPage() {
@@ -106,20 +107,9 @@ export function TotpEnrollmentPage() {
             <CopyButton text={enrollment.secret} label={t('common.copy')} />
           </p>
           <form onSubmit={(e) => void confirm(e)} aria-busy={busy}>
-            <label htmlFor="totp-code">{t('totp.code')}</label>
-            <input
-              id="totp-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9 ]{6,7}"
-              maxLength={7}
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              disabled={busy}
-            />
+            <OneTimeCodeField id="totp-code" label={t('totp.code')} value={code} onChange={setCode} disabled={busy} />
             <ErrorNotice error={error} />
-            <button type="submit" disabled={busy || code.replace(/\s/g, '').length !== 6}>
+            <button type="submit" disabled={busy || !isCompleteCode(code)}>
               {t('totp.confirm')}
             </button>
           </form>

@@ -7,6 +7,7 @@ import { Busy } from '../../components/Busy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { PassphraseFields } from '../../components/PassphraseFields.js';
 import { nextPaint, useSession } from '../../session.js';
+import { isCompleteCode, OneTimeCodeField } from '../../components/OneTimeCodeField.js';
 
 /**
  * A new passphrase for the same keys: the bundle is re-wrapped in this
@@ -83,20 +84,9 @@ export function PassphraseSection() {
           disabled={busy}
         />
         <PassphraseFields key={formKey} userInputs={names} onChange={onPassphrase} disabled={busy} />
-        <label htmlFor={`${id}-code`}>{t('account.confirmCode')}</label>
-        <input
-          id={`${id}-code`}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9 ]{6,7}"
-          maxLength={7}
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          disabled={busy}
-        />
+        <OneTimeCodeField id={`${id}-code`} label={t('account.confirmCode')} value={code} onChange={setCode} disabled={busy} />
         <ErrorNotice error={error} />
-        <button type="submit" disabled={busy || current === '' || !next || code.replace(/\s/g, '').length !== 6}>
+        <button type="submit" disabled={busy || current === '' || !next || !isCompleteCode(code)}>
           {t('account.changePassphrase')}
         </button>
         {busy && <Busy label={t('account.changingPassphrase')} testId="passphrase-busy" />}

@@ -8,6 +8,7 @@ import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { FreshFactorForm } from '../../components/FreshFactorForm.js';
+import { isCompleteCode, OneTimeCodeField } from '../../components/OneTimeCodeField.js';
 
 /** Setting up the authenticator app again: a fresh factor, a new secret, and a code from it before the old one is replaced. */
 export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean }) {
@@ -81,21 +82,10 @@ export function TotpSection({ hasAuthenticators }: { hasAuthenticators: boolean 
             <CopyButton text={enrollment.secret} label={t('common.copy')} />
           </p>
           <form onSubmit={(e) => void confirm(e)} aria-busy={busy}>
-            <label htmlFor={`${id}-code`}>{t('account.totpNewCode')}</label>
-            <input
-              id={`${id}-code`}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9 ]{6,7}"
-              maxLength={7}
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              disabled={busy}
-            />
+            <OneTimeCodeField id={`${id}-code`} label={t('account.totpNewCode')} value={code} onChange={setCode} disabled={busy} />
             <ErrorNotice error={error} />
             <div className="actions">
-              <button type="submit" className="primary" disabled={busy || code.replace(/\s/g, '').length !== 6}>
+              <button type="submit" className="primary" disabled={busy || !isCompleteCode(code)}>
                 {t('account.totpReplace')}
               </button>
               <button type="button" onClick={() => setStage('idle')}>
