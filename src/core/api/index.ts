@@ -9,3 +9,4 @@ export type * from './account.js';
 export type * from './audit.js';
 export type * from './health.js';
 export type * from './errors.js';
+export type * from './cases.js';

@@ -32,6 +32,25 @@ export const auditActions = [
   // Trust: pseudonymous ids and counts only.
   'membership.list_published',
   'organization.key_rotated',
+  // Casework: case, compartment and record ids, kinds and counts only; never content.
+  'case.opened',
+  'case.keys_read',
+  'case.record_written',
+  'case.granted',
+  'case.revoked',
+  'case.rotated',
+  'case.status_changed',
+  'case.closed',
+  'case.reopened',
+  'case.assigned',
+  'case.escalated',
+  'case.flag_set',
+  'case.flag_removed',
+  'case.handed_over',
+  'case.access_requested',
+  'case.exported',
+  'case.task_created',
+  'case.task_updated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

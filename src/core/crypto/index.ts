@@ -11,3 +11,4 @@ export * from './compartments/index.js';
 export * from './records/index.js';
 export { cryptoMessages } from './messages.js';
 export * from './search/index.js';
+export * from './case-chain/index.js';

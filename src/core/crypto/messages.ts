@@ -40,6 +40,17 @@ const en = {
   KEY_ROTATION_BROKEN: 'The server presents a new organization key that no signed change leads to from the key you trust.',
   INVITATION_STATEMENT_INVALID: 'The invitation is not signed with the organization key.',
   KEY_BUNDLE_WRONG_ORGANIZATION: 'Your keys were made for another organization key than the one the server presents.',
+  // Cases: the signed chain of who holds each compartment, audited in the browser.
+  CASE_CHAIN_MALFORMED: 'The history of who holds this case is damaged and cannot be read. Treat the case as tampered with; tell an administrator.',
+  CASE_CHAIN_BROKEN:
+    'The history of who holds this case does not hold together: an entry is missing, out of order or not signed by its author. Treat the case as tampered with; nothing new will be shared.',
+  CASE_CHAIN_UNENTITLED:
+    'The history of this case has a grant or change made by someone who did not hold the compartment. Treat the case as tampered with; nothing new will be shared.',
+  CASE_CHAIN_ROLLBACK:
+    'The server shows an older history of this case than this browser has already seen. A revocation may be hidden. Nothing new will be shared; tell an administrator.',
+  CASE_HOLDERS_MISMATCH:
+    'The server says different members hold a compartment of this case than its signed grants say. Treat the case as tampered with; nothing new will be shared.',
+  EPOCH_LINK_TAMPERED: 'An older key of this compartment could not be opened with the newer one: it was changed, or it belongs elsewhere.',
   // Versioned formats: a newer version than this code knows is not damage.
   FORMAT_VERSION_UNSUPPORTED:
     'This was made by a newer version of Clearing (format version {{version}}) that this copy cannot read yet. Reload the page; if that does not help, ask an administrator to update the server.',
@@ -82,6 +93,17 @@ const ru: Record<CryptoErrorCode, string> = {
   KEY_ROTATION_BROKEN: 'Сервер предъявляет новый ключ организации, к которому не ведёт ни одна подписанная смена от ключа, которому вы доверяете.',
   INVITATION_STATEMENT_INVALID: 'Приглашение не подписано ключом организации.',
   KEY_BUNDLE_WRONG_ORGANIZATION: 'Ваши ключи сделаны для другого ключа организации, не того, что предъявляет сервер.',
+  // Дела: подписанная история того, кто держит каждый раздел; проверяется в браузере.
+  CASE_CHAIN_MALFORMED: 'История допусков к этому делу повреждена и не читается. Считайте, что дело подделано; сообщите администратору.',
+  CASE_CHAIN_BROKEN:
+    'История допусков к этому делу не сходится: запись пропущена, стоит не по порядку или не подписана своим автором. Считайте, что дело подделано; ничего нового открыто не будет.',
+  CASE_CHAIN_UNENTITLED:
+    'В истории этого дела есть допуск или изменение от того, у кого не было ключа раздела. Считайте, что дело подделано; ничего нового открыто не будет.',
+  CASE_CHAIN_ROLLBACK:
+    'Сервер показывает более старую историю этого дела, чем этот браузер уже видел. Возможно, скрыт отзыв допуска. Ничего нового открыто не будет; сообщите администратору.',
+  CASE_HOLDERS_MISMATCH:
+    'Сервер называет других держателей раздела, чем записано в подписанных допусках. Считайте, что дело подделано; ничего нового открыто не будет.',
+  EPOCH_LINK_TAMPERED: 'Более старый ключ раздела не открылся новым: он изменён или относится к другому разделу.',
   FORMAT_VERSION_UNSUPPORTED:
     'Это сделано более новой версией Clearing (версия формата {{version}}), которую эта копия ещё не умеет читать. Перезагрузите страницу; если не поможет, попросите администратора обновить сервер.',
 };

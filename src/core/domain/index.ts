@@ -2,3 +2,4 @@ export * from './ids.js';
 export * from './roles.js';
 export * from './compartments.js';
 export * from './members.js';
+export * from './cases.js';

@@ -18,6 +18,11 @@ import type { Role } from '../domain/roles.js';
  */
 export type Audience = 'public' | 'session' | 'member' | readonly Role[];
 
+/** Roles that open cases, manage them and hand compartments on. */
+const casekeepers = ['administrator', 'coordinator', 'specialist'] as const;
+/** Roles that can be let into a case: casekeepers, and verifiers and psychologists for what they are granted. */
+const caseworkAudience = ['administrator', 'coordinator', 'specialist', 'verifier', 'psychologist'] as const;
+
 export const policy = {
   'health.read': 'public',
   'api.describe': 'public',
@@ -63,6 +68,29 @@ export const policy = {
   'membership.publish': ['administrator'],
   'organization.rotations': 'public',
   'organization.rotateKey': ['administrator'],
+  // Casework: the role table says who may take part at all; the case policy
+  // (./case.ts) decides per case from its owner, specialists and the grants held.
+  'cases.list': caseworkAudience,
+  'cases.search': caseworkAudience,
+  'case.open': casekeepers,
+  'cases.handover': casekeepers,
+  'case.read': caseworkAudience,
+  'case.update': casekeepers,
+  'case.assign': casekeepers,
+  'case.escalate': casekeepers,
+  'case.flag': caseworkAudience,
+  'case.timeline': casekeepers,
+  'case.requestAccess': caseworkAudience,
+  'case.grant': casekeepers,
+  'case.revoke': casekeepers,
+  'case.rotate': caseworkAudience,
+  'case.records': caseworkAudience,
+  'case.writeRecord': caseworkAudience,
+  'case.tasks': caseworkAudience,
+  'case.export': caseworkAudience,
+  'tasks.mine': 'member',
+  'notifications.read': 'member',
+  'notifications.markRead': 'member',
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

@@ -15,3 +15,13 @@ export {
   type ResourceDeclaration,
   type ResourceKind,
 } from './resources.js';
+export { caseRules, decideOnCase, isCaseAction, type CaseAbilities, type CaseAccessRecord, type CaseAction, type CaseReach, type CaseRefusal } from './case.js';
+export {
+  compartmentPolicy,
+  escalationCompartments,
+  grantingRoles,
+  mayGrantCompartments,
+  mayHoldCompartment,
+  openingHolders,
+  type CompartmentRoles,
+} from './compartments.js';

@@ -3,6 +3,7 @@ import type { Role } from '../domain/roles.js';
 import type { SessionStage } from '../api/members.js';
 import { mayPerform, type Action } from './actions.js';
 import { decideOnMember, isMemberAction, type MemberAccessRecord, type MemberAction, type MemberRefusal } from './member.js';
+import { decideOnCase, isCaseAction, type CaseAccessRecord, type CaseRefusal } from './case.js';
 
 /**
  * Resource policies: what an actor may do to one loaded resource, on top of
@@ -22,21 +23,22 @@ export interface PolicyActor {
 }
 
 /** What the server loads for the resource a route acts on. `kind` tells the policies apart. */
-export type AccessRecord = MemberAccessRecord;
+export type AccessRecord = MemberAccessRecord | CaseAccessRecord;
 export type ResourceKind = AccessRecord['kind'];
 
 /**
  * How a route names its resource (`config.resource`):
  * - `member`: the member account whose id is the route's `:id`;
- * - `ownAccount`: the caller's own member account.
+ * - `ownAccount`: the caller's own member account;
+ * - `case`: the case whose id is the route's `:caseId`.
  */
-export type ResourceDeclaration = 'member' | 'ownAccount';
+export type ResourceDeclaration = 'member' | 'ownAccount' | 'case';
 
 export function isResourceDeclaration(value: unknown): value is ResourceDeclaration {
-  return value === 'member' || value === 'ownAccount';
+  return value === 'member' || value === 'ownAccount' || value === 'case';
 }
 
-export type Refusal = 'auth_required' | 'second_factor_required' | 'role' | MemberRefusal;
+export type Refusal = 'auth_required' | 'second_factor_required' | 'role' | MemberRefusal | CaseRefusal;
 export type Decision = { allowed: true } | { allowed: false; reason: Refusal };
 
 const allow: Decision = { allowed: true };
@@ -44,7 +46,7 @@ const refuse = (reason: Refusal): Decision => ({ allowed: false, reason });
 
 /** Whether an action is decided per resource: a route performing it must declare the resource it acts on. */
 export function needsResource(action: Action): boolean {
-  return isMemberAction(action);
+  return isMemberAction(action) || isCaseAction(action);
 }
 
 /** The role table's answer, with the reason for a refusal. */
@@ -65,6 +67,11 @@ export function decide(action: Action, actor: PolicyActor | null, record: Access
   if (isMemberAction(action)) {
     if (record !== null && record.kind !== 'member') return refuse('not_found');
     const refusal = decideOnMember(action, actor.id, record);
+    return refusal === null ? allow : refuse(refusal);
+  }
+  if (isCaseAction(action)) {
+    if (record !== null && record.kind !== 'case') return refuse('not_found');
+    const refusal = decideOnCase(action, actor, record);
     return refusal === null ? allow : refuse(refusal);
   }
   return byRole;

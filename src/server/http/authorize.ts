@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import {
+  asCaseId,
   asMemberId,
   audienceOf,
   ClearingError,
@@ -19,6 +20,7 @@ import {
 } from '../../core/index.js';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
+import { findCaseAccessRecord } from '../cases/repository/access-records.js';
 import { findMemberAccessRecord } from '../members/repository/index.js';
 import { findActiveSession, sessionCookieName, touchSession } from '../members/repository/sessions.js';
 
@@ -76,6 +78,10 @@ async function loadAccessRecord(db: Executor, resource: ResourceDeclaration, req
     }
     case 'ownAccount':
       return findMemberAccessRecord(db, actor.memberId);
+    case 'case': {
+      const caseId = (request.params as { caseId?: unknown } | undefined)?.caseId;
+      return typeof caseId === 'string' ? findCaseAccessRecord(db, asCaseId(caseId), actor.memberId) : null;
+    }
   }
 }
 

@@ -12,3 +12,4 @@ export {
   rotateCompartment,
 } from './keyring.js';
 export { compartmentAgeIdentity, compartmentAgeRecipient } from './age.js';
+export { type EpochLink, linkPreviousEpoch, openPreviousEpoch } from './epoch-link.js';

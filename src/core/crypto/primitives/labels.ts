@@ -45,4 +45,12 @@ export const labels = {
   record: 'clearing/record/v1',
   /** Signed by member keys: a sealed record. */
   recordSignature: 'clearing/record-signature/v1',
+  /** Signed by member keys: one statement of a case's chain (opening, grant, rotation). */
+  caseStatement: 'clearing/case-statement/v1',
+  /** Hash of a case statement, linking the next one to it. */
+  caseStatementHash: 'clearing/case-statement-hash/v1',
+  /** HKDF info: a compartment's epoch key → the key that wraps the previous epoch's key. */
+  epochLinkKey: 'clearing/compartment/epoch-link-key/v1',
+  /** AEAD associated data of the previous epoch's key, wrapped by the next. */
+  epochLink: 'clearing/compartment/epoch-link/v1',
 } as const;
