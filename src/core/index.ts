@@ -10,6 +10,7 @@ export {
   ClearingError,
   appErrorCodes,
   auditErrorCodes,
+  caseErrorCodes,
   authErrorCodes,
   clientErrorCodes,
   isClearingError,

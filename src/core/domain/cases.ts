@@ -15,16 +15,7 @@ export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type CasePriority = (typeof casePriorities)[number];
 
 /** How a case ended: recorded with a reason (its words encrypted) when it is closed. */
-export const caseOutcomes = [
-  'reached_safety',
-  'legal_status',
-  'withdrew',
-  'lost_contact',
-  'referred_elsewhere',
-  'not_eligible',
-  'duplicate',
-  'other',
-] as const;
+export const caseOutcomes = ['reached_safety', 'legal_status', 'withdrew', 'lost_contact', 'referred_elsewhere', 'not_eligible', 'duplicate', 'other'] as const;
 export type CaseOutcome = (typeof caseOutcomes)[number];
 
 /** Warnings on a case; removing one needs a reason. */

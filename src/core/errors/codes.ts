@@ -81,13 +81,41 @@ export const auditErrorCodes = ['AUDIT_TAMPERED', 'AUDIT_RANGE_INVALID', 'AUDIT_
 /** Raised only in the browser (the server never sends them). */
 export const clientErrorCodes = ['NETWORK', 'WEBAUTHN_CANCELLED', 'WEBAUTHN_UNSUPPORTED'] as const;
 
-/** Room for the next areas: add `caseErrorCodes`, `evidenceErrorCodes`, `verificationErrorCodes` beside these. */
+/** Casework: cases, compartments, grants, rotation, records, tasks, notifications, search. */
+export const caseErrorCodes = [
+  'CASE_NOT_FOUND',
+  'CASE_CODE_TAKEN',
+  'CASE_MOVE_NOT_ALLOWED',
+  'CASE_OUTCOME_REQUIRED',
+  'CASE_CLOSED',
+  'CASE_HOLDERS_TOO_FEW',
+  'CASE_ROTATION_PENDING',
+  'CASE_STATEMENT_REJECTED',
+  'CASE_CHAIN_CONFLICT',
+  'CASE_NOT_HOLDER',
+  'CASE_MEMBER_NOT_ELIGIBLE',
+  'CASE_ALREADY_HOLDER',
+  'CASE_SPECIALIST_INVALID',
+  'CASE_OWNER_INVALID',
+  'RECORD_CONFLICT',
+  'RECORD_NOT_FOUND',
+  'RECORD_REJECTED',
+  'TASK_NOT_FOUND',
+  'FLAG_REASON_REQUIRED',
+  'FLAG_NOT_SET',
+  'NOTIFICATION_NOT_FOUND',
+  'HANDOVER_NOT_ALLOWED',
+  'SEARCH_TOO_BROAD',
+] as const;
+
+/** Room for the next areas: add `evidenceErrorCodes`, `verificationErrorCodes` beside these. */
 export const appErrorCodes = [
   ...platformErrorCodes,
   ...authErrorCodes,
   ...memberErrorCodes,
   ...trustErrorCodes,
   ...auditErrorCodes,
+  ...caseErrorCodes,
   ...clientErrorCodes,
 ] as const;
 

@@ -135,7 +135,8 @@ export function checkServedHolders(audited: AuditedCase, served: readonly Served
   for (const name of caseCompartments) {
     const want = audited.compartments[name];
     const got = served.find((s) => s.compartment === name);
-    const same = got !== undefined && got.epoch === want.epoch && got.holders.length === want.holders.length && got.holders.every((id) => want.holders.includes(id));
+    const same =
+      got !== undefined && got.epoch === want.epoch && got.holders.length === want.holders.length && got.holders.every((id) => want.holders.includes(id));
     if (!same) throw cryptoError('CASE_HOLDERS_MISMATCH', { compartment: name });
   }
   if (served.length !== caseCompartments.length) throw cryptoError('CASE_HOLDERS_MISMATCH', { compartment: 'count' });

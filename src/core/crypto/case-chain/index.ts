@@ -11,4 +11,12 @@ export {
   type RotationReason,
   type UnsignedCaseStatement,
 } from './statement.js';
-export { auditCaseChain, checkServedHolders, type AuditedCase, type AuditedCompartment, type CaseAuditOptions, type CaseChainHead, type ServedHolders } from './audit.js';
+export {
+  auditCaseChain,
+  checkServedHolders,
+  type AuditedCase,
+  type AuditedCompartment,
+  type CaseAuditOptions,
+  type CaseChainHead,
+  type ServedHolders,
+} from './audit.js';

@@ -69,7 +69,8 @@ const fields = ['v', 'caseId', 'seq', 'prev', 'by', 'at', 'body', 'signature'] a
 const isoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const hashPattern = /^[A-Za-z0-9_-]{43}$/;
 
-const isCaseCompartment = (value: unknown): value is CaseCompartmentName => typeof value === 'string' && (caseCompartments as readonly string[]).includes(value);
+const isCaseCompartment = (value: unknown): value is CaseCompartmentName =>
+  typeof value === 'string' && (caseCompartments as readonly string[]).includes(value);
 const isCategory = (value: unknown): value is CaseCategory => typeof value === 'string' && (caseCategories as readonly string[]).includes(value);
 const isReason = (value: unknown): value is RotationReason => typeof value === 'string' && (rotationReasons as readonly string[]).includes(value);
 
@@ -151,4 +152,3 @@ export function parseCaseStatement(input: unknown): CaseStatement {
   r.bytes(o.signature, 'signature', signatureLength);
   return statement;
 }
-

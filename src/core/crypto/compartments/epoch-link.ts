@@ -20,7 +20,8 @@ import { checkCompartmentReference, type CompartmentReference } from './referenc
  */
 export type EpochLink = string;
 
-const linkKey = (newer: CompartmentKey): Uint8Array => hkdfSha256(newer.privateKey, undefined, labelledJson(labels.epochLinkKey, checkCompartmentReference(newer.reference)));
+const linkKey = (newer: CompartmentKey): Uint8Array =>
+  hkdfSha256(newer.privateKey, undefined, labelledJson(labels.epochLinkKey, checkCompartmentReference(newer.reference)));
 
 function linkData(newer: CompartmentReference, older: CompartmentReference): Uint8Array {
   return labelledJson(labels.epochLink, { newer: checkCompartmentReference(newer), older: checkCompartmentReference(older) });

@@ -1,5 +1,14 @@
 import { sql } from 'kysely';
-import { asCaseId, asMemberId, isCaseStatus, isUuid, type CaseAccessRecord, type CaseCompartmentName, type CaseId, type MemberId } from '../../../core/index.js';
+import {
+  asCaseId,
+  asMemberId,
+  isCaseStatus,
+  isUuid,
+  type CaseAccessRecord,
+  type CaseCompartmentName,
+  type CaseId,
+  type MemberId,
+} from '../../../core/index.js';
 import type { Executor } from '../../db/executor.js';
 
 /**
