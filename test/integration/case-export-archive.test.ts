@@ -33,8 +33,22 @@ function records(count: number): ArchiveRecord[] {
     recordId: `cccccccc-0000-4000-8000-${String(i).padStart(12, '0')}`,
     kind: 'note' as const,
     versions: [
-      { version: 0, epoch: 0, author, createdAt: '2026-11-03T10:00:00.000Z', signatureVerified: true, content: { text: `Заметка номер ${i}` } },
-      { version: 1, epoch: 0, author, createdAt: '2026-11-04T10:00:00.000Z', signatureVerified: true, content: { text: `Note number ${i}, edited` } },
+      {
+        version: 0,
+        epoch: 0,
+        author,
+        createdAt: '2026-11-03T10:00:00.000Z',
+        signatureVerified: true,
+        content: { kind: 'note' as const, text: `Заметка номер ${i}` },
+      },
+      {
+        version: 1,
+        epoch: 0,
+        author,
+        createdAt: '2026-11-04T10:00:00.000Z',
+        signatureVerified: true,
+        content: { kind: 'note' as const, text: `Note number ${i}, edited` },
+      },
     ],
   }));
 }

@@ -37,14 +37,21 @@ function content(records: Iterable<ArchiveRecord> | AsyncIterable<ArchiveRecord>
             recordId: 'aaaaaaaa-0000-4000-8000-000000000001',
             kind: 'fields',
             versions: [
-              { version: 0, epoch: 0, author: anna, createdAt: '2026-11-01T10:05:00.000Z', signatureVerified: true, content: { alias: 'Сокол', unit: '12th' } },
+              {
+                version: 0,
+                epoch: 0,
+                author: anna,
+                createdAt: '2026-11-01T10:05:00.000Z',
+                signatureVerified: true,
+                content: { kind: 'fields', fields: { alias: 'Сокол', unit: '12th' } },
+              },
               {
                 version: 1,
                 epoch: 1,
                 author: boris,
                 createdAt: '2026-11-02T08:00:00.000Z',
                 signatureVerified: false,
-                content: { alias: 'Сокол', unit: '12th', rank: 'private' },
+                content: { kind: 'fields', fields: { alias: 'Сокол', unit: '12th', rank: 'private' } },
               },
             ],
           },
@@ -62,7 +69,7 @@ function content(records: Iterable<ArchiveRecord> | AsyncIterable<ArchiveRecord>
 const note = (n: number, text: string): ArchiveRecord => ({
   recordId: `cccccccc-0000-4000-8000-${String(n).padStart(12, '0')}`,
   kind: 'note',
-  versions: [{ version: 0, epoch: 0, author: anna, createdAt: '2026-11-03T10:00:00.000Z', signatureVerified: true, content: { text } }],
+  versions: [{ version: 0, epoch: 0, author: anna, createdAt: '2026-11-03T10:00:00.000Z', signatureVerified: true, content: { kind: 'note', text } }],
 });
 
 const decoder = new TextDecoder();
@@ -124,7 +131,7 @@ describe('case export archive', () => {
 
     const fields = JSON.parse(files.get('compartments/identity/aaaaaaaa-0000-4000-8000-000000000001.json')!);
     expect(fields.versions.map((v: { version: number }) => v.version)).toEqual([1, 0]);
-    expect(fields.versions[0]).toMatchObject({ signatureVerified: false, author: boris, content: { rank: 'private' } });
+    expect(fields.versions[0]).toMatchObject({ signatureVerified: false, author: boris, content: { fields: { rank: 'private' } } });
     expect(fields.versions[1]).toMatchObject({ signatureVerified: true, author: anna, epoch: 0 });
 
     const identityNotes = files.get('compartments/identity/notes.txt')!;

@@ -17,6 +17,7 @@ import { decodeAnyRecipient, type AgeRecipient } from '../crypto/age/keys.js';
 import type { CaseCategory, CaseCompartmentName, CaseFlag, CasePriority, CaseStatus, RecordKind, TaskState } from '../domain/cases.js';
 import { caseCompartments } from '../domain/compartments.js';
 import { catalogs, interpolate, type Language, type Messages } from '../i18n/index.js';
+import type { RecordContent } from './records.js';
 
 /** The version tag of case.json and of every record file. */
 export const caseArchiveFormat = 'clearing-case-export';
@@ -36,8 +37,8 @@ export interface ArchiveRecordVersion {
   createdAt: string;
   /** Whether the author's signature verified against their certified key. */
   signatureVerified: boolean;
-  /** The decrypted JSON value; null when the version could not be opened (see `problem`). */
-  content: unknown;
+  /** The decrypted content; null when the version could not be opened (see `problem`). */
+  content: RecordContent | null;
   /** Why it could not be opened (a stable error code), or null. */
   problem?: string | null;
 }
@@ -139,20 +140,19 @@ function authorName(w: Messages['caseArchive'], author: ArchiveMember): string {
   return author.name ?? interpolate(w.notesUnknownAuthor, { id: author.id });
 }
 
-/** A decrypted value as a person reads it: its text, its fields one per line, or indented JSON. */
-function readable(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value, null, 2);
-  const fields = Object.entries(value as Record<string, unknown>);
-  const text = fields.find(([k, v]) => (k === 'text' || k === 'title' || k === 'body') && typeof v === 'string');
-  if (text && fields.length === 1) return text[1] as string;
-  return fields
-    .map(([key, v]) => {
-      if (typeof v === 'string') return v.includes('\n') ? `${key}:\n${indent(v)}` : `${key}: ${v}`;
-      if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return `${key}: ${v.join(', ')}`;
-      return `${key}:\n${indent(JSON.stringify(v, null, 2))}`;
-    })
-    .join('\n');
+/** Content as a person reads it: a note's text, a task's title, profile fields one per line. */
+function readable(content: RecordContent | null): string {
+  if (content === null) return '';
+  switch (content.kind) {
+    case 'note':
+      return content.text;
+    case 'task':
+      return content.title;
+    case 'fields':
+      return Object.entries(content.fields)
+        .map(([key, value]) => (value.includes('\n') ? `${key}:\n${indent(value)}` : `${key}: ${value}`))
+        .join('\n');
+  }
 }
 
 function indent(text: string): string {
