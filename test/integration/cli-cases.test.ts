@@ -8,15 +8,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../src/core/api/cases.js';
+import type { CertifiedMember } from '../../src/core/index.js';
 import { projectRoot } from '../../src/server/index.js';
 import { ageToolStatus, run } from '../support/age-tool.js';
 import { startFakeCaseServer, type FakeCaseServer } from '../support/fake-case-server.js';
+import { certifyEveryone, openCaseOverHttp, writeRecordOverHttp, type Caseworker } from '../support/http-casework.js';
 import { Browserish, inviteAndJoin, logIn, setUpOrganization, totpCode, type TestMember } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const root = projectRoot();
+// By its path, so the CLI can run from any directory (the export writes into its working directory).
+const tsxLoader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 
 interface Result {
   status: number | null;
@@ -27,7 +32,7 @@ interface Result {
 /** `clearing <args>` from source, without blocking this process (the server under test runs in it). */
 function clearing(args: string[], options: { config: string; input?: string; cwd?: string; language?: string }): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/cli/main.ts'), ...args], {
       cwd: options.cwd ?? root,
       env: { ...process.env, CLEARING_LANGUAGE: options.language ?? 'en', XDG_CONFIG_HOME: options.config },
     });
@@ -49,6 +54,8 @@ describe('clearing login and logout, against a real server', () => {
   let server: TestServer;
   let member: TestMember;
   let newcomer: TestMember;
+  let vera: Caseworker;
+  let administrators: CertifiedMember[];
 
   beforeAll(async () => {
     server = await startTestServer({ name: 'pglite' });
@@ -57,8 +64,12 @@ describe('clearing login and logout, against a real server', () => {
     await logIn(admin, org.admin);
     // Production Argon2id settings: the command line refuses anything weaker, as the browser does.
     member = (await inviteAndJoin(admin, server.url, 'coordinator', 'vera', 'a long passphrase of vera', { realKdf: true })).member;
-    // Log in once as the browser does, which enrols the authenticator app.
-    await logIn(new Browserish(server.url), member);
+    // Log in once as the browser does, which enrols the authenticator app; that browser stays logged in.
+    const browser = new Browserish(server.url);
+    const { keys } = await logIn(browser, member);
+    const certified = await certifyEveryone(admin, org.organization, org.admin.id);
+    vera = { id: member.id, keys, certified: certified.get(member.id)!, client: browser };
+    administrators = [certified.get(org.admin.id)!];
     newcomer = (await inviteAndJoin(admin, server.url, 'coordinator', 'newcomer', 'a long passphrase of the newcomer', { realKdf: true })).member;
   }, 120_000);
 
@@ -120,6 +131,45 @@ describe('clearing login and logout, against a real server', () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('Not logged in');
   }, 60_000);
+
+  it.skipIf(!ageToolStatus().available)(
+    'exports a case from the real server that `age -d` and `tar -x` open',
+    async () => {
+      const opened = await openCaseOverHttp(vera, administrators);
+      const note = await writeRecordOverHttp(vera, opened, 'testimony', { kind: 'note', text: 'Crossed the border at night.' });
+      await writeRecordOverHttp(vera, opened, 'testimony', { kind: 'note', text: 'Crossed the border at night, on foot.' }, { recordId: note, version: 1 });
+      await writeRecordOverHttp(vera, opened, 'identity', { kind: 'fields', fields: { alias: 'Грач' } });
+
+      const config = freshConfig();
+      const dir = mkdtempSync(join(tmpdir(), 'clearing-cli-real-export-'));
+      const login = await clearing(['login', '--server', server.url, '--name', 'vera'], {
+        config,
+        input: `${member.passphrase}\n${member.recoveryCodes!.shift()}\n`,
+      });
+      expect(login.status, login.stderr).toBe(0);
+      expect((await run('age-keygen', ['-o', join(dir, 'key.txt')])).status).toBe(0);
+      const recipient = /public key: (age1[0-9a-z]+)/.exec(readFileSync(join(dir, 'key.txt'), 'utf8'))![1]!;
+      const result = await clearing(['case', 'export', '--case', opened.code, '-r', recipient], { config, cwd: dir, input: `${member.passphrase}\n` });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`case ${opened.code}, 2 record(s) with 3 version(s)`);
+      const file = join(dir, `case-${opened.code}.tar.age`);
+      const unpacked = join(dir, 'out');
+      mkdirSync(unpacked);
+      const open = await run('sh', ['-c', `age -d -i "${join(dir, 'key.txt')}" "${file}" | tar -x -C "${unpacked}"`]);
+      expect(open.status, open.stderr).toBe(0);
+      const record = JSON.parse(readFileSync(join(unpacked, 'compartments/testimony', `${note}.json`), 'utf8'));
+      expect(record.versions.map((v: { content: { text: string } }) => v.content.text)).toEqual([
+        'Crossed the border at night, on foot.',
+        'Crossed the border at night.',
+      ]);
+      expect(record.versions.every((v: { signatureVerified: boolean; author: { name: string } }) => v.signatureVerified && v.author.name === 'vera')).toBe(
+        true,
+      );
+      expect(readFileSync(join(unpacked, 'compartments/identity/notes.txt'), 'utf8')).toContain('alias: Грач');
+      rmSync(dir, { recursive: true, force: true });
+    },
+    120_000,
+  );
 
   it('names an unreachable server and a bad address plainly', async () => {
     const config = freshConfig();

@@ -49,7 +49,7 @@ export interface FakeCaseServer {
   records: Map<CaseCompartmentName, StoredRecord[]>;
   /** Set to change what GET /api/cases/:id serves (a lying server). */
   tamper: ((detail: CaseDetail) => CaseDetail) | null;
-  /** Whether GET /api/cases/:id/records/:recordId answers with every version (false: 404, like an older server). */
+  /** Whether GET /api/cases/:id/records/:recordId/history answers with every version (false: 404, like an older server). */
   history: boolean;
   requests: string[];
   close(): Promise<void>;
@@ -217,13 +217,18 @@ export async function startFakeCaseServer(options: { code?: string; notes?: read
     if (path === `/api/cases/${caseId}/records`) {
       const compartment = url.searchParams.get('compartment') as CaseCompartmentName;
       if (!records.has(compartment)) return error(400, 'VALIDATION_FAILED');
-      return send(200, { records: newest(compartment) });
+      return send(200, newest(compartment));
     }
-    const history = new RegExp(`^/api/cases/${caseId}/records/([0-9a-f-]{36})$`).exec(path);
+    const history = new RegExp(`^/api/cases/${caseId}/records/([0-9a-f-]{36})/history$`).exec(path);
     if (history) {
       if (!fake.history) return error(404, 'ROUTE_NOT_FOUND');
       const all = [...records.values()].flat().filter((r) => r.recordId === history[1]);
-      return all.length > 0 ? send(200, { versions: all }) : error(404, 'RECORD_NOT_FOUND');
+      return all.length > 0
+        ? send(
+            200,
+            all.sort((a, b) => b.version - a.version),
+          )
+        : error(404, 'RECORD_NOT_FOUND');
     }
     if (path.startsWith('/api/cases/')) return error(404, 'CASE_NOT_FOUND');
     return error(404, 'ROUTE_NOT_FOUND');

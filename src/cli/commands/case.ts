@@ -76,7 +76,7 @@ async function trustedOrganizationKey(client: ServerClient, bundle: unknown, ses
 }
 
 async function findCase(client: ServerClient, code: string): Promise<string> {
-  const list = await client.get<CaseListResponse>(`/api/cases?code=${encodeURIComponent(code)}&limit=200`);
+  const list = await client.get<CaseListResponse>(`/api/cases?code=${encodeURIComponent(code)}`);
   const found = list.cases.find((c) => c.code === code);
   if (!found) throw new CliFailure('caseUnknown', { code, server: client.origin });
   return found.id;
@@ -130,11 +130,12 @@ function compartmentsOf(props: {
   const history = async (recordId: string, newest: StoredRecord): Promise<StoredRecord[]> => {
     if (newest.version === 0 || counts.historyMissing) return [newest];
     try {
-      const all = storedList(await client.get(`/api/cases/${caseId}/records/${recordId}`));
+      const all = storedList(await client.get(`/api/cases/${caseId}/records/${recordId}/history`));
       const older = all.filter((r) => r.recordId === recordId && r.version < newest.version);
       return [newest, ...older];
     } catch (error) {
-      if (isClearingError(error) && error.status === 404) {
+      // A server from before record history: the newest versions only, and the person is told.
+      if (isClearingError(error) && error.code === 'ROUTE_NOT_FOUND') {
         counts.historyMissing = true;
         return [newest];
       }
