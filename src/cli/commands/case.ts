@@ -260,6 +260,17 @@ async function exportCase(options: ExportOptions): Promise<void> {
   // A temporary file beside the target, renamed into place only when the whole archive is written.
   const temp = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.partial`);
   let size = 0;
+  // Interrupted (Ctrl+C), the half-written archive goes too.
+  const interrupted = () => {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // not created yet
+    }
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const handle = await open(temp, 'wx', 0o600);
     try {
@@ -285,6 +296,8 @@ async function exportCase(options: ExportOptions): Promise<void> {
     }
     throw error;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     bar?.stop();
   }
   const compartments = Object.keys(keyrings).length;
