@@ -195,9 +195,7 @@ describe.each(backends())('access matrix on $name', (backend) => {
       for (const caller of callers) {
         // Logging out would end the caller's session for the rest of the matrix: use a throwaway request without cookies for "allowed".
         if (route.url.includes('logout') && allowed(who, caller)) continue;
-        const path = route.url
-          .replace(/:(id|caseId|recordId)\b/g, '00000000-0000-4000-8000-000000000000')
-          .replace(':code', 'K7F-3QX');
+        const path = route.url.replace(/:(id|caseId|recordId)\b/g, '00000000-0000-4000-8000-000000000000').replace(':code', 'K7F-3QX');
         const res = await caller.client.request(route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
         const denied = res.status === 401 || res.status === 403;
         const deniedByPolicy = denied && ['AUTH_REQUIRED', 'SECOND_FACTOR_REQUIRED', 'FORBIDDEN'].includes(res.body?.error?.code);
