@@ -14,6 +14,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 type Who = 'public' | 'session' | 'member' | readonly Role[];
 const admin = ['administrator'] as const;
+const casekeepers = ['administrator', 'coordinator', 'specialist'] as const;
+const casework = ['administrator', 'coordinator', 'specialist', 'verifier', 'psychologist'] as const;
 const expected: Record<string, Who> = {
   'GET /api/health': 'public',
   'GET /api/ready': 'public',
@@ -64,6 +66,26 @@ const expected: Record<string, Who> = {
   'POST /api/organization/membership-list': admin,
   'GET /api/organization/key-rotations': 'public',
   'POST /api/organization/key-rotation': admin,
+  // The working life of a case (src/server/http/routes/casework.ts).
+  'POST /api/cases/:caseId/status': casekeepers,
+  'POST /api/cases/:caseId/close': casekeepers,
+  'POST /api/cases/:caseId/reopen': casekeepers,
+  'POST /api/cases/:caseId/priority': casekeepers,
+  'POST /api/cases/:caseId/assignee': casekeepers,
+  'POST /api/cases/:caseId/escalations': casekeepers,
+  'POST /api/cases/:caseId/flags': casework,
+  'DELETE /api/cases/:caseId/flags/:flag': casework,
+  'GET /api/cases/handover/candidates': casekeepers,
+  'POST /api/cases/handover': casekeepers,
+  'GET /api/cases/:caseId/tasks': casework,
+  'POST /api/cases/:caseId/tasks': casework,
+  'PATCH /api/cases/:caseId/tasks/:taskId': casework,
+  'GET /api/tasks/mine': 'member',
+  'GET /api/notifications': 'member',
+  'GET /api/notifications/unread-count': 'member',
+  'POST /api/notifications/read': 'member',
+  'POST /api/cases/:caseId/access-requests': casework,
+  'GET /api/cases/:caseId/timeline': casekeepers,
 };
 
 /**
@@ -71,7 +93,7 @@ const expected: Record<string, Who> = {
  * `member`: the account named by `:id`; `ownAccount`: the caller's own, whatever the path says.
  * Every other route acts on no single member account.
  */
-const resources: Record<string, 'member' | 'ownAccount'> = {
+const resources: Record<string, 'member' | 'ownAccount' | 'case'> = {
   'POST /api/members/:id/certificate': 'member',
   'POST /api/members/:id/role': 'member',
   'POST /api/members/:id/suspend': 'member',
@@ -98,6 +120,19 @@ const resources: Record<string, 'member' | 'ownAccount'> = {
   'POST /api/me/totp/confirm': 'ownAccount',
   'GET /api/me/sessions': 'ownAccount',
   'DELETE /api/me/sessions/:id': 'ownAccount',
+  'POST /api/cases/:caseId/status': 'case',
+  'POST /api/cases/:caseId/close': 'case',
+  'POST /api/cases/:caseId/reopen': 'case',
+  'POST /api/cases/:caseId/priority': 'case',
+  'POST /api/cases/:caseId/assignee': 'case',
+  'POST /api/cases/:caseId/escalations': 'case',
+  'POST /api/cases/:caseId/flags': 'case',
+  'DELETE /api/cases/:caseId/flags/:flag': 'case',
+  'GET /api/cases/:caseId/tasks': 'case',
+  'POST /api/cases/:caseId/tasks': 'case',
+  'PATCH /api/cases/:caseId/tasks/:taskId': 'case',
+  'POST /api/cases/:caseId/access-requests': 'case',
+  'GET /api/cases/:caseId/timeline': 'case',
 };
 
 /** On member accounts: whether an administrator may act on their own account and on another's. */
