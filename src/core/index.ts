@@ -366,6 +366,8 @@ export {
 export {
   auditCaseChain,
   caseStatementHash,
+  checkSealedCompartmentKeySignature,
+  checkSealedRecordSignature,
   checkServedHolders,
   linkPreviousEpoch,
   maxCaseStatements,
@@ -386,6 +388,27 @@ export {
   type ServedHolders,
   type UnsignedCaseStatement,
 } from './crypto/index.js';
+
+// Casework in the browser and the CLI: open a case, audit and open its keys, records, grants, rotations, search
+export {
+  highlightMatches,
+  openCaseKeys,
+  openStoredRecord,
+  prepareGrant,
+  prepareOpenCase,
+  prepareRecord,
+  prepareRotation,
+  prepareSearch,
+  searchableText,
+  type CaseKeyrings,
+  type CaseKeys,
+  type OpenCaseKeysProps,
+  type OpenCaseProps,
+  type OpenedRecord,
+  type PrepareRecordProps,
+  type RecordContent,
+  type TextSegment,
+} from './cases/index.js';
 
 // Who may do what: the role table and the resource policies
 export {
