@@ -38,6 +38,7 @@ import {
   setCaseFlag,
   updateTask,
 } from '../../../src/server/cases/use-cases/workflow.js';
+import { startHousekeeping } from '../../../src/server/members/housekeeping.js';
 import { suspendMember } from '../../../src/server/members/use-cases/index.js';
 import { listCurrentHolders } from '../../../src/server/cases/repository/holders.js';
 import { caseKeysFor, certifiedOf, openTestCase } from '../../support/casework.js';
@@ -508,6 +509,25 @@ describe.each(backends())('case workflow on $name', (backend) => {
       await setTaskDueForWorkflowTests(world.database, closedTask.taskId, addDays(today, -10));
       expect(await notifyOverdueTasks(world.database)).toBe(0);
     });
+  });
+
+  it('the housekeeping timer sends the overdue notices too', async () => {
+    const c = await seed({ compartments: ['logistics'] });
+    const record = await seedTaskRecordForWorkflowTests(world.database, c.id, 'logistics');
+    const task = await createTask(world.database, {
+      actorId: owner.id,
+      caseId: c.id,
+      taskId: crypto.randomUUID(),
+      recordId: record,
+      compartment: 'logistics',
+      assigneeId: owner.id,
+      dueOn: addDays(utcDay(new Date()), -1),
+    });
+    const errors: unknown[] = [];
+    const timer = startHousekeeping(world.database, (error) => errors.push(error), 3_600_000);
+    await timer.stop();
+    expect(errors).toEqual([]);
+    expect((await notificationsOf(owner.id, c.id)).filter((n) => n.kind === 'task_overdue').map((n) => n.task_id)).toEqual([task.taskId]);
   });
 
   describe('notifications', () => {
