@@ -14,6 +14,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 type Who = 'public' | 'session' | 'member' | readonly Role[];
 const admin = ['administrator'] as const;
+/** Roles that open and manage cases, and the wider set that can be let into one (src/core/policies/actions.ts says the same, independently). */
+const casekeepers = ['administrator', 'coordinator', 'specialist'] as const;
+const casework = ['administrator', 'coordinator', 'specialist', 'verifier', 'psychologist'] as const;
 const expected: Record<string, Who> = {
   'GET /api/health': 'public',
   'GET /api/ready': 'public',
@@ -64,6 +67,39 @@ const expected: Record<string, Who> = {
   'POST /api/organization/membership-list': admin,
   'GET /api/organization/key-rotations': 'public',
   'POST /api/organization/key-rotation': admin,
+  // The working life of a case (src/server/http/routes/casework.ts).
+  'POST /api/cases/:caseId/status': casekeepers,
+  'POST /api/cases/:caseId/close': casekeepers,
+  'POST /api/cases/:caseId/reopen': casekeepers,
+  'POST /api/cases/:caseId/priority': casekeepers,
+  'POST /api/cases/:caseId/assignee': casekeepers,
+  'POST /api/cases/:caseId/escalations': casekeepers,
+  'POST /api/cases/:caseId/flags': casework,
+  'DELETE /api/cases/:caseId/flags/:flag': casework,
+  'GET /api/cases/handover/candidates': casekeepers,
+  'POST /api/cases/handover': casekeepers,
+  'GET /api/cases/:caseId/tasks': casework,
+  'POST /api/cases/:caseId/tasks': casework,
+  'PATCH /api/cases/:caseId/tasks/:taskId': casework,
+  'GET /api/tasks/mine': 'member',
+  'GET /api/notifications': 'member',
+  'GET /api/notifications/unread-count': 'member',
+  'POST /api/notifications/read': 'member',
+  'POST /api/cases/:caseId/access-requests': casework,
+  'GET /api/cases/:caseId/timeline': casekeepers,
+  // Casework.
+  'POST /api/cases': casekeepers,
+  'GET /api/cases': casework,
+  'GET /api/cases/by-code/:code': casework,
+  'GET /api/cases/:caseId': casework,
+  'GET /api/cases/:caseId/records': casework,
+  'GET /api/cases/:caseId/records/:recordId/history': casework,
+  'POST /api/cases/:caseId/records': casework,
+  'POST /api/cases/:caseId/grants': casekeepers,
+  'POST /api/cases/:caseId/revocations': casekeepers,
+  'POST /api/cases/:caseId/rotations': casework,
+  'GET /api/rotations/pending': casework,
+  'POST /api/search': casework,
 };
 
 /**
@@ -71,7 +107,14 @@ const expected: Record<string, Who> = {
  * `member`: the account named by `:id`; `ownAccount`: the caller's own, whatever the path says.
  * Every other route acts on no single member account.
  */
-const resources: Record<string, 'member' | 'ownAccount'> = {
+const resources: Record<string, 'member' | 'ownAccount' | 'case'> = {
+  'GET /api/cases/:caseId': 'case',
+  'GET /api/cases/:caseId/records': 'case',
+  'GET /api/cases/:caseId/records/:recordId/history': 'case',
+  'POST /api/cases/:caseId/records': 'case',
+  'POST /api/cases/:caseId/grants': 'case',
+  'POST /api/cases/:caseId/revocations': 'case',
+  'POST /api/cases/:caseId/rotations': 'case',
   'POST /api/members/:id/certificate': 'member',
   'POST /api/members/:id/role': 'member',
   'POST /api/members/:id/suspend': 'member',
@@ -98,6 +141,19 @@ const resources: Record<string, 'member' | 'ownAccount'> = {
   'POST /api/me/totp/confirm': 'ownAccount',
   'GET /api/me/sessions': 'ownAccount',
   'DELETE /api/me/sessions/:id': 'ownAccount',
+  'POST /api/cases/:caseId/status': 'case',
+  'POST /api/cases/:caseId/close': 'case',
+  'POST /api/cases/:caseId/reopen': 'case',
+  'POST /api/cases/:caseId/priority': 'case',
+  'POST /api/cases/:caseId/assignee': 'case',
+  'POST /api/cases/:caseId/escalations': 'case',
+  'POST /api/cases/:caseId/flags': 'case',
+  'DELETE /api/cases/:caseId/flags/:flag': 'case',
+  'GET /api/cases/:caseId/tasks': 'case',
+  'POST /api/cases/:caseId/tasks': 'case',
+  'PATCH /api/cases/:caseId/tasks/:taskId': 'case',
+  'POST /api/cases/:caseId/access-requests': 'case',
+  'GET /api/cases/:caseId/timeline': 'case',
 };
 
 /** On member accounts: whether an administrator may act on their own account and on another's. */
@@ -172,7 +228,7 @@ describe.each(backends())('access matrix on $name', (backend) => {
       for (const caller of callers) {
         // Logging out would end the caller's session for the rest of the matrix: use a throwaway request without cookies for "allowed".
         if (route.url.includes('logout') && allowed(who, caller)) continue;
-        const path = route.url.replace(':id', '00000000-0000-4000-8000-000000000000');
+        const path = route.url.replace(/:(id|caseId|recordId)\b/g, '00000000-0000-4000-8000-000000000000').replace(':code', 'K7F-3QX');
         const res = await caller.client.request(route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
         const denied = res.status === 401 || res.status === 403;
         const deniedByPolicy = denied && ['AUTH_REQUIRED', 'SECOND_FACTOR_REQUIRED', 'FORBIDDEN'].includes(res.body?.error?.code);

@@ -9,7 +9,6 @@ import {
   type CaseAction,
   type CaseFlag,
   type CaseId,
-  type MemberId,
   type PolicyActor,
 } from '../../../core/index.js';
 import { appendAuditEntry } from '../../audit/index.js';
