@@ -226,6 +226,20 @@ describe.skipIf(!tool.available)(`clearing case export (${tool.reason})`, () => 
     const summary = JSON.parse(readFileSync(join(unpacked, 'case.json'), 'utf8'));
     expect(summary.case).toMatchObject({ code: 'K7F-3QX', status: 'active', category: 'mobilized', flags: ['safety_risk'] });
     expect(summary.exportedBy).toEqual({ id: fake.me.id, name: 'Vera' });
+    // Tasks with their decrypted titles; the timeline oldest first, every page.
+    expect(summary.tasks).toEqual([
+      expect.objectContaining({
+        title: 'Call the lawyer about the asylum hearing',
+        state: 'open',
+        dueOn: '2026-12-10',
+        compartment: 'legal',
+        assigneeId: fake.me.id,
+      }),
+    ]);
+    expect(summary.timeline.map((e: { action: string; actor: { name: string } }) => [e.action, e.actor.name])).toEqual([
+      ['case.open', 'Vera'],
+      ['case.record.write', 'Admin'],
+    ]);
     const identity = summary.compartments.find((c: { name: string }) => c.name === 'identity');
     expect(identity).toMatchObject({ records: 1, versions: 2, unverified: 0 });
     const profileFile = readdirSync(join(unpacked, 'compartments/identity')).find((f) => f.endsWith('.json'))!;

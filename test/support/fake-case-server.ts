@@ -127,7 +127,8 @@ export async function startFakeCaseServer(options: { code?: string; notes?: read
   write('identity', admin, { kind: 'fields', fields: { alias: 'Сокол', unit: '3rd motor rifle', rank: 'private' } }, profile, 1);
   for (const text of options.notes ?? ['Первая встреча на вокзале.', 'Documents copied, originals stay with him.'])
     write('testimony', me, { kind: 'note', text });
-  write('legal', admin, { kind: 'task', title: 'Call the lawyer about the asylum hearing' });
+  const taskRecord = write('legal', admin, { kind: 'task', title: 'Call the lawyer about the asylum hearing' });
+  const taskId = crypto.randomUUID();
   // A version whose ciphertext the server changed: it must show as unreadable, not disappear.
   const damaged = write('support', me, { kind: 'note', text: 'to be damaged' });
   const stored = records.get('support')!.find((r) => r.recordId === damaged)!;
@@ -229,6 +230,35 @@ export async function startFakeCaseServer(options: { code?: string; notes?: read
             all.sort((a, b) => b.version - a.version),
           )
         : error(404, 'RECORD_NOT_FOUND');
+    }
+    if (path === `/api/cases/${caseId}/tasks`) {
+      return send(200, {
+        tasks: [
+          {
+            taskId,
+            caseId,
+            recordId: taskRecord,
+            compartment: 'legal',
+            assigneeId: me.id,
+            dueOn: '2026-12-10',
+            state: 'open',
+            createdBy: admin.id,
+            createdAt: at,
+            updatedAt: at,
+            overdue: false,
+            dueSoon: true,
+          },
+        ],
+      });
+    }
+    if (path === `/api/cases/${caseId}/timeline`) {
+      // Newest first, in two pages, as the server pages them.
+      const entries = [
+        { seq: 7, occurredAt: '2026-12-01T10:05:00.000Z', action: 'case.record.write', actorId: admin.id, detail: { compartment: 'legal' }, leafHash: 'x' },
+        { seq: 3, occurredAt: '2026-12-01T10:00:00.000Z', action: 'case.open', actorId: me.id, detail: {}, leafHash: 'y' },
+      ];
+      const before = url.searchParams.get('before');
+      return send(200, before === null ? { entries: [entries[0]], nextBefore: 7 } : { entries: [entries[1]], nextBefore: null });
     }
     if (path.startsWith('/api/cases/')) return error(404, 'CASE_NOT_FOUND');
     return error(404, 'ROUTE_NOT_FOUND');

@@ -15,6 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { CaseDetail, CaseListResponse, StoredRecord } from '../../core/api/cases.js';
+import type { CaseTasksResponse, TimelineResponse } from '../../core/api/casework.js';
 import type { MyKeysResponse, KeyRotationsResponse, SessionInfo } from '../../core/api/members.js';
 import { openCaseKeys } from '../../core/cases/case-keys.js';
 import {
@@ -23,6 +24,8 @@ import {
   type ArchiveMember,
   type ArchiveRecord,
   type ArchiveRecordVersion,
+  type ArchiveTask,
+  type ArchiveTimelineEntry,
 } from '../../core/cases/export-archive.js';
 import { openStoredRecord } from '../../core/cases/records.js';
 import type { CaseKeyrings } from '../../core/cases/open-case.js';
@@ -111,6 +114,8 @@ function compartmentsOf(props: {
   certified: (id: MemberId) => CertifiedMember | null;
   counts: ExportCounts;
   bar: cliProgress.SingleBar | null;
+  /** Each task record's newest title, as it is opened. */
+  titles: Map<string, string>;
 }): AsyncGenerator<ArchiveCompartment> {
   const { client, caseId, keyrings, counts, bar } = props;
   const open = (stored: StoredRecord, compartment: CaseCompartmentName, keyring: NonNullable<CaseKeyrings[CaseCompartmentName]>): ArchiveRecordVersion => {
@@ -148,6 +153,8 @@ function compartmentsOf(props: {
     bar?.setTotal(bar.getTotal() + list.length);
     for (const newest of list) {
       const versions = (await history(newest.recordId, newest)).map((stored) => open(stored, compartment, keyring));
+      const current = versions.find((v) => v.version === newest.version)?.content;
+      if (current?.kind === 'task') props.titles.set(newest.recordId, current.title);
       counts.records++;
       bar?.increment();
       yield { recordId: newest.recordId, kind: newest.kind, versions };
@@ -159,6 +166,38 @@ function compartmentsOf(props: {
       yield { name, epoch: props.epochs.get(name) ?? null, records: records(name) };
     }
   })();
+}
+
+/** The case's tasks; their titles are records, filled in as the archive opens them. */
+async function tasksOf(client: ServerClient, caseId: string, titles: Map<string, string>): Promise<() => ArchiveTask[]> {
+  const { tasks } = await client.get<CaseTasksResponse>(`/api/cases/${caseId}/tasks`);
+  return () =>
+    tasks.map((task) => ({
+      id: task.taskId,
+      title: titles.get(task.recordId) ?? null,
+      state: task.state,
+      dueOn: task.dueOn,
+      assigneeId: task.assigneeId,
+      compartment: task.compartment,
+    }));
+}
+
+/** The case's timeline, every page, when the member may read it (its owner and administrators); empty otherwise. */
+async function timelineOf(client: ServerClient, caseId: string, member: (id: string) => ArchiveMember): Promise<ArchiveTimelineEntry[]> {
+  const entries: ArchiveTimelineEntry[] = [];
+  let before: number | null = null;
+  try {
+    do {
+      const page: TimelineResponse = await client.get<TimelineResponse>(`/api/cases/${caseId}/timeline?limit=500${before === null ? '' : `&before=${before}`}`);
+      for (const e of page.entries) entries.push({ at: e.occurredAt, action: e.action, actor: e.actorId ? member(e.actorId) : null, detail: e.detail });
+      before = page.nextBefore;
+    } while (before !== null);
+  } catch (error) {
+    if (isClearingError(error) && error.status === 403) return [];
+    throw error;
+  }
+  // Oldest first, as a timeline reads.
+  return entries.reverse();
 }
 
 function sizeText(bytes: number): string {
@@ -217,6 +256,9 @@ async function exportCase(options: ExportOptions): Promise<void> {
 
   const member = (id: string): ArchiveMember => ({ id, name: certified(asMemberId(id))?.name ?? null });
   const counts: ExportCounts = { records: 0, versions: 0, problems: 0, historyMissing: false };
+  const titles = new Map<string, string>();
+  const tasks = await tasksOf(client, caseId, titles);
+  const timeline = await timelineOf(client, caseId, member);
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         { format: `${t('exportProgress', { code })} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true },
@@ -251,7 +293,10 @@ async function exportCase(options: ExportOptions): Promise<void> {
         certified,
         counts,
         bar,
+        titles,
       }),
+      tasks,
+      timeline,
     },
     options.recipient.map((r) => r.trim()),
     { language, armor: options.armor === true },

@@ -153,6 +153,24 @@ describe('case export archive', () => {
     expect(files.get('README.txt')).toContain('Clearing case export');
   });
 
+  it('reads the tasks after the compartments, so titles opened on the way are in case.json', async () => {
+    const titles = new Map<string, string>();
+    async function* opening(): AsyncGenerator<ArchiveRecord> {
+      titles.set('t1', 'Buy the ticket');
+      yield note(1, 'x');
+    }
+    const base = content(opening());
+    const files = await unpack(
+      await collectBytes(
+        caseArchiveTar({
+          ...base,
+          tasks: () => [{ id: 'task-1', title: titles.get('t1') ?? null, state: 'open', dueOn: null, assigneeId: null, compartment: 'logistics' }],
+        }),
+      ),
+    );
+    expect(JSON.parse(files.get('case.json')!).tasks[0].title).toBe('Buy the ticket');
+  });
+
   it('refuses a bad recipient before any output exists', () => {
     let code: string | null = null;
     try {

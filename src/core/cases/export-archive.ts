@@ -95,7 +95,8 @@ export interface CaseArchiveContent {
   /** The server the case came from, for the reader's orientation. */
   server?: string | null;
   compartments: Iterable<ArchiveCompartment> | AsyncIterable<ArchiveCompartment>;
-  tasks?: readonly ArchiveTask[];
+  /** Read after the compartments (case.json comes last), so a function may return titles opened on the way. */
+  tasks?: readonly ArchiveTask[] | (() => readonly ArchiveTask[]);
   timeline?: readonly ArchiveTimelineEntry[];
 }
 
@@ -270,7 +271,7 @@ async function writeEntries(tar: TarPackController, content: CaseArchiveContent,
         server: content.server ?? null,
         case: content.case,
         compartments: summaries,
-        tasks: content.tasks ?? [],
+        tasks: (typeof content.tasks === 'function' ? content.tasks() : content.tasks) ?? [],
         timeline: content.timeline ?? [],
       },
       null,
