@@ -118,7 +118,17 @@ const safeRecordId = /^[A-Za-z0-9_-]{1,64}$/;
 const fileMode = 0o600;
 const directoryMode = 0o700;
 
-function words(language: Language): Messages['caseArchive'] {
+type ArchiveWords = Messages['caseArchive'];
+/** A catalogue key of the archive, by its full path, so each one can be found where it is used. */
+type ArchiveKey = `caseArchive.${keyof ArchiveWords}`;
+type Say = (key: ArchiveKey, params?: Record<string, string | number>) => string;
+
+function sayer(language: Language): Say {
+  const w = words(language);
+  return (key, params = {}) => interpolate(w[key.slice('caseArchive.'.length) as keyof ArchiveWords], params);
+}
+
+function words(language: Language): ArchiveWords {
   return catalogs[language].caseArchive;
 }
 
@@ -130,15 +140,15 @@ function timeOf(iso: string): string {
 function readme(content: CaseArchiveContent): string {
   const params = { code: content.case.code, exportedAt: timeOf(content.exportedAt), exportedBy: content.exportedBy.name ?? content.exportedBy.id };
   const part = (language: Language) => {
-    const w = words(language);
-    const title = interpolate(w.readmeTitle, params);
-    return `${title}\n${'='.repeat(title.length)}\n\n${interpolate(w.readme, params)}\n`;
+    const say = sayer(language);
+    const title = say('caseArchive.readmeTitle', params);
+    return `${title}\n${'='.repeat(title.length)}\n\n${say('caseArchive.readme', params)}\n`;
   };
   return `${part('en')}\n\n${part('ru')}`;
 }
 
-function authorName(w: Messages['caseArchive'], author: ArchiveMember): string {
-  return author.name ?? interpolate(w.notesUnknownAuthor, { id: author.id });
+function authorName(say: Say, author: ArchiveMember): string {
+  return author.name ?? say('caseArchive.notesUnknownAuthor', { id: author.id });
 }
 
 /** Content as a person reads it: a note's text, a task's title, profile fields one per line. */
@@ -163,13 +173,20 @@ function indent(text: string): string {
     .join('\n');
 }
 
-function notesOf(w: Messages['caseArchive'], record: ArchiveRecord, versions: readonly ArchiveRecordVersion[]): string {
-  const lines = [`## ${interpolate(w.notesRecord, { kind: w[`kind_${record.kind}`], recordId: record.recordId })}`, ''];
+function notesOf(w: ArchiveWords, say: Say, record: ArchiveRecord, versions: readonly ArchiveRecordVersion[]): string {
+  const lines = [`## ${say('caseArchive.notesRecord', { kind: w[`kind_${record.kind}`], recordId: record.recordId })}`, ''];
   versions.forEach((v, i) => {
-    const flags = [i === 0 ? w.notesCurrent : null, v.signatureVerified ? w.notesVerified : w.notesUnverified].filter(Boolean).join(', ');
-    const heading = interpolate(w.notesVersion, { version: v.version, count: versions.length, author: authorName(w, v.author), time: timeOf(v.createdAt) });
+    const flags = [i === 0 ? say('caseArchive.notesCurrent') : null, say(v.signatureVerified ? 'caseArchive.notesVerified' : 'caseArchive.notesUnverified')]
+      .filter(Boolean)
+      .join(', ');
+    const heading = say('caseArchive.notesVersion', {
+      version: v.version,
+      count: versions.length,
+      author: authorName(say, v.author),
+      time: timeOf(v.createdAt),
+    });
     lines.push(`${heading} (${flags})`);
-    lines.push(v.problem ? interpolate(w.notesUnreadable, { reason: v.problem }) : indent(readable(v.content)), '');
+    lines.push(v.problem ? say('caseArchive.notesUnreadable', { reason: v.problem }) : indent(readable(v.content)), '');
   });
   return `${lines.join('\n')}\n`;
 }
@@ -190,6 +207,7 @@ interface CompartmentSummary {
 /** Writes the tar entries in order; every write waits while the consumer is behind. */
 async function writeEntries(tar: TarPackController, content: CaseArchiveContent, options: CaseArchiveOptions): Promise<void> {
   const w = words(options.language ?? 'en');
+  const say = sayer(options.language ?? 'en');
   const mtime = new Date(content.exportedAt);
   const file = async (name: string, text: string): Promise<void> => {
     const bytes = encoder.encode(text);
@@ -248,15 +266,15 @@ async function writeEntries(tar: TarPackController, content: CaseArchiveContent,
           2,
         )}\n`,
       );
-      notes.push(notesOf(w, record, versions));
+      notes.push(notesOf(w, say, record, versions));
       summary.records++;
       summary.versions += versions.length;
       summary.unverified += versions.filter((v) => !v.signatureVerified).length;
       summary.unreadable += versions.filter((v) => v.problem).length;
       options.onRecord?.(++written);
     }
-    const title = interpolate(w.notesTitle, { compartment: w[`compartment_${compartment.name}`], code: content.case.code, count: summary.records });
-    await file(`${folder}notes.txt`, `${title}\n${'='.repeat(title.length)}\n\n${notes.length > 0 ? notes.join('\n') : `${w.notesEmpty}\n`}`);
+    const title = say('caseArchive.notesTitle', { compartment: w[`compartment_${compartment.name}`], code: content.case.code, count: summary.records });
+    await file(`${folder}notes.txt`, `${title}\n${'='.repeat(title.length)}\n\n${notes.length > 0 ? notes.join('\n') : `${say('caseArchive.notesEmpty')}\n`}`);
     summaries.push(summary);
   }
   // Last, so it can count what the compartments held.
