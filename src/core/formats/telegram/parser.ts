@@ -252,7 +252,8 @@ export class TelegramExportParser {
         }
         if (key !== null && accountSections.has(key)) this.account = true;
         if (key === 'name' || key === 'type' || key === 'id') return capture;
-        if (container) {
+        // A container at the top is an account section to skip, unless the export already looks like one chat.
+        if (container && (this.account || (!this.oneChat && this.top.id === null && this.top.type === null))) {
           if (key !== null && this.skipped.length < 64) this.skipped.push(key);
           return skip;
         }
