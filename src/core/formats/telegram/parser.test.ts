@@ -148,7 +148,15 @@ describe('people and provenance', () => {
       forwarded_from: null,
       forwarded_from_id: 'channel77',
     });
-    expect(m).toMatchObject({ from: null, fromId: 'user1', viaBot: '@somebot', author: 'Редактор', savedFrom: 'Канал', forwardedFrom: null, forwardedFromId: 'channel77' });
+    expect(m).toMatchObject({
+      from: null,
+      fromId: 'user1',
+      viaBot: '@somebot',
+      author: 'Редактор',
+      savedFrom: 'Канал',
+      forwardedFrom: null,
+      forwardedFromId: 'channel77',
+    });
   });
 });
 
@@ -184,15 +192,24 @@ describe('service messages', () => {
   const service = (fields: Record<string, unknown>) => only({ type: 'service', actor: 'Ольга', actor_id: 'user9', text: '', text_entities: [], ...fields });
 
   it.each([
-    [{ action: 'phone_call', duration_seconds: 74, discard_reason: 'hangup' }, { durationSeconds: 74, discardReason: 'hangup' }],
-    [{ action: 'phone_call', discard_reason: 'missed' }, { durationSeconds: null, discardReason: 'missed' }],
+    [
+      { action: 'phone_call', duration_seconds: 74, discard_reason: 'hangup' },
+      { durationSeconds: 74, discardReason: 'hangup' },
+    ],
+    [
+      { action: 'phone_call', discard_reason: 'missed' },
+      { durationSeconds: null, discardReason: 'missed' },
+    ],
     [{ action: 'group_call', duration_seconds: 600 }, { durationSeconds: 600 }],
     [{ action: 'invite_members', members: ['Иван', null] }, { members: ['Иван', null] }],
     [{ action: 'remove_members', members: ['Иван'] }, { members: ['Иван'] }],
     [{ action: 'join_group_by_link', inviter: 'Admin' }, { inviter: 'Admin' }],
     [{ action: 'pin_message', message_id: 4809 }, { messageId: 4809 }],
     [{ action: 'edit_group_title', title: 'Новое название' }, { title: 'Новое название' }],
-    [{ action: 'create_group', title: 'Группа', members: ['A', 'B'] }, { title: 'Группа', members: ['A', 'B'] }],
+    [
+      { action: 'create_group', title: 'Группа', members: ['A', 'B'] },
+      { title: 'Группа', members: ['A', 'B'] },
+    ],
     [{ action: 'migrate_to_supergroup' }, {}],
     [{ action: 'edit_group_photo', photo: 'photos/photo_1.jpg' }, { photo: { exported: true, path: 'photos/photo_1.jpg' } }],
   ])('%o', (fields, expected) => {
@@ -235,7 +252,10 @@ describe('media', () => {
   });
 
   it('a sticker with its emoji, a document with its name', () => {
-    expect(only({ file: 'stickers/s.webp', media_type: 'sticker', sticker_emoji: '👍', mime_type: 'image/webp' }).media).toMatchObject({ mediaType: 'sticker', stickerEmoji: '👍' });
+    expect(only({ file: 'stickers/s.webp', media_type: 'sticker', sticker_emoji: '👍', mime_type: 'image/webp' }).media).toMatchObject({
+      mediaType: 'sticker',
+      stickerEmoji: '👍',
+    });
     expect(only({ file: 'files/Повестка.pdf', file_name: 'Повестка.pdf', mime_type: 'application/pdf', file_size: 1234 }).media).toMatchObject({
       mediaType: null,
       fileName: 'Повестка.pdf',
@@ -247,7 +267,11 @@ describe('media', () => {
   it('placeholders say "not exported", never a path', () => {
     const photo = only({ photo: '(File not included. Change data exporting settings to download.)', width: 1, height: 1 });
     expect(photo.media).toMatchObject({ kind: 'photo', file: { exported: false, reason: 'excluded' } });
-    const big = only({ file: '(File exceeds maximum size. Change data exporting settings to download.)', media_type: 'video_file', thumbnail: '(File not included. Change data exporting settings to download.)' });
+    const big = only({
+      file: '(File exceeds maximum size. Change data exporting settings to download.)',
+      media_type: 'video_file',
+      thumbnail: '(File not included. Change data exporting settings to download.)',
+    });
     expect(big.media).toMatchObject({ file: { exported: false, reason: 'too-large' }, thumbnail: { exported: false, reason: 'excluded' } });
     expect(only({ file: '(File unavailable, please try again later)' }).media).toMatchObject({ file: { exported: false, reason: 'unavailable' } });
     expect(only({ file: '(Something new)' }).media).toMatchObject({ file: { exported: false, reason: 'other', note: '(Something new)' } });
@@ -258,10 +282,23 @@ describe('media', () => {
       contact_information: { first_name: 'Анна', last_name: 'К', phone_number: '+7 900 000 00 00' },
       contact_vcard: 'contacts/contact_1.vcard',
       location_information: { latitude: 55.75, longitude: 37.61 },
-      poll: { question: 'Когда?', closed: true, total_voters: 3, answers: [{ text: 'Завтра', voters: 2, chosen: true }, { text: 'Никогда', voters: 1, chosen: false }] },
+      poll: {
+        question: 'Когда?',
+        closed: true,
+        total_voters: 3,
+        answers: [
+          { text: 'Завтра', voters: 2, chosen: true },
+          { text: 'Никогда', voters: 1, chosen: false },
+        ],
+      },
       reactions: [{ type: 'emoji', count: 2, emoji: '❤', recent: [{ from: 'A', from_id: 'user1', date: '2023-01-01T00:00:00' }] }],
     });
-    expect(m.contact).toEqual({ firstName: 'Анна', lastName: 'К', phoneNumber: '+7 900 000 00 00', vcard: { exported: true, path: 'contacts/contact_1.vcard' } });
+    expect(m.contact).toEqual({
+      firstName: 'Анна',
+      lastName: 'К',
+      phoneNumber: '+7 900 000 00 00',
+      vcard: { exported: true, path: 'contacts/contact_1.vcard' },
+    });
     expect(m.location).toEqual({ latitude: 55.75, longitude: 37.61 });
     expect(m.poll).toEqual({
       question: 'Когда?',

@@ -356,6 +356,8 @@ export class JsonScanner {
   private valueStarts(at: number, c: number): void {
     const depth = this.depth;
     const role = this.roles[depth]!;
+    const valueStart = c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || isDigit(c) || c === 0x74 || c === 0x66 || c === 0x6e;
+    if (!valueStart) this.damaged(at);
     let treatment: Treatment = skip;
     if (this.capturing === 0 && (depth === 0 || role !== 0)) {
       const kind = this.kinds[depth];
@@ -394,9 +396,7 @@ export class JsonScanner {
       this.state = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
       return;
     }
-    const literal = c === 0x74 ? literals[0] : c === 0x66 ? literals[1] : c === 0x6e ? literals[2] : undefined;
-    if (literal === undefined) this.damaged(at);
-    this.literal = literal;
+    this.literal = c === 0x74 ? literals[0]! : c === 0x66 ? literals[1]! : literals[2]!;
     this.literalAt = 1;
     this.state = LITERAL;
   }
