@@ -142,14 +142,17 @@ function indented(value: unknown, level: number): string {
   return JSON.stringify(value, null, 1).replace(/\n/g, `\n${pad}`);
 }
 
-function* chatParts(next: () => number, chatId: number, name: string, count: number, start: number): Generator<string> {
-  yield ` {\n  "name": ${JSON.stringify(name)},\n  "type": "personal_chat",\n  "id": ${chatId},\n  "messages": [`;
+/** One chat, its first line indented by `at` spaces (0 for a one-chat export, 3 inside `chats.list`). */
+function* chatParts(next: () => number, chatId: number, name: string, count: number, start: number, at: number): Generator<string> {
+  const p = ' '.repeat(at);
+  yield `${p}{\n${p} "name": ${JSON.stringify(name)},\n${p} "type": "personal_chat",\n${p} "id": ${chatId},\n${p} "messages": [`;
   let unixtime = start;
+  const inner = `${p}  `;
   for (let id = 1; id <= count; id++) {
     unixtime += 1 + Math.floor(next() * 600);
-    yield `${id === 1 ? '\n' : ',\n'}   ${indented(message(next, id, unixtime), 3)}`;
+    yield `${id === 1 ? '\n' : ',\n'}${inner}${indented(message(next, id, unixtime), at + 2)}`;
   }
-  yield `${count > 0 ? '\n  ' : ''}]\n }`;
+  yield `${count > 0 ? `\n${p} ` : ''}]\n${p}}`;
 }
 
 /** The export as a stream of UTF-8 chunks. */
@@ -163,7 +166,7 @@ export function* generateTelegramExport(options: GenerateOptions): Generator<Uin
   function* parts(): Generator<string> {
     if (options.chats === undefined) {
       // A one-chat export: the chat's fields at the top level.
-      for (const part of chatParts(next, 4_000_000_001, 'Иван Петров', options.messages, start)) yield part.replace(/\n {1}/g, '\n').replace(/^ /, '');
+      yield* chatParts(next, 4_000_000_001, 'Иван Петров', options.messages, start, 0);
       return;
     }
     const chats = Math.max(1, options.chats);
@@ -175,7 +178,7 @@ export function* generateTelegramExport(options: GenerateOptions): Generator<Uin
       const count = Math.floor(options.messages / chats) + (c < options.messages % chats ? 1 : 0);
       if (c === chats - left) yield '\n  ]\n },\n "left_chats": {\n  "about": "left",\n  "list": [\n';
       else if (c > 0) yield ',\n';
-      for (const part of chatParts(next, 1000 + c, names[c % names.length]!, count, start + c * 1000)) yield `  ${part.replace(/\n/g, '\n  ')}`;
+      yield* chatParts(next, 1000 + c, names[c % names.length]!, count, start + c * 1000, 3);
     }
     yield '\n  ]\n }\n}';
   }
