@@ -102,6 +102,13 @@ describe('hostile or broken input is refused with its own code', () => {
     expect(codeOf(msg(`"x":${'9'.repeat(65)}`))).toBe('TELEGRAM_VALUE_TOO_LONG');
   });
 
+  it('a chat whose unknown fields add up to more than the bound', () => {
+    const field = (i: number) => `"f${i}":"${'c'.repeat(300_000)}"`;
+    expect(codeOf(`{"name":"x","type":"personal_chat","id":1,${[0, 1, 2].map(field).join(',')},"messages":[]}`)).toBeNull();
+    expect(codeOf(`{"name":"x","type":"personal_chat","id":1,${[0, 1, 2, 3].map(field).join(',')},"messages":[]}`)).toBe('TELEGRAM_VALUE_TOO_LONG');
+    expect(codeOf(`{"chats":{"list":[{"id":1,"messages":[],${[0, 1, 2, 3].map(field).join(',')}}]}}`)).toBe('TELEGRAM_VALUE_TOO_LONG');
+  });
+
   it('a message larger than the bound', () => {
     const many = Array(40)
       .fill(`"${'b'.repeat(1000)}"`)

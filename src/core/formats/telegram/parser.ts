@@ -84,6 +84,8 @@ interface OpenChat {
   name: string | null;
   type: string | null;
   extra: [string, JsonValue][];
+  /** Characters of unknown fields kept so far, against `chatExtraLength`. */
+  extraLength: number;
   selected: boolean;
   announced: boolean;
   messages: number;
@@ -97,6 +99,7 @@ function newChat(section: ChatSection, index: number): OpenChat {
     name: null,
     type: null,
     extra: [],
+    extraLength: 0,
     selected: true,
     announced: false,
     messages: 0,
@@ -257,8 +260,7 @@ export class TelegramExportParser {
           if (key !== null && this.skipped.length < 64) this.skipped.push(key);
           return skip;
         }
-        this.scanner.captureLimit = chatExtraLength;
-        return capture;
+        return this.captureExtra(this.top);
       case SECTION:
         if (key === 'list') {
           if (first !== OPEN_ARRAY) this.invalid(`${this.section}.list`, 'not a list');
@@ -273,7 +275,7 @@ export class TelegramExportParser {
       case CHAT: {
         const chat = this.chat!;
         if (key === 'messages') return this.openMessages(chat, first, `${chat.chatKey}.messages`);
-        if (key !== 'name' && key !== 'type' && key !== 'id') this.scanner.captureLimit = chatExtraLength;
+        if (key !== 'name' && key !== 'type' && key !== 'id') return this.captureExtra(chat);
         return capture;
       }
       case MESSAGES: {
@@ -283,11 +285,18 @@ export class TelegramExportParser {
         if (++this.messageCount > this.limits.maxMessages)
           throw new ClearingError('TELEGRAM_TOO_MANY_MESSAGES', { params: { limit: this.limits.maxMessages } });
         this.scanner.captureLimit = this.limits.maxMessageLength;
+        this.scanner.captureIsMessage = true;
         return capture;
       }
       default:
         return skip;
     }
+  }
+
+  /** An unknown field of a chat, kept within one budget for all of that chat's unknown fields. */
+  private captureExtra(chat: OpenChat): Treatment {
+    this.scanner.captureLimit = chatExtraLength - chat.extraLength;
+    return capture;
   }
 
   private openMessages(chat: OpenChat, first: number, field: string): Treatment {
@@ -335,7 +344,8 @@ export class TelegramExportParser {
         throw new ClearingError('TELEGRAM_VALUE_TOO_LONG', { params: { limit: maxNameLength, field } });
       }
       chat[key] = value;
-    } else if (key !== null && chat.extra.length < 256) {
+    } else if (key !== null) {
+      chat.extraLength += text.length;
       chat.extra.push([key, value]);
     }
   }

@@ -72,6 +72,8 @@ const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x6
 export class JsonScanner {
   /** Set by the listener inside `enter` before returning `capture`, for this capture only. */
   captureLimit = 0;
+  /** Whether a capture over its limit is a message too large (rather than a value too long); set like `captureLimit`. */
+  captureIsMessage = false;
 
   private state = VALUE;
   private depth = 0;
@@ -96,6 +98,7 @@ export class JsonScanner {
   private captureParts: string[] = [];
   private captureLength = 0;
   private captureMax = 0;
+  private captureMessage = false;
   private captureRole = 0;
   private captureKey: string | null = null;
   private captureIndex = 0;
@@ -328,7 +331,9 @@ export class JsonScanner {
   }
 
   private captureTooLong(at: number): never {
-    if (this.capturing === 1) this.tooLong(at);
+    if (!this.captureMessage) {
+      throw new ClearingError('TELEGRAM_VALUE_TOO_LONG', { params: { limit: this.captureMax, offset: this.consumed + at } });
+    }
     throw new ClearingError('TELEGRAM_MESSAGE_TOO_LARGE', { params: { limit: this.captureMax, offset: this.consumed + at } });
   }
 
@@ -338,6 +343,7 @@ export class JsonScanner {
     this.captureParts = [];
     this.captureLength = 0;
     this.captureMax = max;
+    this.captureMessage = false;
     this.captureDepth = this.depth;
   }
 
@@ -364,9 +370,11 @@ export class JsonScanner {
       const key = kind === 1 ? this.keys[depth]! : null;
       const index = kind === 2 ? this.indexes[depth]! : 0;
       this.captureLimit = this.limits.maxCaptureLength;
+      this.captureIsMessage = false;
       treatment = this.listener.enter(role, key, index, c);
       if (treatment === capture) {
         this.beginCapture(2, at, this.captureLimit);
+        this.captureMessage = this.captureIsMessage;
         this.captureRole = role;
         this.captureKey = key;
         this.captureIndex = index;

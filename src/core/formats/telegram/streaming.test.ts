@@ -34,7 +34,14 @@ describe('chunking does not matter', () => {
       type: 'personal_chat',
       id: 77,
       messages: [
-        { id: 1, type: 'message', date: '2023-01-01T03:00:00', date_unixtime: '1672531200', from: 'Ёж "в кавычках"', text: ['Смотри 👉 ', { type: 'bold', text: 'жирный\n\t\\' }] },
+        {
+          id: 1,
+          type: 'message',
+          date: '2023-01-01T03:00:00',
+          date_unixtime: '1672531200',
+          from: 'Ёж "в кавычках"',
+          text: ['Смотри 👉 ', { type: 'bold', text: 'жирный\n\t\\' }],
+        },
         { id: 2, type: 'service', actor: null, action: 'phone_call', duration_seconds: 5, discard_reason: 'hangup', text: '' },
         { id: 3, type: 'message', photo: 'photos/фото 1.jpg', width: 1, height: 2, unknown: [1.5e-7, -0, true, null, { 'ключ\u2028': 'значение' }] },
       ],

@@ -2,17 +2,7 @@ import fc from 'fast-check';
 import { Zip, ZipDeflate, ZipPassThrough, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { evidenceErrorCodes, isClearingError } from '../../errors/index.js';
-import {
-  type ChatMessage,
-  listZip,
-  locateExport,
-  readTelegramZip,
-  readZipEntry,
-  sniff,
-  type TelegramEvent,
-  type ZipLimits,
-  type ZipSource,
-} from './index.js';
+import { type ChatMessage, listZip, locateExport, readTelegramZip, readZipEntry, sniff, type TelegramEvent, type ZipLimits, type ZipSource } from './index.js';
 
 const encoder = new TextEncoder();
 const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 2, 3, 4, 5]);
