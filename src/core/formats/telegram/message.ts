@@ -192,7 +192,7 @@ function readText(r: FieldReader, at: string, max: number): { text: string; enti
   return { text: entities.map((e) => e.text).join(''), entities };
 }
 
-function readMedia(r: FieldReader, at: string, problems: ImportProblem[], context: MessageContext): Media | null {
+function readMedia(r: FieldReader, problems: ImportProblem[], context: MessageContext): Media | null {
   const check = (file: MediaFile | null, expected: string) => {
     if (file?.exported && context.checkMedia) {
       const problem = context.checkMedia(file.path, expected);
@@ -213,7 +213,6 @@ function readMedia(r: FieldReader, at: string, problems: ImportProblem[], contex
   const thumbnail = r.media('thumbnail');
   check(file, mediaType ?? mimeType ?? 'file');
   check(thumbnail, 'thumbnail');
-  void at;
   return {
     kind: 'file',
     file,
@@ -348,7 +347,7 @@ export function readMessage(value: unknown, source: string, context: MessageCont
     viaBot: r.string('via_bot'),
     text,
     entities,
-    media: isService ? null : readMedia(r, at, problems, context),
+    media: isService ? null : readMedia(r, problems, context),
     contact: readContact(r, at),
     location: readLocation(r, at),
     poll: readPoll(r, at, max),
