@@ -65,6 +65,8 @@ describe('zipped exports', () => {
       for (const [name, data] of Object.entries(files)) entries[prefix + name] = data;
       const zip = zipSync(entries, { level: 6 });
       const { items, result } = await collect(readTelegramZip(source(zip)));
+      const { items: byteByByte } = await collect(readTelegramZip(source(zip, 1)));
+      expect(byteByByte).toEqual(items);
       expect(result).toMatchObject({ resultJson: `${prefix}result.json`, root: prefix, entries: 6, messages: 6 });
       const problems = Object.fromEntries(messagesOf(items).map((m) => [m.id, m.problems]));
       expect(problems[1]).toEqual([]);

@@ -134,12 +134,12 @@ async function* unzipChunks(open: ZipSource, wanted: (name: string) => boolean, 
     }
     if (failure) throw failure;
   };
+  // A zip starts with a local file header ("PK\3\4"); anything else is not an archive this reader can stream.
+  const signature = [0x50, 0x4b, 0x03, 0x04];
+  let checked = 0;
   for await (const chunk of open()) {
-    if (first && chunk.length > 0) {
-      // A zip starts with a local file header ("PK\3\4"); anything else is not an archive this reader can stream.
-      if (chunk.length < 4 || chunk[0] !== 0x50 || chunk[1] !== 0x4b || chunk[2] !== 0x03 || chunk[3] !== 0x04) throw damaged('not a zip');
-      first = false;
-    }
+    for (let i = 0; checked < 4 && i < chunk.length; i++, checked++) if (chunk[i] !== signature[checked]) throw damaged('not a zip');
+    if (chunk.length > 0) first = false;
     for (let at = 0; at < chunk.length; at += pushBytes) {
       const piece = chunk.subarray(at, Math.min(chunk.length, at + pushBytes));
       pushed += piece.length;
@@ -151,7 +151,7 @@ async function* unzipChunks(open: ZipSource, wanted: (name: string) => boolean, 
       }
     }
   }
-  if (first) throw damaged('empty');
+  if (first || checked < 4) throw damaged('empty');
   push(new Uint8Array(0), true);
   yield* queue;
   if (open_ !== 0) throw damaged('truncated');
