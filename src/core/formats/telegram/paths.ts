@@ -30,7 +30,7 @@ function placeholderReason(note: string): NotExportedReason {
 
 /**
  * Why a path is refused, or null when it is a safe path inside the export
- * folder: relative, forward slashes only, no empty, `.` or `..` segment, no
+ * folder: relative, forward slashes only, no empty or all-dots segment (`.`, `..`, `...`), no
  * drive letter or scheme, no NUL or other control character.
  */
 export function unsafePathReason(path: string): string | null {
@@ -43,7 +43,8 @@ export function unsafePathReason(path: string): string | null {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) return 'drive letter or scheme';
   for (const segment of path.split('/')) {
     if (segment === '') return 'empty segment';
-    if (segment === '.' || segment === '..') return 'dot segment';
+    // "." and "..", and "..." too, which some systems trim to "..".
+    if (/^\.+$/.test(segment)) return 'dot segment';
   }
   return null;
 }

@@ -146,6 +146,23 @@ describe('hostile zips', () => {
     }
   });
 
+  it('fuzzing names: a name is accepted only if every segment is a plain name', async () => {
+    const segment = fc.constantFrom('..', '.', '', 'a', 'photos', 'C:', 'x\\y', '\u0000', 'файл.jpg', ' ', '...');
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean(), async (segments, absolute) => {
+        const name = (absolute ? '/' : '') + segments.join('/');
+        fc.pre(name.length > 0);
+        const code = await codeOf(zipSync({ [name]: encoder.encode('x') }));
+        // A colon matters only where it would make a drive letter or a scheme ("C:", "file:").
+        // A trailing slash marks a folder.
+        const body = segments.length > 1 && segments.at(-1) === '' ? segments.slice(0, -1) : segments;
+        const plain = !absolute && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) && body.every((s) => s !== '' && !/^\.+$/.test(s) && !/[\\\u0000]/.test(s));
+        expect(code, JSON.stringify(name)).toBe(plain ? null : 'ARCHIVE_ENTRY_UNSAFE');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('the same name twice', async () => {
     const zip = zipSync({ 'photos/a.jpg': jpeg, 'photos/b.jpg': jpeg }, { level: 0 });
     // Rename the second file to the first one's name, in its local header and in the central directory.
