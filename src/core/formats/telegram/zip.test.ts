@@ -156,7 +156,8 @@ describe('hostile zips', () => {
         // A colon matters only where it would make a drive letter or a scheme ("C:", "file:").
         // A trailing slash marks a folder.
         const body = segments.length > 1 && segments.at(-1) === '' ? segments.slice(0, -1) : segments;
-        const plain = !absolute && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) && body.every((s) => s !== '' && !/^\.+$/.test(s) && !/[\\\u0000]/.test(s));
+        const plain =
+          !absolute && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) && body.every((s) => s !== '' && !/^\.+$/.test(s) && !s.includes('\\') && !s.includes('\u0000'));
         expect(code, JSON.stringify(name)).toBe(plain ? null : 'ARCHIVE_ENTRY_UNSAFE');
       }),
       { numRuns: 300 },
