@@ -9,6 +9,7 @@ import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
+import { casework } from './casework.js';
 
 export const en = {
   app,
@@ -31,6 +32,7 @@ export const en = {
   account,
   audit,
   membership,
+  casework,
   errors,
 };
 

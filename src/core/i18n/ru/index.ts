@@ -10,6 +10,7 @@ import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
+import { casework } from './casework.js';
 
 export const ru: Messages = {
   app,
@@ -32,5 +33,6 @@ export const ru: Messages = {
   account,
   audit,
   membership,
+  casework,
   errors,
 };
