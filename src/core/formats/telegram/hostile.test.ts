@@ -26,8 +26,13 @@ const chat = (messages: string) => `{"name":"x","type":"personal_chat","id":1,"m
 const msg = (fields: string) => chat(`{"id":1,"type":"message","date":"2023-01-01T00:00:00","text":""${fields ? `,${fields}` : ''}}`);
 
 describe('hostile or broken input is refused with its own code', () => {
-  it('malformed JSON', () => {
+  it('malformed JSON, inside messages (read by JSON.parse) and outside (read by the scanner)', () => {
     for (const bad of [
+      '{"messages":[{"t":[1,]}]}',
+      '{"messages":[{"t":{"a"}}]}',
+      '{"messages":[{"t":[}]}]}',
+      '{"contacts":{"list":[01]},"chats":{"list":[]}}',
+      '{"contacts":{"list":["\\q"]},"chats":{"list":[]}}',
       '{"name":"x",}',
       '{"name" "x"}',
       '{"messages":[{"id":1,}]}',
@@ -99,7 +104,9 @@ describe('hostile or broken input is refused with its own code', () => {
     expect(codeOf(msg(`"from":"${'a'.repeat(4097)}"`))).toBe('TELEGRAM_VALUE_TOO_LONG');
     expect(codeOf(msg(`"photo":"photos/${'a'.repeat(4100)}.jpg"`))).toBe('TELEGRAM_VALUE_TOO_LONG');
     expect(codeOf(`{"name":"${'a'.repeat(5000)}","type":"personal_chat","id":1,"messages":[]}`)).toBe('TELEGRAM_VALUE_TOO_LONG');
-    expect(codeOf(msg(`"x":${'9'.repeat(65)}`))).toBe('TELEGRAM_VALUE_TOO_LONG');
+    // Numbers: checked by the scanner where it reads the grammar itself; inside a message JSON.parse reads them, and ids must be safe integers.
+    expect(codeOf(`{"contacts":{"list":[${'9'.repeat(65)}]},"chats":{"list":[]}}`)).toBe('TELEGRAM_VALUE_TOO_LONG');
+    expect(codeOf(chat(`{"id":${'9'.repeat(65)},"type":"message"}`))).toBe('TELEGRAM_FIELD_INVALID');
   });
 
   it('a chat whose unknown fields add up to more than the bound', () => {

@@ -317,10 +317,19 @@ export class TelegramExportParser {
     return MESSAGES;
   }
 
+  /** The scanner leaves the grammar of captured containers to `JSON.parse`: its refusal is damage like any other. */
+  private parseCaptured(text: string): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ClearingError('TELEGRAM_EXPORT_DAMAGED', { params: { offset: this.scanner.offset } });
+    }
+  }
+
   private captured(role: number, key: string | null, text: string): void {
     if (role === MESSAGES) {
       const chat = this.chat!;
-      const message = readMessage(JSON.parse(text) as unknown, text, {
+      const message = readMessage(this.parseCaptured(text), text, {
         chatKey: chat.chatKey,
         chatId: chat.id,
         maxTextLength: this.limits.maxTextLength,
@@ -333,7 +342,7 @@ export class TelegramExportParser {
       return;
     }
     const chat = role === TOP ? this.top : this.chat!;
-    const value = JSON.parse(text) as JsonValue;
+    const value = this.parseCaptured(text) as JsonValue;
     const field = `${chat.chatKey}.${key}`;
     if (key === 'id') {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) this.invalid(field, 'not a safe integer');

@@ -9,8 +9,10 @@ import { ClearingError } from '../../errors/index.js';
  * the values it asks to capture. Everything else (a contacts list, a chat that
  * was not selected) is checked and forgotten as it streams past. Captured
  * values are then read by `JSON.parse`, which is native and fast: the scanner's
- * checks come first, so `JSON.parse` only ever sees text that is valid,
- * bounded and shallow.
+ * checks come first, so `JSON.parse` only ever sees text that is bounded
+ * and shallow. Inside a captured container the scanner only follows
+ * strings, nesting and lengths (fast), and leaves the grammar to `JSON.parse`,
+ * whose refusal the listener turns into the same TELEGRAM_EXPORT_DAMAGED.
  *
  * Offsets in errors count UTF-16 characters of the decoded text from the
  * start of the document.
@@ -61,6 +63,9 @@ const N_FRAC = 15;
 const N_E = 16;
 const N_E_SIGN = 17;
 const N_EXP = 18;
+// A captured container: only its end, its nesting and its string lengths are tracked; `JSON.parse` checks the rest.
+const FAST = 19;
+const FAST_STRING = 20;
 
 const maxNumberLength = 64;
 const literals = ['true', 'false', 'null'];
@@ -103,6 +108,10 @@ export class JsonScanner {
   private captureKey: string | null = null;
   private captureIndex = 0;
 
+  /** The depth a fast capture ends at, and whether a string's backslash ended the last chunk. */
+  private fastBase = 0;
+  private fastEscape = false;
+
   private consumed = 0;
   private text = '';
 
@@ -138,6 +147,77 @@ export class JsonScanner {
     while (i < n) {
       const c = text.charCodeAt(i);
       switch (state) {
+        case FAST: {
+          let d = this.depth;
+          const kinds = this.kinds;
+          const base = this.fastBase;
+          let k = i;
+          let ended = false;
+          while (k < n) {
+            const x = text.charCodeAt(k);
+            if (x === 0x22) break;
+            if (x === 0x7b || x === 0x5b) {
+              if (d >= this.limits.maxDepth) {
+                throw new ClearingError('TELEGRAM_EXPORT_TOO_DEEP', { params: { limit: this.limits.maxDepth, offset: this.consumed + k } });
+              }
+              kinds[++d] = x === 0x7b ? 1 : 2;
+            } else if (x === 0x7d || x === 0x5d) {
+              if (kinds[d] !== (x === 0x7d ? 1 : 2)) throw this.damagedAt(k);
+              if (d - 1 === base) {
+                ended = true;
+                break;
+              }
+              d--;
+            }
+            k++;
+          }
+          this.depth = d;
+          if (k === n) {
+            i = n;
+            continue;
+          }
+          i = k + 1;
+          if (ended) {
+            this.state = state;
+            this.containerEnded(i);
+            state = this.state;
+          } else {
+            state = FAST_STRING;
+            this.stringLength = 0;
+          }
+          continue;
+        }
+        case FAST_STRING: {
+          let k = i;
+          if (this.fastEscape) {
+            this.fastEscape = false;
+            k++;
+          }
+          while (k < n) {
+            const x = text.charCodeAt(k);
+            if (x === 0x22) break;
+            if (x === 0x5c) {
+              if (k + 1 >= n) {
+                this.fastEscape = true;
+                k = n;
+                break;
+              }
+              k += 2;
+              continue;
+            }
+            k++;
+          }
+          if (k > n) k = n;
+          this.stringLength += k - i;
+          if (this.stringLength > this.limits.maxStringLength) this.tooLong(k);
+          if (k === n) {
+            i = n;
+            continue;
+          }
+          state = FAST;
+          i = k + 1;
+          continue;
+        }
         case STRING: {
           // Run to the next quote, backslash or control character.
           let j = i;
@@ -390,6 +470,12 @@ export class JsonScanner {
       this.roles[inner] = treatment > 0 ? treatment : 0;
       this.indexes[inner] = 0;
       this.keys[inner] = null;
+      if (treatment === capture) {
+        this.fastBase = depth;
+        this.fastEscape = false;
+        this.state = FAST;
+        return;
+      }
       this.state = c === 0x7b ? OBJECT_FIRST : ARRAY_FIRST;
       return;
     }

@@ -43,6 +43,8 @@ describe('chunking does not matter', () => {
           text: ['Смотри 👉 ', { type: 'bold', text: 'жирный\n\t\\' }],
         },
         { id: 2, type: 'service', actor: null, action: 'phone_call', duration_seconds: 5, discard_reason: 'hangup', text: '' },
+        // Brackets and escaped quotes inside strings, split anywhere, must not be taken for structure.
+        { id: 4, type: 'message', text: 'кавычка "}] и {[ внутри \\"}]', from: '\\\\' },
         { id: 3, type: 'message', photo: 'photos/фото 1.jpg', width: 1, height: 2, unknown: [1.5e-7, -0, true, null, { 'ключ\u2028': 'значение' }] },
       ],
     }),
