@@ -22,7 +22,7 @@
  *   removed; every compartment they held is rotated by the member's client
  *   (read, audit, new key sealed to the remaining holders, link, statement),
  *   beside raw X25519 operations per second;
- * - WebCrypto against @noble for Ed25519 and X25519 (decision 0018).
+ * - WebCrypto against @noble for Ed25519 and X25519 (decision 0019).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
