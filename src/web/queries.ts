@@ -16,6 +16,9 @@ export const queryKeys = {
   directory: ['members', 'directory'] as const,
   account: ['me', 'account'] as const,
   sessions: ['me', 'sessions'] as const,
+  /** Every case read: the list, each case, its records (one prefix, so a change to a case can mark all of it stale). */
+  cases: ['cases'] as const,
+  pendingRotations: ['rotations', 'pending'] as const,
 };
 
 export type QueryKey = (typeof queryKeys)[keyof typeof queryKeys];

@@ -6,8 +6,11 @@ import { useSession } from '../session.js';
 import { Button, Truncated, useToast } from '../ui/index.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
+/** The casework sections, in the order of the navigation. */
+export const workSections = ['cases', 'tasks', 'search', 'evidence'] as const;
 /** Casework to come: listed now so the layout has its final shape; each shows an empty state until it exists. */
-export const comingSections = ['cases', 'tasks', 'search', 'evidence'] as const;
+export const comingSections = ['tasks', 'evidence'] as const;
+const isComing = (section: string) => (comingSections as readonly string[]).includes(section);
 
 /**
  * The frame every page plugs into: skip link, a sidebar with the navigation
@@ -75,11 +78,15 @@ export function Layout() {
                 {t('ui.nav.work')}
               </p>
               <ul aria-labelledby="nav-work">
-                {comingSections.map((section) => (
+                {workSections.map((section) => (
                   <li key={section}>
-                    <NavLink to={`/${section}`} className="nav-coming">
-                      {t(`ui.nav.${section}`)} <span className="nav-badge">{t('ui.nav.coming')}</span>
-                    </NavLink>
+                    {isComing(section) ? (
+                      <NavLink to={`/${section}`} className="nav-coming">
+                        {t(`ui.nav.${section}`)} <span className="nav-badge">{t('ui.nav.coming')}</span>
+                      </NavLink>
+                    ) : (
+                      <NavLink to={`/${section}`}>{t(`ui.nav.${section}`)}</NavLink>
+                    )}
                   </li>
                 ))}
               </ul>

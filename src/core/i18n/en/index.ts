@@ -8,6 +8,7 @@ import { invite, invitations, members } from './members.js';
 import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
+import { cases } from './cases.js';
 import { errors } from './errors.js';
 
 export const en = {
@@ -30,6 +31,7 @@ export const en = {
   cli,
   account,
   audit,
+  cases,
   membership,
   errors,
 };

@@ -9,6 +9,7 @@ import { invite, invitations, members } from './members.js';
 import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
+import { cases } from './cases.js';
 import { errors } from './errors.js';
 
 export const ru: Messages = {
@@ -31,6 +32,7 @@ export const ru: Messages = {
   cli,
   account,
   audit,
+  cases,
   membership,
   errors,
 };

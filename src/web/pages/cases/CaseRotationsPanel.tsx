@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toApiError, type ApiError } from '../../api.js';
+import { api } from '../../api/client.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { queryKeys, useInvalidate } from '../../queries.js';
+import { useSession } from '../../session.js';
+import { Button } from '../../ui/index.js';
+import { currentMe } from './case-keys.js';
+import { finishRotations, type RotationProgress } from './rotation.js';
+import { RotationProgressView } from './RotationProgressView.js';
+
+/**
+ * After a member is removed or suspended, every compartment they held waits
+ * for a new key, and the server refuses writes to it until then. This panel
+ * (on the members page) does all of those this administrator holds at once,
+ * case by case, with a progress bar; `trigger` changes after each removal.
+ */
+export function CaseRotationsPanel({ trigger }: { trigger: number }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const invalidate = useInvalidate();
+  const pending = useQuery({ queryKey: queryKeys.pendingRotations, queryFn: api.cases.pendingRotations });
+  const [progress, setProgress] = useState<RotationProgress | null>(null);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const last = useRef(0);
+
+  async function run() {
+    setRunning(true);
+    setError(null);
+    try {
+      const list = (await api.cases.pendingRotations()).rotations;
+      const cases = [...new Map(list.map((r) => [r.caseId, r.code])).keys()];
+      const total = list.length;
+      let done = 0;
+      const me = currentMe(session.info?.member.id);
+      for (const caseId of cases) {
+        const end = await finishRotations(caseId, me, session.organizationKey, (p) => setProgress({ ...p, done: done + p.done, total, compartment: p.compartment }), undefined, {
+          done: 0,
+          total: list.filter((r) => r.caseId === caseId).length,
+        });
+        done += list.filter((r) => r.caseId === caseId).length;
+        setProgress({ done, total, code: end.detail.case.code, compartment: null });
+      }
+      setProgress({ done, total, code: '', compartment: null });
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setRunning(false);
+      await invalidate(queryKeys.pendingRotations, queryKeys.cases);
+    }
+  }
+
+  // After a removal: rotate at once, without being asked.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the trigger moves
+  useEffect(() => {
+    if (trigger === 0 || trigger === last.current) return;
+    last.current = trigger;
+    void run();
+  }, [trigger]);
+
+  const count = pending.data?.rotations.length ?? 0;
+  if (!running && !progress && !error && count === 0) return null;
+  return (
+    <section aria-labelledby="case-rotations-title" className="notice notice-warning" data-testid="case-rotations">
+      <h2 id="case-rotations-title">{t('cases.rotation.title')}</h2>
+      <p>{t('cases.rotation.intro')}</p>
+      {progress && <RotationProgressView progress={progress} />}
+      {!running && count > 0 && (
+        <>
+          <p>{t('cases.rotation.waiting', { count })}</p>
+          <Button variant="primary" onPress={() => void run()} data-testid="case-rotations-run">
+            {t('cases.rotation.run')}
+          </Button>
+        </>
+      )}
+      <ErrorNotice error={error} />
+    </section>
+  );
+}
