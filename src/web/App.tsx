@@ -42,7 +42,13 @@ export const routes: RouteObject[] = [
           { index: true, element: <HomePage /> },
           { path: 'account', element: <AccountPage /> },
           ...comingSections.map((section) => ({ path: section, element: <ComingPage section={section} /> })),
-          { element: <RequireAction action="cases.list" />, children: [{ path: 'cases', element: <CaseListPage /> }, { path: 'cases/:code', element: <CasePage /> }] },
+          {
+            element: <RequireAction action="cases.list" />,
+            children: [
+              { path: 'cases', element: <CaseListPage /> },
+              { path: 'cases/:code', element: <CasePage /> },
+            ],
+          },
           { element: <RequireAction action="cases.search" />, children: [{ path: 'search', element: <SearchPage /> }] },
           { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
           { element: <RequireAction action="audit.read" />, children: [{ path: 'audit', element: <AuditPage /> }] },

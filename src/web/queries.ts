@@ -21,7 +21,8 @@ export const queryKeys = {
   pendingRotations: ['rotations', 'pending'] as const,
 };
 
-export type QueryKey = (typeof queryKeys)[keyof typeof queryKeys];
+/** A key of queryKeys, or one under the cases prefix (a case, its records). */
+export type QueryKey = (typeof queryKeys)[keyof typeof queryKeys] | readonly ['cases', ...unknown[]];
 
 export function newQueryClient(): QueryClient {
   return new QueryClient({

@@ -14,16 +14,6 @@ import type {
   AuthenticatorRegistrationOptions,
   AuthenticatorRegistrationOptionsRequest,
   CaseCompartmentName,
-  CaseDetail,
-  CaseListQuery,
-  CaseListResponse,
-  GrantRequest,
-  OpenCaseRequest,
-  RotateRequest,
-  SearchRequest,
-  SearchHit,
-  StoredRecord,
-  WriteRecordRequest,
   CertifyRequest,
   ChangePassphraseRequest,
   ChangeRoleRequest,
@@ -57,6 +47,18 @@ import type {
   TotpEnrollmentResponse,
   WebauthnAssertionOptions,
 } from '../../core/index.js';
+import type {
+  CaseDetail,
+  CaseListQuery,
+  CaseListResponse,
+  GrantRequest,
+  OpenCaseRequest,
+  RotateRequest,
+  SearchHit,
+  SearchRequest,
+  StoredRecord,
+  WriteRecordRequest,
+} from '../../core/api/index.js';
 import { api as request } from '../api.js';
 
 const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'POST', body });

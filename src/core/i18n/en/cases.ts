@@ -95,8 +95,10 @@ export const cases = {
     intro: 'The case gets a random code. Nothing that identifies the person is asked for here: write that in the case, where it is encrypted.',
     ownerMe: 'Me',
     holdersTitle: 'Who will hold the keys',
-    holdersIntro: 'As the organization’s policy says: you, the coordinator and the administrators. Each compartment is sealed to these members’ certified keys.',
-    tooFew: 'Fewer than two members would hold: {{compartments}}. A case held by one member would be lost with them; choose a coordinator, or ask an administrator to certify colleagues.',
+    holdersIntro:
+      'As the organization’s policy says: you, the coordinator and the administrators. Each compartment is sealed to these members’ certified keys.',
+    tooFew:
+      'Fewer than two members would hold: {{compartments}}. A case held by one member would be lost with them; choose a coordinator, or ask an administrator to certify colleagues.',
     notCertified: 'Your own certificate is not trusted by this browser, so no case can be opened here. Ask an administrator to certify you again.',
     confirm: 'Open the case',
     sealing: 'Making the keys and sealing them to {{count}} members…',
@@ -191,7 +193,8 @@ export const cases = {
   },
   search: {
     title: 'Search',
-    intro: 'Finds words in every case you can open, in any form (“passport” finds “passports”). The words are turned into keyed codes in this browser; the server never sees them.',
+    intro:
+      'Finds words in every case you can open, in any form (“passport” finds “passports”). The words are turned into keyed codes in this browser; the server never sees them.',
     label: 'Words to find',
     submit: 'Search',
     opening: 'Opening case keys',

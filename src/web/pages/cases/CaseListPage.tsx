@@ -3,7 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { caseCategories, caseFlags, casePriorities, caseStatuses, mayPerform, type CaseSummary } from '../../../core/index.js';
+import { caseCategories, caseFlags, casePriorities, caseStatuses, mayPerform } from '../../../core/index.js';
+import type { CaseSummary } from '../../../core/api/index.js';
 import { api } from '../../api/client.js';
 import { Busy } from '../../components/Busy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -89,7 +90,6 @@ export function CaseListPage() {
   }, [lastIndex, rows.length, more, query]);
 
   // A new filter starts again at the top.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on every change of filters
   useEffect(() => {
     setActive(0);
     virtualizer.scrollToIndex(0);
@@ -140,7 +140,11 @@ export function CaseListPage() {
   const toggle = <K extends 'status' | 'category' | 'priority' | 'flag'>(key: K, value: CaseFilters[K][number], on: boolean) =>
     setFilters((f) => ({ ...f, [key]: on ? [...(f[key] as string[]), value] : (f[key] as string[]).filter((v) => v !== value) }));
   const sortBy = (field: SortField) =>
-    setFilters((f) => ({ ...f, sort: field, direction: f.sort === field && f.direction === 'desc' ? 'asc' : f.sort === field ? 'desc' : field === 'code' ? 'asc' : 'desc' }));
+    setFilters((f) => ({
+      ...f,
+      sort: field,
+      direction: f.sort === field && f.direction === 'desc' ? 'asc' : f.sort === field ? 'desc' : field === 'code' ? 'asc' : 'desc',
+    }));
 
   function save() {
     if (!saveName.trim()) return;
@@ -284,7 +288,11 @@ export function CaseListPage() {
             {t('cases.list.save')}
           </Button>
           {isFiltered(filters) && (
-            <Button variant="quiet" onPress={() => setFilters({ ...emptyFilters, sort: filters.sort, direction: filters.direction })} data-testid="clear-filters">
+            <Button
+              variant="quiet"
+              onPress={() => setFilters({ ...emptyFilters, sort: filters.sort, direction: filters.direction })}
+              data-testid="clear-filters"
+            >
               {t('cases.list.clear')}
             </Button>
           )}
@@ -299,7 +307,6 @@ export function CaseListPage() {
       ) : rows.length === 0 ? (
         <EmptyState title={isFiltered(filters) ? t('cases.list.noneMatch') : t('cases.list.none')} testId="cases-empty" />
       ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the scrolling list is reachable from the keyboard; rows take focus within it
         <div
           className="table-scroll case-scroll"
           ref={scrollRef}
@@ -333,8 +340,13 @@ export function CaseListPage() {
             </thead>
             <tbody>
               {before > 0 && (
-                <tr aria-hidden="true" className="spacer">
-                  <td colSpan={columns.length} ref={(el) => el && (el.style.height = `${before}px`)} />
+                <tr className="spacer">
+                  <td
+                    colSpan={columns.length}
+                    ref={(el) => {
+                      if (el) el.style.height = `${before}px`;
+                    }}
+                  />
                 </tr>
               )}
               {items.map((item) => {
@@ -359,8 +371,13 @@ export function CaseListPage() {
                 );
               })}
               {after > 0 && (
-                <tr aria-hidden="true" className="spacer">
-                  <td colSpan={columns.length} ref={(el) => el && (el.style.height = `${after}px`)} />
+                <tr className="spacer">
+                  <td
+                    colSpan={columns.length}
+                    ref={(el) => {
+                      if (el) el.style.height = `${after}px`;
+                    }}
+                  />
                 </tr>
               )}
             </tbody>

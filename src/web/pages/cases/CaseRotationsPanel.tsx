@@ -37,10 +37,17 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
       let done = 0;
       const me = currentMe(session.info?.member.id);
       for (const caseId of cases) {
-        const end = await finishRotations(caseId, me, session.organizationKey, (p) => setProgress({ ...p, done: done + p.done, total, compartment: p.compartment }), undefined, {
-          done: 0,
-          total: list.filter((r) => r.caseId === caseId).length,
-        });
+        const end = await finishRotations(
+          caseId,
+          me,
+          session.organizationKey,
+          (p) => setProgress({ ...p, done: done + p.done, total, compartment: p.compartment }),
+          undefined,
+          {
+            done: 0,
+            total: list.filter((r) => r.caseId === caseId).length,
+          },
+        );
         done += list.filter((r) => r.caseId === caseId).length;
         setProgress({ done, total, code: end.detail.case.code, compartment: null });
       }
@@ -54,7 +61,6 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
   }
 
   // After a removal: rotate at once, without being asked.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the trigger moves
   useEffect(() => {
     if (trigger === 0 || trigger === last.current) return;
     last.current = trigger;

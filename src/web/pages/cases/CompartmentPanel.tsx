@@ -72,7 +72,10 @@ function HeldCompartment({ view, compartment, keyring }: { view: OpenedCase; com
   const { t } = useTranslation();
   const caseId = view.detail.case.id;
   const records = useQuery({ queryKey: recordsKey(caseId, compartment), queryFn: () => api.cases.records(caseId, compartment) });
-  const opened = useMemo(() => (records.data ? openRecords(records.data.records, keyring, view.certified) : null), [records.data, keyring, view.certified]);
+  const opened = useMemo(
+    () => (records.data ? openRecords(records.data.records, { caseId, compartment }, keyring, view.certified) : null),
+    [records.data, keyring, view.certified],
+  );
   const state = view.detail.compartments.find((c) => c.compartment === compartment);
   // Writes wait for the rotation a removal started: the server refuses them until then.
   const frozen = (state?.pendingRemovals.length ?? 0) > 0;
@@ -226,7 +229,7 @@ function FieldsSection({
             ))}
           </dl>
           <RecordMeta record={profile} />
-          <RecordHistory view={view} keyring={keyring} record={profile} fields={fields} />
+          <RecordHistory view={view} compartment={compartment} keyring={keyring} record={profile} fields={fields} />
         </>
       ) : (
         <EmptyState title={t('cases.records.noProfile')} />
@@ -321,7 +324,10 @@ function NoteItem({
     setBusy(true);
     setError(null);
     try {
-      const result = await write({ recordId: note.stored.recordId, version: (base ?? note).stored.version + 1, kind: 'note' }, { kind: 'note', text: value.trim() });
+      const result = await write(
+        { recordId: note.stored.recordId, version: (base ?? note).stored.version + 1, kind: 'note' },
+        { kind: 'note', text: value.trim() },
+      );
       if (result.state === 'conflict') setConflict({ mine: { kind: 'note', text: value.trim() }, theirs: result.theirs });
       else {
         setDraft(null);
@@ -381,7 +387,7 @@ function NoteItem({
                 {t('cases.records.edit')}
               </Button>
             )}
-            <RecordHistory view={view} keyring={keyring} record={note} fields={[]} />
+            <RecordHistory view={view} compartment={compartment} keyring={keyring} record={note} fields={[]} />
           </div>
         </>
       )}
@@ -412,7 +418,19 @@ export function RecordMeta({ record }: { record: OpenedRecord }) {
   );
 }
 
-function RecordHistory({ view, keyring, record, fields }: { view: OpenedCase; keyring: CompartmentKeyring; record: OpenedRecord; fields: readonly string[] }) {
+function RecordHistory({
+  view,
+  compartment,
+  keyring,
+  record,
+  fields,
+}: {
+  view: OpenedCase;
+  compartment: CaseCompartmentName;
+  keyring: CompartmentKeyring;
+  record: OpenedRecord;
+  fields: readonly string[];
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const caseId = view.detail.case.id;
@@ -422,8 +440,11 @@ function RecordHistory({ view, keyring, record, fields }: { view: OpenedCase; ke
     enabled: open,
   });
   const versions = useMemo(
-    () => (history.data ? history.data.versions.map((v) => openRecord(v, keyring, view.certified)).sort((a, b) => b.stored.version - a.stored.version) : null),
-    [history.data, keyring, view.certified],
+    () =>
+      history.data
+        ? history.data.versions.map((v) => openRecord(v, { caseId, compartment }, keyring, view.certified)).sort((a, b) => b.stored.version - a.stored.version)
+        : null,
+    [history.data, caseId, compartment, keyring, view.certified],
   );
   return (
     <div className="history">

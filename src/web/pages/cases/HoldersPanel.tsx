@@ -41,7 +41,8 @@ export function HoldersPanel({ view, onChanged }: { view: OpenedCase | TamperedC
   const everyone = [...new Set(view.detail.compartments.flatMap((c) => c.holders))];
   const nameOf = (id: string) => certifiedName(view.certified, id) ?? t('cases.member.unverified');
   const candidate: CertifiedMember | null = directory.data?.byId(recipient) ?? null;
-  const grantable = (m: CertifiedMember, c: CaseCompartmentName) => open?.keyrings[c] !== undefined && mayHoldCompartment(category, c, m.role) && !holdersOf(c).includes(m.memberId);
+  const grantable = (m: CertifiedMember, c: CaseCompartmentName) =>
+    open?.keyrings[c] !== undefined && mayHoldCompartment(category, c, m.role) && !holdersOf(c).includes(m.memberId);
   const candidates = (directory.data?.trusted ?? []).filter((m) => m.memberId !== meId && caseCompartments.some((c) => grantable(m, c)));
 
   async function grant() {
@@ -57,10 +58,17 @@ export function HoldersPanel({ view, onChanged }: { view: OpenedCase | TamperedC
       for (const [i, compartment] of todo.entries()) {
         const keyring = current.keyrings[compartment];
         if (!keyring) throw new ApiError('CASE_NOT_HOLDER', 0, 'not a holder');
-        const body = prepareGrant({ audited: current.audited, keyring, recipient: candidate, signer: signerOf(me), at: new Date().toISOString() });
-        await api.cases.grant(view.detail.case.id, body);
+        const { statement, sealedKey } = prepareGrant({
+          audited: current.audited,
+          compartment,
+          keyring,
+          recipient: candidate,
+          signer: signerOf(me),
+          at: new Date().toISOString(),
+        });
+        await api.cases.grant(view.detail.case.id, { statement, sealedKey });
         setGrantProgress({ done: i + 1, total: todo.length });
-        // The chain grew by one statement: the next grant is signed on top of it.
+        // The chain grew by one statement: read and audit it again, so the next grant is signed on what the server now holds.
         const next = openCase(await api.cases.get(view.detail.case.id), me, session.organizationKey);
         if (next.state === 'tampered') throw next.error;
         current = next;

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { compartmentFields, highlightMatches, prepareSearch, type CaseSummary, type CompartmentKeyring } from '../../../core/index.js';
+import { compartmentFields, highlightMatches, prepareSearch, type CompartmentKeyring, type TextSegment } from '../../../core/index.js';
 import { toApiError, type ApiError } from '../../api.js';
+import type { CaseSummary } from '../../../core/api/index.js';
 import { api } from '../../api/client.js';
 import { Busy } from '../../components/Busy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -21,7 +22,7 @@ interface Hit {
   verified: boolean;
 }
 
-type Segment = { text: string; match: boolean };
+type Segment = TextSegment;
 
 /** The words of a record that search looks in, as one text. */
 function textOf(content: RecordContent | null, compartment: string): string {
@@ -37,12 +38,21 @@ function textOf(content: RecordContent | null, compartment: string): string {
 
 /** Around the first match only: a snippet, not the whole record on the screen. */
 function snippet(segments: readonly Segment[], context = 80): Segment[] {
-  const first = segments.findIndex((s) => s.match);
-  if (first < 0) return [{ text: (segments.map((s) => s.text).join('') || '').slice(0, context * 2), match: false }];
+  const first = segments.findIndex((s) => s.hit);
+  if (first < 0)
+    return [
+      {
+        text: segments
+          .map((s) => s.text)
+          .join('')
+          .slice(0, context * 2),
+        hit: false,
+      },
+    ];
   return segments.map((s, i) => {
-    if (s.match) return s;
-    if (i < first) return { text: s.text.length > context ? `…${s.text.slice(-context)}` : s.text, match: false };
-    return { text: s.text.length > context ? `${s.text.slice(0, context)}…` : s.text, match: false };
+    if (s.hit) return s;
+    if (i < first) return { text: s.text.length > context ? `…${s.text.slice(-context)}` : s.text, hit: false };
+    return { text: s.text.length > context ? `${s.text.slice(0, context)}…` : s.text, hit: false };
   });
 }
 
@@ -117,14 +127,14 @@ export function SearchPage() {
     setBusy(true);
     setError(null);
     try {
-      const body = prepareSearch({ query: words, keyrings });
-      const answer = await api.cases.search(body);
+      const body = prepareSearch({ query: words, keyrings, limit: 100 });
+      const answer = body ? await api.cases.search(body) : { hits: [], more: false };
       const found: Hit[] = [];
       for (const hit of answer.hits) {
         const earlier = openedEarlier(hit.caseId);
         const keyring = earlier?.keyrings[hit.compartment];
         if (!earlier || !keyring) continue;
-        const record = openRecord(hit.record, keyring, earlier.certified);
+        const record = openRecord(hit.record, { caseId: hit.caseId, compartment: hit.compartment }, keyring, earlier.certified);
         found.push({
           key: `${hit.caseId}:${hit.record.recordId}:${hit.record.version}`,
           caseId: hit.caseId,
@@ -194,8 +204,8 @@ export function SearchPage() {
                     {!h.verified && <span className="danger-text"> · {t('cases.records.badSignature')}</span>}
                   </p>
                   <p className="snippet">
-                    {snippet(highlightMatches(h.text, asked) as Segment[]).map((s, i) =>
-                      s.match ? (
+                    {snippet(highlightMatches(h.text, asked)).map((s, i) =>
+                      s.hit ? (
                         // biome-ignore lint/suspicious/noArrayIndexKey: segments have no identity but their place
                         <mark key={i}>{s.text}</mark>
                       ) : (

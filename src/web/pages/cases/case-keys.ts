@@ -15,7 +15,6 @@ import {
   type AuditedCase,
   type CaseChainHead,
   type CaseCompartmentName,
-  type CaseDetail,
   type CertifiedMember,
   type CompartmentKeyring,
   type MemberId,
@@ -23,6 +22,7 @@ import {
   type MemberSigner,
   type OrganizationPublicKey,
 } from '../../../core/index.js';
+import type { CaseDetail } from '../../../core/api/index.js';
 import { ApiError, toApiError } from '../../api.js';
 import { keyStore } from '../../keys/key-store.js';
 

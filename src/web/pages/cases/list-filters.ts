@@ -11,10 +11,10 @@ import {
   caseStatuses,
   type CaseCategory,
   type CaseFlag,
-  type CaseListQuery,
   type CasePriority,
   type CaseStatus,
 } from '../../../core/index.js';
+import type { CaseListQuery } from '../../../core/api/index.js';
 
 export const sortFields = ['updated', 'created', 'code', 'status', 'priority', 'category', 'openTasks', 'nextDue'] as const;
 export type SortField = (typeof sortFields)[number];
@@ -50,7 +50,10 @@ export const emptyFilters: CaseFilters = {
 export const pageSize = 100;
 
 export function toQuery(filters: CaseFilters, cursor?: string | null): CaseListQuery {
-  const code = filters.code.toUpperCase().replace(/[^0-9A-Z-]/g, '').slice(0, 7);
+  const code = filters.code
+    .toUpperCase()
+    .replace(/[^0-9A-Z-]/g, '')
+    .slice(0, 7);
   return {
     ...(filters.status.length ? { status: filters.status } : {}),
     ...(filters.category.length ? { category: filters.category } : {}),

@@ -6,18 +6,21 @@
  * the person decides; nothing is ever overwritten silently.
  */
 import {
+  asCaseId,
+  asRecordId,
   openStoredRecord,
   prepareRecord,
   type CaseCompartmentName,
   type CompartmentKeyring,
+  type RecordContent,
   type RecordKind,
-  type StoredRecord,
 } from '../../../core/index.js';
+import type { StoredRecord } from '../../../core/api/index.js';
 import { toApiError } from '../../api.js';
 import { api } from '../../api/client.js';
 import { signerOf, type CertifiedLookup, type Me } from './case-keys.js';
 
-export type RecordContent = { kind: 'fields'; fields: Record<string, string> } | { kind: 'note'; text: string } | { kind: 'task'; title: string };
+export type { RecordContent };
 
 export interface OpenedRecord {
   stored: StoredRecord;
@@ -30,27 +33,34 @@ export interface OpenedRecord {
   problem: string | null;
 }
 
-export function openRecord(stored: StoredRecord, keyring: CompartmentKeyring, certified: CertifiedLookup): OpenedRecord {
+export function openRecord(
+  stored: StoredRecord,
+  where: { caseId: string; compartment: CaseCompartmentName },
+  keyring: CompartmentKeyring,
+  certified: CertifiedLookup,
+): OpenedRecord {
   const author = certified(stored.authorId);
   const base = { stored, authorCertified: author !== null, authorName: author?.name ?? null };
   try {
-    const opened = openStoredRecord({ stored, keyring, author });
-    return {
-      ...base,
-      content: opened.content as RecordContent,
-      verified: opened.verified && author !== null,
-      problem: opened.problem ?? (author ? null : 'CERTIFICATE_INVALID'),
-    };
+    const opened = openStoredRecord({ stored, caseId: asCaseId(where.caseId), compartment: where.compartment, keyring, author });
+    return opened.ok
+      ? { ...base, content: opened.content, verified: true, problem: null }
+      : { ...base, content: null, verified: false, problem: opened.problem };
   } catch (error) {
     return { ...base, content: null, verified: false, problem: toApiError(error).code };
   }
 }
 
 /** The newest first; tasks belong to the tasks tab. */
-export function openRecords(stored: readonly StoredRecord[], keyring: CompartmentKeyring, certified: CertifiedLookup): OpenedRecord[] {
+export function openRecords(
+  stored: readonly StoredRecord[],
+  where: { caseId: string; compartment: CaseCompartmentName },
+  keyring: CompartmentKeyring,
+  certified: CertifiedLookup,
+): OpenedRecord[] {
   return stored
     .filter((r) => r.kind !== 'task')
-    .map((r) => openRecord(r, keyring, certified))
+    .map((r) => openRecord(r, where, keyring, certified))
     .sort((a, b) => b.stored.createdAt.localeCompare(a.stored.createdAt));
 }
 
@@ -70,16 +80,16 @@ export async function writeRecord(
   content: RecordContent,
   certified: CertifiedLookup,
 ): Promise<WriteResult> {
+  if (content.kind !== record.kind) throw new RangeError('content of another kind');
   const body = prepareRecord({
-    caseId: target.caseId,
+    caseId: asCaseId(target.caseId),
     compartment: target.compartment,
-    kind: record.kind,
-    recordId: record.recordId,
+    recordId: asRecordId(record.recordId),
     version: record.version,
     keyring: target.keyring,
     signer: signerOf(target.me),
     content,
-  } as Parameters<typeof prepareRecord>[0]);
+  });
   try {
     await api.cases.writeRecord(target.caseId, body);
     return { state: 'saved' };
@@ -87,6 +97,6 @@ export async function writeRecord(
     if (toApiError(error).code !== 'RECORD_CONFLICT') throw error;
     const now = await api.cases.records(target.caseId, target.compartment);
     const theirs = now.records.find((r) => r.recordId === record.recordId);
-    return { state: 'conflict', theirs: theirs ? openRecord(theirs, target.keyring, certified) : null };
+    return { state: 'conflict', theirs: theirs ? openRecord(theirs, target, target.keyring, certified) : null };
   }
 }

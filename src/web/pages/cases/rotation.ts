@@ -4,7 +4,8 @@
  * audited again before the next one is signed on top of it. The new key is
  * sealed only to the members who stay (docs/security.md, promise 4).
  */
-import { prepareRotation, type CaseCompartmentName, type CaseDetail, type CertifiedMember, type OrganizationPublicKey } from '../../../core/index.js';
+import { asMemberId, prepareRotation, type CaseCompartmentName, type CertifiedMember, type OrganizationPublicKey } from '../../../core/index.js';
+import type { CaseDetail } from '../../../core/api/index.js';
 import { ApiError } from '../../api.js';
 import { api } from '../../api/client.js';
 import { openCase, signerOf, type CaseView, type Me, type OpenedCase } from './case-keys.js';
@@ -43,17 +44,17 @@ export async function rotateCompartmentOf(view: OpenedCase, compartment: CaseCom
     holders.push(member);
   }
   if (holders.length < 2) throw new ApiError('CASE_HOLDERS_TOO_FEW', 0, 'too few holders', { compartment });
-  const body = prepareRotation({
+  const { request } = prepareRotation({
     audited: view.audited,
     compartment,
     keyring,
     holders,
-    dropped: dropped as CertifiedMember['memberId'][],
+    dropped: dropped.map(asMemberId),
     reason: state.pendingRemovals[0]?.reason ?? 'revoked',
     signer: signerOf(me),
     at: new Date().toISOString(),
   });
-  await api.cases.rotate(view.detail.case.id, body);
+  await api.cases.rotate(view.detail.case.id, request);
 }
 
 /**
