@@ -28,6 +28,10 @@ export function Layout() {
   const full = session.status === 'full';
   const member = full && mayPerform('me.account', actor);
 
+  /** Cases and search only for the roles the policy table lets in; what is still coming is shown to every member. */
+  const mayOpenSection = (section: (typeof workSections)[number]) =>
+    section === 'cases' ? mayPerform('cases.list', actor) : section === 'search' ? mayPerform('cases.search', actor) : true;
+
   // A phone's menu closes once a page is chosen.
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
@@ -78,7 +82,7 @@ export function Layout() {
                 {t('ui.nav.work')}
               </p>
               <ul aria-labelledby="nav-work">
-                {workSections.map((section) => (
+                {workSections.filter(mayOpenSection).map((section) => (
                   <li key={section}>
                     {isComing(section) ? (
                       <NavLink to={`/${section}`} className="nav-coming">

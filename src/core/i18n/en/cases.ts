@@ -118,6 +118,7 @@ export const cases = {
     back: 'Back to the cases',
   },
   compartments: {
+    tampered: 'Not shown: the history of who holds this case did not check out.',
     notHeld: 'This compartment exists, but you do not hold its key: its contents are sealed to other members.',
     heldBy: 'Held by:',
     requestAccess: 'Request access',

@@ -116,7 +116,8 @@ export function CaseListPage() {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {
-    if (rows.length === 0 || e.ctrlKey || e.metaKey || e.altKey) return;
+    // Only from a row: a sort button in the header keeps its own Enter.
+    if (rows.length === 0 || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).tagName !== 'TR') return;
     const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: 10, PageUp: -10 };
     if (e.key in moves) {
       e.preventDefault();

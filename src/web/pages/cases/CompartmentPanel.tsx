@@ -6,13 +6,13 @@ import { toApiError, type ApiError } from '../../api.js';
 import { api } from '../../api/client.js';
 import { Busy } from '../../components/Busy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { formatDateTime } from '../../format.js';
 import { queryError, queryKeys, useInvalidate } from '../../queries.js';
 import { useSession } from '../../session.js';
 import { Button, EmptyState, TextArea, TextField } from '../../ui/index.js';
 import { certifiedName, currentMe, type OpenedCase, type TamperedCase } from './case-keys.js';
 import { ConflictView, type Conflict } from './ConflictView.js';
 import { openRecord, openRecords, writeRecord, type OpenedRecord, type RecordContent } from './records.js';
+import { ContentPreview, RecordMeta } from './RecordParts.js';
 
 /** Fields whose values run to several lines (one document, channel, leg per line). */
 const multiline = new Set(['documentNumbers', 'channels', 'handles', 'legs', 'dates', 'checkInPlan']);
@@ -26,12 +26,15 @@ export const recordsKey = (caseId: string, compartment: CaseCompartmentName) => 
  * it exists, who holds it, and a request for access.
  */
 export function CompartmentPanel({ view, compartment }: { view: OpenedCase | TamperedCase; compartment: CaseCompartmentName }) {
-  const keyring = view.state === 'open' ? view.keyrings[compartment] : undefined;
-  if (view.state === 'open' && keyring) return <HeldCompartment view={view} compartment={compartment} keyring={keyring} />;
+  const { t } = useTranslation();
+  // A case whose history does not check out shows nothing of its compartments and offers nothing.
+  if (view.state === 'tampered') return <p className="hint">{t('cases.compartments.tampered')}</p>;
+  const keyring = view.keyrings[compartment];
+  if (keyring) return <HeldCompartment view={view} compartment={compartment} keyring={keyring} />;
   return <UnheldCompartment view={view} compartment={compartment} />;
 }
 
-function UnheldCompartment({ view, compartment }: { view: OpenedCase | TamperedCase; compartment: CaseCompartmentName }) {
+function UnheldCompartment({ view, compartment }: { view: OpenedCase; compartment: CaseCompartmentName }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'busy' | 'sent'>('idle');
   const [error, setError] = useState<ApiError | null>(null);
@@ -396,28 +399,6 @@ function NoteItem({
   );
 }
 
-/** Who wrote this version and when, and whether that can be believed. */
-export function RecordMeta({ record }: { record: OpenedRecord }) {
-  const { t, i18n } = useTranslation();
-  const who = record.authorName ?? t('cases.member.unverified');
-  return (
-    <p className="record-meta" data-testid="record-meta">
-      <span>{t('cases.records.version', { version: record.stored.version + 1 })}</span>
-      <span>{who}</span>
-      <time dateTime={record.stored.createdAt}>{formatDateTime(record.stored.createdAt, i18n.language)}</time>
-      {record.verified ? (
-        <span className="ok" data-testid="record-verified">
-          {t('cases.records.verified')}
-        </span>
-      ) : (
-        <span className="danger-text" role="alert" data-testid="record-unverified" data-error-code={record.problem ?? undefined}>
-          {record.authorCertified ? t('cases.records.badSignature') : t('cases.records.badCertificate')}
-        </span>
-      )}
-    </p>
-  );
-}
-
 function RecordHistory({
   view,
   compartment,
@@ -469,24 +450,5 @@ function RecordHistory({
         </>
       )}
     </div>
-  );
-}
-
-export function ContentPreview({ content, fields }: { content: RecordContent | null; fields: readonly string[] }) {
-  const { t } = useTranslation();
-  if (!content) return <p className="danger-text">{t('cases.records.unreadable')}</p>;
-  if (content.kind === 'note') return <p className="note-text">{content.text}</p>;
-  if (content.kind === 'task') return <p>{content.title}</p>;
-  return (
-    <dl className="fields-view compact">
-      {fields
-        .filter((f) => content.fields[f])
-        .map((f) => (
-          <div key={f}>
-            <dt>{t(`cases.fields.${f}`)}</dt>
-            <dd>{content.fields[f]}</dd>
-          </div>
-        ))}
-    </dl>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, TextArea } from '../../ui/index.js';
-import { ContentPreview, RecordMeta } from './CompartmentPanel.js';
+import { ContentPreview, RecordMeta } from './RecordParts.js';
 import type { OpenedRecord, RecordContent } from './records.js';
 
 export interface Conflict {
