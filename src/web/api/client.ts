@@ -150,18 +150,19 @@ export const api = {
   cases: {
     list: (query: CaseListQuery) => request<CaseListResponse>(`/api/cases?${caseListSearch(query)}`),
     open: (body: OpenCaseRequest) => post<{ caseId: string; code: string }>('/api/cases', body),
-    byCode: (code: string) => request<CaseDetail>(`/api/cases/by-code/${id(code)}`),
+    byCode: (code: string) => request<{ caseId: string; code: string }>(`/api/cases/by-code/${id(code)}`),
     get: (caseId: string) => request<CaseDetail>(`/api/cases/${id(caseId)}`),
     records: (caseId: string, compartment: CaseCompartmentName) =>
-      request<{ records: StoredRecord[] }>(`/api/cases/${id(caseId)}/records?compartment=${id(compartment)}`),
-    history: (caseId: string, recordId: string) => request<{ versions: StoredRecord[] }>(`/api/cases/${id(caseId)}/records/${id(recordId)}/history`),
+      request<StoredRecord[]>(`/api/cases/${id(caseId)}/records?compartment=${id(compartment)}`),
+    /** Every version of one record, newest first. */
+    history: (caseId: string, recordId: string) => request<StoredRecord[]>(`/api/cases/${id(caseId)}/records/${id(recordId)}/history`),
     writeRecord: (caseId: string, body: WriteRecordRequest) => post<{ recordId: string; version: number }>(`/api/cases/${id(caseId)}/records`, body),
-    grant: (caseId: string, body: GrantRequest) => post<unknown>(`/api/cases/${id(caseId)}/grants`, body),
+    grant: (caseId: string, body: GrantRequest) => post<{ compartment: CaseCompartmentName; memberId: string }>(`/api/cases/${id(caseId)}/grants`, body),
     revoke: (caseId: string, body: { memberId: string; compartments?: CaseCompartmentName[] }) =>
       post<{ pending: CaseCompartmentName[] }>(`/api/cases/${id(caseId)}/revocations`, body),
-    rotate: (caseId: string, body: RotateRequest) => post<unknown>(`/api/cases/${id(caseId)}/rotations`, body),
+    rotate: (caseId: string, body: RotateRequest) => post<{ epoch: number }>(`/api/cases/${id(caseId)}/rotations`, body),
     requestAccess: (caseId: string, compartment: CaseCompartmentName) => post<unknown>(`/api/cases/${id(caseId)}/access-requests`, { compartment }),
-    pendingRotations: () => request<{ rotations: PendingRotation[] }>('/api/rotations/pending'),
+    pendingRotations: () => request<PendingRotation[]>('/api/rotations/pending'),
     search: (body: SearchRequest) => post<{ hits: SearchHit[]; more: boolean }>('/api/search', body),
   },
   audit: {

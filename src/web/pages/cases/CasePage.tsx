@@ -34,10 +34,17 @@ export function CasePage() {
   const invalidate = useInvalidate();
   const meId = session.info?.member.id;
   const pinned = session.organizationKey;
-  const detail = useQuery({
+  const found = useQuery({
     queryKey: [...queryKeys.cases, 'by-code', code],
     queryFn: () => api.cases.byCode(code as string),
     enabled: code !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const caseId = found.data?.caseId ?? null;
+  const detail = useQuery({
+    queryKey: [...queryKeys.cases, 'detail', caseId],
+    queryFn: () => api.cases.get(caseId as string),
+    enabled: caseId !== null,
   });
   const opened = useMemo<{ view: CaseView | null; error: ApiError | null }>(() => {
     if (!detail.data) return { view: null, error: null };
@@ -70,7 +77,7 @@ export function CasePage() {
   const selected = tab ?? firstHeld ?? 'holders';
 
   if (!code) return <NotFound />;
-  const error = queryError(detail.error) ?? openError;
+  const error = queryError(found.error) ?? queryError(detail.error) ?? openError;
   if (error?.code === 'CASE_NOT_FOUND' || error?.code === 'NOT_FOUND') return <NotFound />;
   if (!view) {
     return (

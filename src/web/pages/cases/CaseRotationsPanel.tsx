@@ -31,7 +31,7 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
     setRunning(true);
     setError(null);
     try {
-      const list = (await api.cases.pendingRotations()).rotations;
+      const list = await api.cases.pendingRotations();
       const cases = [...new Map(list.map((r) => [r.caseId, r.code])).keys()];
       const total = list.length;
       let done = 0;
@@ -67,7 +67,7 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
     void run();
   }, [trigger]);
 
-  const count = pending.data?.rotations.length ?? 0;
+  const count = pending.data?.length ?? 0;
   if (!running && !progress && !error && count === 0) return null;
   return (
     <section aria-labelledby="case-rotations-title" className="notice notice-warning" data-testid="case-rotations">

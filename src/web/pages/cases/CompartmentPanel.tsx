@@ -76,7 +76,7 @@ function HeldCompartment({ view, compartment, keyring }: { view: OpenedCase; com
   const caseId = view.detail.case.id;
   const records = useQuery({ queryKey: recordsKey(caseId, compartment), queryFn: () => api.cases.records(caseId, compartment) });
   const opened = useMemo(
-    () => (records.data ? openRecords(records.data.records, { caseId, compartment }, keyring, view.certified) : null),
+    () => (records.data ? openRecords(records.data, { caseId, compartment }, keyring, view.certified) : null),
     [records.data, keyring, view.certified],
   );
   const state = view.detail.compartments.find((c) => c.compartment === compartment);
@@ -423,7 +423,7 @@ function RecordHistory({
   const versions = useMemo(
     () =>
       history.data
-        ? history.data.versions.map((v) => openRecord(v, { caseId, compartment }, keyring, view.certified)).sort((a, b) => b.stored.version - a.stored.version)
+        ? history.data.map((v) => openRecord(v, { caseId, compartment }, keyring, view.certified)).sort((a, b) => b.stored.version - a.stored.version)
         : null,
     [history.data, caseId, compartment, keyring, view.certified],
   );

@@ -96,7 +96,7 @@ export async function writeRecord(
   } catch (error) {
     if (toApiError(error).code !== 'RECORD_CONFLICT') throw error;
     const now = await api.cases.records(target.caseId, target.compartment);
-    const theirs = now.records.find((r) => r.recordId === record.recordId);
+    const theirs = now.find((r) => r.recordId === record.recordId);
     return { state: 'conflict', theirs: theirs ? openRecord(theirs, target, target.keyring, certified) : null };
   }
 }
