@@ -5,11 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asCaseId,
   asMemberId,
+  asRecordId,
   caseCodeFrom,
   catalogs,
   memberSigner,
+  openCaseKeys,
   prepareOpenCase,
+  prepareRecord,
   randomBytes,
+  sealOrganizationKey,
   verifyMemberCertificate,
   type CaseCategory,
   type CasePriority,
@@ -46,9 +50,12 @@ const shotsDir = process.env.SHOTS_DIR ?? join(projectRoot(), 'test-results');
 async function shots(page: Page, name: string): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 800 });
+  // From the top: a sticky bar scrolled with the page would be drawn half-way down a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shotsDir, `${name}-1280.png`), fullPage: true }).catch(() => undefined);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(150);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shotsDir, `${name}-390.png`), fullPage: true }).catch(() => undefined);
   await page.setViewportSize({ width: 1280, height: 800 });
 }
@@ -59,8 +66,8 @@ function watchConsole(page: Page, label: string): string[] {
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const text = m.text();
-    // 4xx answers the flow provokes on purpose (the anonymous session check, a case the revoked member no longer reaches).
-    if (/status of 40[134]/.test(text)) return;
+    // 4xx answers the flow provokes on purpose (the anonymous session check, a case the revoked member no longer reaches, the record conflict).
+    if (/status of 40[1349]/.test(text)) return;
     problems.push(`${label} console: ${text}`);
   });
   return problems;
@@ -87,6 +94,37 @@ async function unlock(page: Page, member: TestMember): Promise<void> {
 async function certifiedMembers(client: Browserish, organization: OrganizationKeyPair): Promise<Map<string, CertifiedMember>> {
   const members = (await client.get('/api/members')).body as Array<{ id: string; certificate: unknown }>;
   return new Map(members.filter((m) => m.certificate).map((m) => [m.id, verifyMemberCertificate(organization.publicKey, m.certificate)]));
+}
+
+/** A new version of a case's identity fields, saved over HTTP by another holder (a colleague saving first). */
+async function saveFieldsOverHttp(
+  client: Browserish,
+  member: TestMember,
+  people: Map<string, CertifiedMember>,
+  caseId: string,
+  fields: Record<string, string>,
+): Promise<void> {
+  const detail = (await client.get(`/api/cases/${caseId}`)).body;
+  const keys = openCaseKeys({
+    detail,
+    me: { memberId: asMemberId(member.id), keys: member.keys },
+    certified: (id) => people.get(id) ?? null,
+    knownHead: null,
+  });
+  const stored = (
+    (await client.get(`/api/cases/${caseId}/records?compartment=identity`)).body as Array<{ recordId: string; kind: string; version: number }>
+  ).find((r) => r.kind === 'fields')!;
+  const body = prepareRecord({
+    caseId: asCaseId(caseId),
+    compartment: 'identity',
+    recordId: asRecordId(stored.recordId),
+    version: stored.version + 1,
+    keyring: keys.keyrings.identity!,
+    signer: memberSigner(asMemberId(member.id), member.keys),
+    content: { kind: 'fields', fields },
+  });
+  const res = await client.post(`/api/cases/${caseId}/records`, body);
+  if (res.status !== 200) throw new Error(`write failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 /** A case opened over HTTP by `creator`, as the new-case dialog would. */
@@ -139,12 +177,14 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     const annaClient = new Browserish(server.url);
     const org = await setUpOrganization(annaClient, { adminName: 'Анна', realKdf: true, organizationName: 'Свободный проход' });
     await logIn(annaClient, org.admin);
-    const boris = (await inviteAndJoin(annaClient, server.url, 'coordinator', 'Борис')).member;
+    const { client: borisClient, member: boris } = await inviteAndJoin(annaClient, server.url, 'coordinator', 'Борис');
     const vera = await inviteAndJoin(annaClient, server.url, 'specialist', 'Вера', 'вера читает дело ночью у окна', { realKdf: true });
     for (const m of [boris, vera.member])
       await annaClient.post(`/api/members/${m.id}/certificate`, { certificate: certificateFor(org.organization, m, m.role, org.admin.id) });
     await publishMembershipList(annaClient, org.organization, org.admin.id);
     await logIn(vera.client, vera.member);
+    await logIn(borisClient, boris);
+    const people = await certifiedMembers(annaClient, org.organization);
 
     // Anna opens a case for Boris in her browser: the holders the policy names are shown before anything is sealed.
     const anna = await openAs(await newContext('ru'), server, annaClient, org.admin, '/cases');
@@ -180,6 +220,31 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await anna.getByTestId('history-toggle').first().click();
     await anna.getByTestId('versions').first().waitFor();
     await shots(anna, 'ru-case-identity');
+
+    // Boris saves the fields meanwhile; Anna's save is refused and both versions are shown: nothing is overwritten.
+    const caseId = (await annaClient.get(`/api/cases/by-code/${code}`)).body.caseId as string;
+    await anna.getByTestId('edit-fields-identity').click();
+    await saveFieldsOverHttp(borisClient, boris, people, caseId, {
+      alias: 'Сокол',
+      realName: 'Иван Петрович',
+      rank: 'майор',
+      documentNumbers: 'загранпаспорт 75 1234567',
+    });
+    await anna.getByLabel(t.cases.fields.unit, { exact: true }).fill('в/ч 12345');
+    await anna.getByTestId('save-fields-identity').click();
+    const conflict = anna.getByTestId('record-conflict');
+    await conflict.waitFor({ timeout: 30_000 });
+    expect(await conflict.getByTestId('conflict-theirs').textContent()).toContain('майор');
+    expect(await conflict.getByTestId('conflict-theirs').textContent()).toContain('Борис');
+    expect(await conflict.getByTestId('conflict-mine').textContent()).toContain('в/ч 12345');
+    await shots(anna, 'ru-record-conflict');
+    await conflict.getByTestId('merge-rank').fill('майор');
+    await conflict.getByTestId('conflict-save').click();
+    await expect.poll(() => anna.getByTestId('value-rank').textContent(), { timeout: 30_000 }).toBe('майор');
+    expect(await anna.getByTestId('value-unit').textContent()).toBe('в/ч 12345');
+    expect(await anna.getByTestId('fields-identity').locator('..').getByTestId('record-meta').first().textContent()).toContain(
+      t.cases.records.version.replace('{{version}}', '3'),
+    );
 
     // Shared with Vera: her certificate and the signed list are checked, then the key is sealed to her.
     await anna.getByTestId('tab-holders').click();
@@ -234,6 +299,9 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
       .toBe(1);
     expect(await veraPage.content()).not.toContain('Ереван');
     await shots(veraPage, 'ru-case-after-revocation');
+    await anna.getByRole('link', { name: t.cases.list.title, exact: true }).first().click();
+    await anna.getByTestId('case-row').first().waitFor();
+    await shots(anna, 'ru-case-list');
     expect([...annaProblems, ...veraProblems]).toEqual([]);
     await server.dispose();
     server = null;
@@ -247,6 +315,12 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await logIn(aliceClient, org.admin);
     const bob = (await inviteAndJoin(aliceClient, server.url, 'coordinator', 'Bob')).member;
     await aliceClient.post(`/api/members/${bob.id}/certificate`, { certificate: certificateFor(org.organization, bob, 'coordinator', org.admin.id) });
+    const dora = (await inviteAndJoin(aliceClient, server.url, 'administrator', 'Dora', undefined, { organization: org.organization, adminId: org.admin.id }))
+      .member;
+    await aliceClient.post(`/api/members/${dora.id}/certificate`, {
+      certificate: certificateFor(org.organization, dora, 'administrator', org.admin.id),
+      sealedOrganizationKey: sealOrganizationKey(org.organization, dora.keys.encryption.publicKey),
+    });
     await publishMembershipList(aliceClient, org.organization, org.admin.id);
     const people = await certifiedMembers(aliceClient, org.organization);
     const made: Array<{ code: string; category: CaseCategory; priority: CasePriority }> = [];
@@ -306,14 +380,68 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     expect(await page.getByTestId('case-page').getAttribute('data-code')).toBe(sorted[1]);
     await page.getByTestId('compartment-identity').waitFor({ timeout: 60_000 });
     await shots(page, 'en-case-page');
+    await page.getByTestId('new-note-identity').fill('Both passports are locked in the unit safe.');
+    await page.getByTestId('add-note-identity').click();
+    await expect.poll(() => page.getByTestId('note-text').count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('tab-holders').click();
     await page.getByTestId('holders-panel').waitFor();
     await shots(page, 'en-case-holders');
 
+    // The server lies about who holds the identity compartment: the case is shown as tampered with, and nothing seals.
+    const detailPath = /\/api\/cases\/[0-9a-f-]{36}$/;
+    await page.route(detailPath, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.compartments[0].holders.push(crypto.randomUUID());
+      await route.fulfill({ response, json: body });
+    });
+    await page.reload();
+    await unlock(page, org.admin);
+    const tampered = page.getByTestId('case-tampered');
+    await tampered.waitFor({ timeout: 120_000 });
+    expect(await tampered.getAttribute('data-error-code')).toBe('CASE_HOLDERS_MISMATCH');
+    expect(await page.getByTestId('edit-fields-identity').count()).toBe(0);
+    await page.getByTestId('tab-holders').click();
+    expect(await page.getByTestId('grant-submit').count()).toBe(0);
+    expect(await page.getByTestId('revoke-member').count()).toBe(0);
+    await shots(page, 'en-case-tampered');
+    await page.unroute(detailPath);
+
+    // Search finds "passports" by "passport".
+    await page.getByRole('link', { name: t.ui.nav.search, exact: true }).click();
+    await expect.poll(() => page.getByTestId('search-opening').count(), { timeout: 60_000 }).toBe(0);
+    await page.getByTestId('search-input').fill('passport');
+    await page.getByTestId('search-submit').click();
+    await page.getByTestId('search-hit').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('search-hit').locator('mark').allTextContents()).toEqual(['passports']);
+    await shots(page, 'en-search');
+    await page.getByRole('link', { name: t.cases.list.title, exact: true }).first().click();
+
     // The code filter narrows to one case.
-    await page.goBack();
     await page.getByTestId('case-code-filter').fill(sorted[2]!.slice(0, 3));
     await expect.poll(() => page.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))).toContain(sorted[2]);
+    await page.getByTestId('new-case').click();
+    await page.getByTestId('opening-holders').waitFor();
+    await shots(page, 'en-new-case');
+    await page.getByRole('button', { name: t.common.cancel, exact: true }).click();
+
+    // Bob leaves the organization: every compartment he held, in all six cases, gets a new key from Alice's browser at once.
+    await page.getByRole('link', { name: t.nav.members, exact: true }).click();
+    const bobRow = page.locator('[data-testid="member-row"][data-member-name="Bob"]');
+    await bobRow.waitFor({ timeout: 60_000 });
+    await bobRow.getByRole('button', { name: t.members.remove, exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: t.members.remove, exact: true }).click();
+    await page.getByTestId('case-rotations').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="case-rotation-progress"][data-done="true"]').waitFor({ timeout: 300_000 });
+    await expect.poll(async () => (await aliceClient.get('/api/rotations/pending')).body.length, { timeout: 60_000 }).toBe(0);
+    expect(await page.getByTestId('case-rotation-progress').textContent()).toBe(t.cases.rotation.done.replace('{{count}}', '42'));
+    await shots(page, 'en-members-case-rotations');
+    const firstCase = (await aliceClient.get(`/api/cases/by-code/${sorted[0]}`)).body.caseId as string;
+    const after = (await aliceClient.get(`/api/cases/${firstCase}`)).body as { compartments: Array<{ epoch: number; holders: string[] }> };
+    for (const c of after.compartments) {
+      expect(c.epoch).toBe(1);
+      expect(c.holders).not.toContain(bob.id);
+    }
     expect(problems).toEqual([]);
   }, 900_000);
 });

@@ -168,6 +168,7 @@ export const cases = {
     grantIntro:
       'The key is sealed in this browser to the member’s certified key, after checking their certificate and the organization’s signed list of members. Only roles the policy allows are offered.',
     directoryProblem: 'The organization’s signed list of members could not be verified, so nobody can be offered.',
+    nobodyToOffer: 'Everyone the policy allows already holds the compartments you could share.',
     recipient: 'Member',
     choose: 'Choose a member',
     which: 'Compartments to share',

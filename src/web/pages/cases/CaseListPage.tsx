@@ -8,7 +8,7 @@ import type { CaseSummary } from '../../../core/api/index.js';
 import { api } from '../../api/client.js';
 import { Busy } from '../../components/Busy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { formatDateTime } from '../../format.js';
+
 import { queryError, queryKeys } from '../../queries.js';
 import { useSession } from '../../session.js';
 import { useDocumentTitle } from '../../title.js';
@@ -272,32 +272,36 @@ export function CaseListPage() {
               ))}
             </fieldset>
           </div>
-        </details>
-        <div className="case-saved" role="group" aria-label={t('cases.list.saved')}>
-          {saved.map((s) => (
-            <span key={s.name} className="case-saved-item">
-              <Button variant="quiet" onPress={() => setFilters(s.filters)} data-testid="saved-filter">
-                {s.name}
-              </Button>
-              <Button variant="quiet" aria-label={t('cases.list.forget', { name: s.name })} onPress={() => forget(s.name)}>
-                ×
-              </Button>
-            </span>
-          ))}
-          <TextField label={t('cases.list.saveName')} value={saveName} onChange={setSaveName} maxLength={60} inputTestId="save-filter-name" />
-          <Button onPress={save} isDisabled={!saveName.trim()} data-testid="save-filter">
-            {t('cases.list.save')}
-          </Button>
-          {isFiltered(filters) && (
-            <Button
-              variant="quiet"
-              onPress={() => setFilters({ ...emptyFilters, sort: filters.sort, direction: filters.direction })}
-              data-testid="clear-filters"
-            >
-              {t('cases.list.clear')}
+          <div className="case-save">
+            <TextField label={t('cases.list.saveName')} value={saveName} onChange={setSaveName} maxLength={60} inputTestId="save-filter-name" />
+            <Button onPress={save} isDisabled={!saveName.trim()} data-testid="save-filter">
+              {t('cases.list.save')}
             </Button>
-          )}
-        </div>
+          </div>
+        </details>
+        {(saved.length > 0 || isFiltered(filters)) && (
+          <div className="case-saved" role="group" aria-label={t('cases.list.saved')}>
+            {saved.map((s) => (
+              <span key={s.name} className="case-saved-item">
+                <Button variant="quiet" onPress={() => setFilters(s.filters)} data-testid="saved-filter">
+                  {s.name}
+                </Button>
+                <Button variant="quiet" aria-label={t('cases.list.forget', { name: s.name })} onPress={() => forget(s.name)}>
+                  ×
+                </Button>
+              </span>
+            ))}
+            {isFiltered(filters) && (
+              <Button
+                variant="quiet"
+                onPress={() => setFilters({ ...emptyFilters, sort: filters.sort, direction: filters.direction })}
+                data-testid="clear-filters"
+              >
+                {t('cases.list.clear')}
+              </Button>
+            )}
+          </div>
+        )}
       </form>
       <p className="hint" id="case-keys-hint">
         {t('cases.list.keys')}
@@ -325,6 +329,7 @@ export function CaseListPage() {
                   <th
                     key={c.key}
                     scope="col"
+                    className={c.key === 'openTasks' || c.key === 'overdueTasks' ? 'number' : undefined}
                     aria-sort={c.sort && filters.sort === c.sort ? (filters.direction === 'asc' ? 'ascending' : 'descending') : undefined}
                   >
                     {c.sort ? (
@@ -390,6 +395,12 @@ export function CaseListPage() {
   );
 }
 
+/** Compact, for a column: "02.12.2026, 01:48". */
+function shortDateTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+}
+
 function CaseRow({
   row,
   index,
@@ -438,7 +449,7 @@ function CaseRow({
       </td>
       <td className="number">{row.openTasks}</td>
       <td className={row.overdueTasks > 0 ? 'number danger-text' : 'number'}>{row.overdueTasks}</td>
-      <td>{formatDateTime(row.updatedAt, language)}</td>
+      <td>{shortDateTime(row.updatedAt, language)}</td>
     </tr>
   );
 }

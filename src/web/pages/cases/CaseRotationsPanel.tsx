@@ -37,19 +37,17 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
       let done = 0;
       const me = currentMe(session.info?.member.id);
       for (const caseId of cases) {
-        const end = await finishRotations(
+        const here = list.filter((r) => r.caseId === caseId).length;
+        // Within one case: counted on from the cases before; its own "finished" is not the end of all of them.
+        await finishRotations(
           caseId,
           me,
           session.organizationKey,
-          (p) => setProgress({ ...p, done: done + p.done, total, compartment: p.compartment }),
+          (p) => p.compartment !== null && setProgress({ ...p, done: done + p.done, total }),
           undefined,
-          {
-            done: 0,
-            total: list.filter((r) => r.caseId === caseId).length,
-          },
+          { done: 0, total: here },
         );
-        done += list.filter((r) => r.caseId === caseId).length;
-        setProgress({ done, total, code: end.detail.case.code, compartment: null });
+        done += here;
       }
       setProgress({ done, total, code: '', compartment: null });
     } catch (e) {

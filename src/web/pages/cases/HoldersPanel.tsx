@@ -113,7 +113,9 @@ export function HoldersPanel({ view, onChanged }: { view: OpenedCase | TamperedC
           <tr>
             <th scope="col">{t('cases.holders.compartment')}</th>
             <th scope="col">{t('cases.holders.members')}</th>
-            <th scope="col">{t('cases.holders.epoch')}</th>
+            <th scope="col" className="number">
+              {t('cases.holders.epoch')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -168,6 +170,7 @@ export function HoldersPanel({ view, onChanged }: { view: OpenedCase | TamperedC
             ]}
             data-testid="grant-recipient"
           />
+          {directory.data && candidates.length === 0 && <p className="hint">{t('cases.holders.nobodyToOffer')}</p>}
           {candidate && (
             <fieldset className="grant-compartments">
               <legend>{t('cases.holders.which')}</legend>
