@@ -187,6 +187,7 @@ export const cases = {
   rotation: {
     title: 'Case keys to replace',
     intro: 'A member left: the compartments they held get new keys, sealed to the members who stay. Until then nothing can be written to them.',
+    doneTitle: 'Case keys replaced',
     waiting: 'Compartments waiting: {{count}}',
     run: 'Replace the keys now',
     progress: 'Replacing case keys',

@@ -53,8 +53,9 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
     } catch (e) {
       setError(toApiError(e));
     } finally {
+      // What is still pending is read before the panel says it is done.
+      await invalidate(queryKeys.pendingRotations, queryKeys.cases).catch(() => undefined);
       setRunning(false);
-      await invalidate(queryKeys.pendingRotations, queryKeys.cases);
     }
   }
 
@@ -67,6 +68,16 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
 
   const count = pending.data?.length ?? 0;
   if (!running && !progress && !error && count === 0) return null;
+  if (!running && !error && count === 0 && progress) {
+    return (
+      <section aria-labelledby="case-rotations-title" className="notice notice-ok" data-testid="case-rotations">
+        <h2 id="case-rotations-title">{t('cases.rotation.doneTitle')}</h2>
+        <p role="status" data-testid="case-rotation-progress" data-done="true">
+          {t('cases.rotation.done', { count: progress.done })}
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="case-rotations-title" className="notice notice-warning" data-testid="case-rotations">
       <h2 id="case-rotations-title">{t('cases.rotation.title')}</h2>
