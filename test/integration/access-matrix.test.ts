@@ -67,6 +67,26 @@ const expected: Record<string, Who> = {
   'POST /api/organization/membership-list': admin,
   'GET /api/organization/key-rotations': 'public',
   'POST /api/organization/key-rotation': admin,
+  // The working life of a case (src/server/http/routes/casework.ts).
+  'POST /api/cases/:caseId/status': casekeepers,
+  'POST /api/cases/:caseId/close': casekeepers,
+  'POST /api/cases/:caseId/reopen': casekeepers,
+  'POST /api/cases/:caseId/priority': casekeepers,
+  'POST /api/cases/:caseId/assignee': casekeepers,
+  'POST /api/cases/:caseId/escalations': casekeepers,
+  'POST /api/cases/:caseId/flags': casework,
+  'DELETE /api/cases/:caseId/flags/:flag': casework,
+  'GET /api/cases/handover/candidates': casekeepers,
+  'POST /api/cases/handover': casekeepers,
+  'GET /api/cases/:caseId/tasks': casework,
+  'POST /api/cases/:caseId/tasks': casework,
+  'PATCH /api/cases/:caseId/tasks/:taskId': casework,
+  'GET /api/tasks/mine': 'member',
+  'GET /api/notifications': 'member',
+  'GET /api/notifications/unread-count': 'member',
+  'POST /api/notifications/read': 'member',
+  'POST /api/cases/:caseId/access-requests': casework,
+  'GET /api/cases/:caseId/timeline': casekeepers,
   // Casework.
   'POST /api/cases': casekeepers,
   'GET /api/cases': casework,
@@ -121,6 +141,19 @@ const resources: Record<string, 'member' | 'ownAccount' | 'case'> = {
   'POST /api/me/totp/confirm': 'ownAccount',
   'GET /api/me/sessions': 'ownAccount',
   'DELETE /api/me/sessions/:id': 'ownAccount',
+  'POST /api/cases/:caseId/status': 'case',
+  'POST /api/cases/:caseId/close': 'case',
+  'POST /api/cases/:caseId/reopen': 'case',
+  'POST /api/cases/:caseId/priority': 'case',
+  'POST /api/cases/:caseId/assignee': 'case',
+  'POST /api/cases/:caseId/escalations': 'case',
+  'POST /api/cases/:caseId/flags': 'case',
+  'DELETE /api/cases/:caseId/flags/:flag': 'case',
+  'GET /api/cases/:caseId/tasks': 'case',
+  'POST /api/cases/:caseId/tasks': 'case',
+  'PATCH /api/cases/:caseId/tasks/:taskId': 'case',
+  'POST /api/cases/:caseId/access-requests': 'case',
+  'GET /api/cases/:caseId/timeline': 'case',
 };
 
 /** On member accounts: whether an administrator may act on their own account and on another's. */
@@ -195,9 +228,7 @@ describe.each(backends())('access matrix on $name', (backend) => {
       for (const caller of callers) {
         // Logging out would end the caller's session for the rest of the matrix: use a throwaway request without cookies for "allowed".
         if (route.url.includes('logout') && allowed(who, caller)) continue;
-        const path = route.url
-          .replace(/:(id|caseId|recordId)\b/g, '00000000-0000-4000-8000-000000000000')
-          .replace(':code', 'K7F-3QX');
+        const path = route.url.replace(/:(id|caseId|recordId)\b/g, '00000000-0000-4000-8000-000000000000').replace(':code', 'K7F-3QX');
         const res = await caller.client.request(route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
         const denied = res.status === 401 || res.status === 403;
         const deniedByPolicy = denied && ['AUTH_REQUIRED', 'SECOND_FACTOR_REQUIRED', 'FORBIDDEN'].includes(res.body?.error?.code);

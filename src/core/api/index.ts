@@ -10,3 +10,4 @@ export type * from './audit.js';
 export type * from './health.js';
 export type * from './errors.js';
 export type * from './cases.js';
+export type * from './casework.js';

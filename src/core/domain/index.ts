@@ -3,3 +3,4 @@ export * from './roles.js';
 export * from './compartments.js';
 export * from './members.js';
 export * from './cases.js';
+export * from './casework.js';

@@ -13,6 +13,7 @@ import { installAuthorization } from './authorize.js';
 import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { caseworkRoutes } from './routes/casework.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { setupRoutes } from './routes/setup.js';
@@ -89,6 +90,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   accountRoutes(app, database, { https: config.https, addressThrottle, auth });
   trustRoutes(app, database);
   caseRoutes(app, database);
+  caseworkRoutes(app, database);
 
   await installWebApp(app, config.webDir);
   return app;

@@ -197,7 +197,7 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
     }
     switch (decision.reason) {
       case 'not_found':
-        throw new ClearingError('MEMBER_NOT_FOUND', { status: 404 });
+        throw new ClearingError(resource === 'case' ? 'CASE_NOT_FOUND' : 'MEMBER_NOT_FOUND', { status: 404 });
       case 'self':
         throw new ClearingError('CANNOT_CHANGE_SELF', { status: 409 });
       case 'auth_required':
@@ -206,6 +206,7 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
         throw new ClearingError('SECOND_FACTOR_REQUIRED', { status: 401 });
       case 'role':
       case 'not_own':
+      case 'not_involved':
         throw new ClearingError('FORBIDDEN', { status: 403 });
     }
   };

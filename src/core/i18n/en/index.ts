@@ -10,6 +10,7 @@ import { account } from './account.js';
 import { audit } from './audit.js';
 import { cases } from './cases.js';
 import { errors } from './errors.js';
+import { casework } from './casework.js';
 
 export const en = {
   app,
@@ -33,6 +34,7 @@ export const en = {
   audit,
   cases,
   membership,
+  casework,
   errors,
 };
 

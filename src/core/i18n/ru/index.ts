@@ -11,6 +11,7 @@ import { account } from './account.js';
 import { audit } from './audit.js';
 import { cases } from './cases.js';
 import { errors } from './errors.js';
+import { casework } from './casework.js';
 
 export const ru: Messages = {
   app,
@@ -34,5 +35,6 @@ export const ru: Messages = {
   audit,
   cases,
   membership,
+  casework,
   errors,
 };
