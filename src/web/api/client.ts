@@ -152,8 +152,7 @@ export const api = {
     open: (body: OpenCaseRequest) => post<{ caseId: string; code: string }>('/api/cases', body),
     byCode: (code: string) => request<{ caseId: string; code: string }>(`/api/cases/by-code/${id(code)}`),
     get: (caseId: string) => request<CaseDetail>(`/api/cases/${id(caseId)}`),
-    records: (caseId: string, compartment: CaseCompartmentName) =>
-      request<StoredRecord[]>(`/api/cases/${id(caseId)}/records?compartment=${id(compartment)}`),
+    records: (caseId: string, compartment: CaseCompartmentName) => request<StoredRecord[]>(`/api/cases/${id(caseId)}/records?compartment=${id(compartment)}`),
     /** Every version of one record, newest first. */
     history: (caseId: string, recordId: string) => request<StoredRecord[]>(`/api/cases/${id(caseId)}/records/${id(recordId)}/history`),
     writeRecord: (caseId: string, body: WriteRecordRequest) => post<{ recordId: string; version: number }>(`/api/cases/${id(caseId)}/records`, body),
@@ -161,7 +160,8 @@ export const api = {
     revoke: (caseId: string, body: { memberId: string; compartments?: CaseCompartmentName[] }) =>
       post<{ pending: CaseCompartmentName[] }>(`/api/cases/${id(caseId)}/revocations`, body),
     rotate: (caseId: string, body: RotateRequest) => post<{ epoch: number }>(`/api/cases/${id(caseId)}/rotations`, body),
-    requestAccess: (caseId: string, compartment: CaseCompartmentName) => post<unknown>(`/api/cases/${id(caseId)}/access-requests`, { compartment }),
+    requestAccess: (caseId: string, compartment: CaseCompartmentName) =>
+      post<{ requested: boolean; notified: number }>(`/api/cases/${id(caseId)}/access-requests`, { compartment }),
     pendingRotations: () => request<PendingRotation[]>('/api/rotations/pending'),
     search: (body: SearchRequest) => post<{ hits: SearchHit[]; more: boolean }>('/api/search', body),
   },

@@ -37,13 +37,14 @@ export function CompartmentPanel({ view, compartment }: { view: OpenedCase | Tam
 function UnheldCompartment({ view, compartment }: { view: OpenedCase; compartment: CaseCompartmentName }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'busy' | 'sent'>('idle');
+  const [sent, setSent] = useState<{ requested: boolean; notified: number } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const holders = view.detail.compartments.find((c) => c.compartment === compartment)?.holders ?? [];
   async function request() {
     setState('busy');
     setError(null);
     try {
-      await api.cases.requestAccess(view.detail.case.id, compartment);
+      setSent(await api.cases.requestAccess(view.detail.case.id, compartment));
       setState('sent');
     } catch (e) {
       setError(toApiError(e));
@@ -59,7 +60,7 @@ function UnheldCompartment({ view, compartment }: { view: OpenedCase; compartmen
       </p>
       {state === 'sent' ? (
         <p className="notice notice-ok" role="status" data-testid="access-requested">
-          {t('cases.compartments.requested')}
+          {sent?.requested ? t('cases.compartments.requested', { count: sent.notified }) : t('cases.compartments.alreadyRequested')}
         </p>
       ) : (
         <Button onPress={() => void request()} isDisabled={state === 'busy'} data-testid={`request-access-${compartment}`}>
