@@ -264,6 +264,9 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     expect(await veraPage.getByTestId('tab-contact').textContent()).toContain(t.cases.page.noAccess);
     await veraPage.getByTestId('tab-contact').click();
     await veraPage.getByTestId('unheld-contact').waitFor();
+    expect(await veraPage.getByTestId('unheld-contact').textContent()).toContain('Анна, Борис');
+    await veraPage.getByTestId('request-access-contact').click();
+    expect(await veraPage.getByTestId('access-requested').textContent()).toBe(t.cases.compartments.requested.replace('{{count}}', '2'));
     await shots(veraPage, 'ru-case-unheld');
 
     // Search: «паспорт» finds «паспорта» (the stemmer), the words found are marked, the hit links to the case.
