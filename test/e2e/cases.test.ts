@@ -445,6 +445,21 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
       expect(c.epoch).toBe(1);
       expect(c.holders).not.toContain(bob.id);
     }
+
+    // More cases than one page: the list reads the next page by cursor as it scrolls, and End reaches the last case.
+    const more = await certifiedMembers(aliceClient, org.organization);
+    more.delete(bob.id);
+    for (let i = 0; i < 150; i++) await openCaseOverHttp(aliceClient, org.admin, more, { category: 'mobilized', priority: 'normal', ownerId: null });
+    await page.getByRole('link', { name: t.cases.list.title, exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('case-total').textContent(), { timeout: 60_000 }).toBe(t.cases.list.total.replace('{{count}}', '156'));
+    // Only the rows in view are drawn.
+    expect(await page.getByTestId('case-row').count()).toBeLessThan(60);
+    await page.getByTestId('case-row').first().focus();
+    await page.keyboard.press('End');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index')), { timeout: 30_000 }).toBe('155');
+    await shots(page, 'en-case-list-long');
     expect(problems).toEqual([]);
   }, 900_000);
 });

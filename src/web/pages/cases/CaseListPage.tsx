@@ -35,11 +35,9 @@ const columns: ReadonlyArray<{ key: string; sort?: SortField }> = [
   { key: 'status', sort: 'status' },
   { key: 'category', sort: 'category' },
   { key: 'priority', sort: 'priority' },
-  { key: 'assignee' },
-  { key: 'specialist' },
+  { key: 'people' },
   { key: 'flags' },
-  { key: 'openTasks', sort: 'openTasks' },
-  { key: 'overdueTasks' },
+  { key: 'tasks', sort: 'openTasks' },
   { key: 'updated', sort: 'updated' },
 ];
 
@@ -329,7 +327,7 @@ export function CaseListPage() {
                   <th
                     key={c.key}
                     scope="col"
-                    className={c.key === 'openTasks' || c.key === 'overdueTasks' ? 'number' : undefined}
+                    className={c.key === 'tasks' ? 'number' : undefined}
                     aria-sort={c.sort && filters.sort === c.sort ? (filters.direction === 'asc' ? 'ascending' : 'descending') : undefined}
                   >
                     {c.sort ? (
@@ -369,6 +367,7 @@ export function CaseListPage() {
                     row={row}
                     index={item.index}
                     active={item.index === active}
+                    measure={virtualizer.measureElement}
                     onFocus={() => setActive(item.index)}
                     owner={nameOf(row.ownerId)}
                     specialists={row.specialistIds.map((id) => nameOf(id) ?? '').join(', ')}
@@ -395,16 +394,19 @@ export function CaseListPage() {
   );
 }
 
-/** Compact, for a column: "02.12.2026, 01:48". */
+/** Compact, for a column: "02.12.26, 01:48". */
 function shortDateTime(iso: string, language: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(language, { day: '2-digit', month: '2-digit', year: '2-digit', hour: '2-digit', minute: '2-digit' }).format(date);
 }
 
 function CaseRow({
   row,
   index,
   active,
+  measure,
   onFocus,
   owner,
   specialists,
@@ -413,6 +415,8 @@ function CaseRow({
   row: CaseSummary;
   index: number;
   active: boolean;
+  /** The virtualizer measures each drawn row (two lines when a case has specialists or overdue tasks). */
+  measure(element: HTMLTableRowElement | null): void;
   onFocus(): void;
   owner: string | null;
   specialists: string;
@@ -421,6 +425,7 @@ function CaseRow({
   const { t } = useTranslation();
   return (
     <tr
+      ref={measure}
       data-index={index}
       aria-rowindex={index + 2}
       tabIndex={active ? 0 : -1}
@@ -438,8 +443,10 @@ function CaseRow({
       <td>{t(`cases.status.${row.status}`)}</td>
       <td>{t(`cases.category.${row.category}`)}</td>
       <td className={`priority priority-${row.priority}`}>{t(`cases.priority.${row.priority}`)}</td>
-      <td>{owner ?? <span className="hint">{t('cases.list.unassigned')}</span>}</td>
-      <td>{specialists}</td>
+      <td>
+        {owner ?? <span className="hint">{t('cases.list.unassigned')}</span>}
+        {specialists && <span className="case-specialists">{t('cases.list.withSpecialists', { names: specialists })}</span>}
+      </td>
       <td>
         {row.flags.map((f) => (
           <span key={f} className="flag">
@@ -447,8 +454,10 @@ function CaseRow({
           </span>
         ))}
       </td>
-      <td className="number">{row.openTasks}</td>
-      <td className={row.overdueTasks > 0 ? 'number danger-text' : 'number'}>{row.overdueTasks}</td>
+      <td className="number">
+        {row.openTasks}
+        {row.overdueTasks > 0 && <span className="danger-text case-overdue">{t('cases.list.overdueCount', { count: row.overdueTasks })}</span>}
+      </td>
       <td>{shortDateTime(row.updatedAt, language)}</td>
     </tr>
   );
