@@ -290,6 +290,17 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await expect.poll(() => anna.getByTestId('holders-identity').locator('td.number').textContent()).toBe('2');
     await shots(anna, 'ru-case-revoked');
 
+    // Taking Boris out too would leave every compartment with Anna alone: refused, in words.
+    await anna.getByTestId('revoke-member').and(anna.locator('[data-member-name="Борис"]')).click();
+    const refuse = anna.getByTestId('revoke-dialog');
+    await refuse.getByRole('button', { name: t.cases.holders.revoke, exact: true }).click();
+    const tooFew = refuse.locator('[data-error-code="CASE_HOLDERS_TOO_FEW"]');
+    await tooFew.waitFor({ timeout: 30_000 });
+    expect(await tooFew.textContent()).toBe(t.errors.CASE_HOLDERS_TOO_FEW.replace('{{code}}', code));
+    await shots(anna, 'ru-case-too-few');
+    await refuse.getByRole('button', { name: t.common.cancel, exact: true }).click();
+    expect(await anna.getByTestId('holders-identity').textContent()).toContain('Борис');
+
     // Anna writes after the removal; Vera's browser gets nothing of it.
     await anna.getByTestId('tab-identity').click();
     await anna.getByTestId('new-note-identity').fill('После отзыва: новый маршрут через Ереван.');
@@ -420,6 +431,19 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await shots(page, 'en-search');
     await page.getByRole('link', { name: t.cases.list.title, exact: true }).first().click();
 
+    // Bob is taken out of one more case over HTTP (his own page, say): Alice's browser finishes the rotations as the case opens.
+    const extra = await openCaseOverHttp(aliceClient, org.admin, people, { category: 'officer', priority: 'urgent', ownerId: bob.id });
+    const extraId = (await aliceClient.get(`/api/cases/by-code/${extra}`)).body.caseId as string;
+    expect((await aliceClient.post(`/api/cases/${extraId}/revocations`, { memberId: bob.id })).status).toBe(200);
+    await page.goto(`${server.url}/cases/${extra}`);
+    await unlock(page, org.admin);
+    await page.locator('[data-testid="case-rotation-progress"][data-done="true"]').waitFor({ timeout: 120_000 });
+    await expect
+      .poll(async () => ((await aliceClient.get(`/api/cases/${extraId}`)).body.compartments as Array<{ epoch: number }>).map((c) => c.epoch))
+      .toEqual([1, 1, 1, 1, 1, 1, 1]);
+    await shots(page, 'en-case-rotated-on-open');
+    await page.getByRole('link', { name: t.cases.list.title, exact: true }).first().click();
+
     // The code filter narrows to one case.
     await page.getByTestId('case-code-filter').fill(sorted[2]!.slice(0, 3));
     await expect.poll(() => page.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))).toContain(sorted[2]);
@@ -451,14 +475,14 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     more.delete(bob.id);
     for (let i = 0; i < 150; i++) await openCaseOverHttp(aliceClient, org.admin, more, { category: 'mobilized', priority: 'normal', ownerId: null });
     await page.getByRole('link', { name: t.cases.list.title, exact: true }).first().click();
-    await expect.poll(() => page.getByTestId('case-total').textContent(), { timeout: 60_000 }).toBe(t.cases.list.total.replace('{{count}}', '156'));
+    await expect.poll(() => page.getByTestId('case-total').textContent(), { timeout: 60_000 }).toBe(t.cases.list.total.replace('{{count}}', '157'));
     // Only the rows in view are drawn.
     expect(await page.getByTestId('case-row').count()).toBeLessThan(60);
     await page.getByTestId('case-row').first().focus();
     await page.keyboard.press('End');
     await page.waitForTimeout(500);
     await page.keyboard.press('End');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index')), { timeout: 30_000 }).toBe('155');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index')), { timeout: 30_000 }).toBe('156');
     await shots(page, 'en-case-list-long');
     expect(problems).toEqual([]);
   }, 900_000);

@@ -43,7 +43,7 @@ export async function rotateCompartmentOf(view: OpenedCase, compartment: CaseCom
     if (!member) throw new ApiError('KEY_SUBSTITUTION', 0, 'a holder is not certified', { member: memberId });
     holders.push(member);
   }
-  if (holders.length < 2) throw new ApiError('CASE_HOLDERS_TOO_FEW', 0, 'too few holders', { compartment });
+  if (holders.length < 2) throw new ApiError('CASE_HOLDERS_TOO_FEW', 0, 'too few holders', { code: view.detail.case.code, compartment });
   const { request } = prepareRotation({
     audited: view.audited,
     compartment,
