@@ -210,7 +210,17 @@ export function HoldersPanel({ view, onChanged }: { view: OpenedCase | TamperedC
               .map((id) => (
                 <li key={id}>
                   <span>{nameOf(id)}</span>
-                  <Button variant="danger" onPress={() => setRevoking(id)} isDisabled={busy} data-testid="revoke-member" data-member-name={nameOf(id)}>
+                  <Button
+                    variant="danger"
+                    onPress={() => {
+                      setProgress(null);
+                      setError(null);
+                      setRevoking(id);
+                    }}
+                    isDisabled={busy}
+                    data-testid="revoke-member"
+                    data-member-name={nameOf(id)}
+                  >
                     {t('cases.holders.revoke')}
                   </Button>
                 </li>
