@@ -36,20 +36,28 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
       const total = list.length;
       let done = 0;
       const me = currentMe(session.info?.member.id);
+      let failure: unknown = null;
       for (const caseId of cases) {
         const here = list.filter((r) => r.caseId === caseId).length;
         // Within one case: counted on from the cases before; its own "finished" is not the end of all of them.
-        await finishRotations(
-          caseId,
-          me,
-          session.organizationKey,
-          (p) => p.compartment !== null && setProgress({ ...p, done: done + p.done, total }),
-          undefined,
-          { done: 0, total: here },
-        );
+        try {
+          await finishRotations(
+            caseId,
+            me,
+            session.organizationKey,
+            (p) => p.compartment !== null && setProgress({ ...p, done: done + p.done, total }),
+            undefined,
+            { done: 0, total: here },
+          );
+        } catch (e) {
+          // One case that does not check out (or refuses) does not hold up the others; it is reported at the end.
+          failure ??= e;
+        }
         done += here;
       }
-      setProgress({ done, total, code: '', compartment: null });
+      if (failure) throw failure;
+      // Nothing was waiting (the member held no case keys): nothing to say.
+      setProgress(total === 0 ? null : { done, total, code: '', compartment: null });
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -67,7 +75,7 @@ export function CaseRotationsPanel({ trigger }: { trigger: number }) {
   }, [trigger]);
 
   const count = pending.data?.length ?? 0;
-  if (!running && !progress && !error && count === 0) return null;
+  if (!progress && !error && count === 0) return null;
   if (!running && !error && count === 0 && progress) {
     return (
       <section aria-labelledby="case-rotations-title" className="notice notice-ok" data-testid="case-rotations">

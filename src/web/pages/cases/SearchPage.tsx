@@ -95,17 +95,25 @@ export function SearchPage() {
         } while (cursor);
         const rings: CompartmentKeyring[] = [];
         let failed = 0;
-        for (const [i, summary] of cases.entries()) {
-          if (cancelled.current) return;
-          let earlier = openedEarlier(summary.id);
-          if (!earlier || earlier.updatedAt !== summary.updatedAt) {
-            const view = openCase(await api.cases.get(summary.id), me, session.organizationKey);
-            if (view.state === 'tampered') failed += 1;
-            earlier = openedEarlier(summary.id);
+        let done = 0;
+        let next = 0;
+        // A few cases at a time: the requests overlap, the opening (local crypto) stays in order on the main thread.
+        const worker = async () => {
+          while (next < cases.length && !cancelled.current) {
+            const summary = cases[next++] as CaseSummary;
+            let earlier = openedEarlier(summary.id);
+            if (!earlier || earlier.updatedAt !== summary.updatedAt) {
+              const view = openCase(await api.cases.get(summary.id), me, session.organizationKey);
+              if (view.state === 'tampered') failed += 1;
+              earlier = openedEarlier(summary.id);
+            }
+            if (earlier) rings.push(...(Object.values(earlier.keyrings) as CompartmentKeyring[]));
+            done += 1;
+            setOpening({ done, total: cases.length });
           }
-          if (earlier) rings.push(...(Object.values(earlier.keyrings) as CompartmentKeyring[]));
-          setOpening({ done: i + 1, total: cases.length });
-        }
+        };
+        await Promise.all([worker(), worker(), worker(), worker()]);
+        if (cancelled.current) return;
         setKeyrings(rings);
         setUnopened(failed);
         setOpening(null);
