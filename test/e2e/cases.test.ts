@@ -446,7 +446,18 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
 
     // The code filter narrows to one case.
     await page.getByTestId('case-code-filter').fill(sorted[2]!.slice(0, 3));
-    await expect.poll(() => page.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))).toContain(sorted[2]);
+    const prefix = sorted[2]!.slice(0, 3);
+    await expect
+      .poll(() => page.getByTestId('case-row').evaluateAll((rows, p) => rows.every((r) => r.getAttribute('data-code')?.startsWith(p)), prefix))
+      .toBe(true);
+    expect(await page.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')))).toContain(sorted[2]);
+    // Filters outlive a visit to a case (in this tab): back from the case, the list is as it was left.
+    await page.getByTestId('case-row').first().click();
+    await page.getByTestId('case-page').waitFor();
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('case-code-filter').inputValue()).toBe(prefix);
+    await page.getByTestId('clear-filters').click();
+    await expect.poll(() => page.getByTestId('case-code-filter').inputValue()).toBe('');
     await page.getByTestId('new-case').click();
     await page.getByTestId('opening-holders').waitFor();
     await shots(page, 'en-new-case');

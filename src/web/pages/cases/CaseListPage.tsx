@@ -17,7 +17,9 @@ import { useTrustedDirectory } from './directory.js';
 import {
   emptyFilters,
   isFiltered,
+  loadCurrentFilters,
   loadSavedFilters,
+  storeCurrentFilters,
   storeSavedFilters,
   toQuery,
   withSaved,
@@ -57,7 +59,9 @@ export function CaseListPage() {
   const actor = session.info ? { role: session.info.member.role, stage: session.info.stage, certified: session.info.member.certified } : null;
   const mayOpen = mayPerform('case.open', actor);
   const directory = useTrustedDirectory();
-  const [filters, setFilters] = useState<CaseFilters>(emptyFilters);
+  // Kept for this tab, so that coming back from a case finds the list as it was left.
+  const [filters, setFilters] = useState<CaseFilters>(() => loadCurrentFilters(me));
+  const [codeInput, setCodeInput] = useState(filters.code);
   const [saved, setSaved] = useState<SavedFilter[]>(() => loadSavedFilters(me));
   const [saveName, setSaveName] = useState('');
   const [active, setActive] = useState(0);
@@ -91,7 +95,15 @@ export function CaseListPage() {
   useEffect(() => {
     setActive(0);
     virtualizer.scrollToIndex(0);
+    storeCurrentFilters(me, filters);
   }, [filters]);
+
+  // The code as typed reaches the server once typing pauses, not at every key.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilters((f) => (f.code === codeInput ? f : { ...f, code: codeInput })), 250);
+    return () => clearTimeout(timer);
+  }, [codeInput]);
+  useEffect(() => setCodeInput(filters.code), [filters.code]);
 
   // "/" goes to the filter from anywhere on the page but a text field.
   useEffect(() => {
@@ -190,13 +202,13 @@ export function CaseListPage() {
               id="case-code-filter"
               ref={codeRef}
               className="field-input case-code-input"
-              value={filters.code}
+              value={codeInput}
               maxLength={7}
               autoComplete="off"
               spellCheck={false}
               placeholder="K7F-3QX"
               aria-describedby="case-keys-hint"
-              onChange={(e) => set('code', e.target.value)}
+              onChange={(e) => setCodeInput(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === 'ArrowDown' || e.key === 'Enter') {
                   e.preventDefault();
@@ -369,6 +381,7 @@ export function CaseListPage() {
                     active={item.index === active}
                     measure={virtualizer.measureElement}
                     onFocus={() => setActive(item.index)}
+                    onOpen={() => void navigate(`/cases/${row.code}`)}
                     owner={nameOf(row.ownerId)}
                     specialists={row.specialistIds.map((id) => nameOf(id) ?? '').join(', ')}
                     language={i18n.language}
@@ -408,6 +421,7 @@ function CaseRow({
   active,
   measure,
   onFocus,
+  onOpen,
   owner,
   specialists,
   language,
@@ -418,6 +432,7 @@ function CaseRow({
   /** The virtualizer measures each drawn row (two lines when a case has specialists or overdue tasks). */
   measure(element: HTMLTableRowElement | null): void;
   onFocus(): void;
+  onOpen(): void;
   owner: string | null;
   specialists: string;
   language: string;
@@ -430,6 +445,10 @@ function CaseRow({
       aria-rowindex={index + 2}
       tabIndex={active ? 0 : -1}
       onFocus={onFocus}
+      onClick={(e) => {
+        // The code is a link of its own; a press anywhere else on the row opens the case too.
+        if (!(e.target as HTMLElement).closest('a')) onOpen();
+      }}
       className={active ? 'case-row active' : 'case-row'}
       data-testid="case-row"
       data-code={row.code}

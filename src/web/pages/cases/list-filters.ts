@@ -129,3 +129,23 @@ export function withSaved(saved: readonly SavedFilter[], name: string, filters: 
   const clean = name.trim().slice(0, 60);
   return [...saved.filter((s) => s.name !== clean), { name: clean, filters }];
 }
+
+const currentKey = (memberId: string) => `clearing.caseFilters.current.${memberId}`;
+
+/** The filters in use in this tab (sessionStorage: gone with the tab). */
+export function loadCurrentFilters(memberId: string): CaseFilters {
+  try {
+    const raw = window.sessionStorage.getItem(currentKey(memberId));
+    return raw ? parseFilters(JSON.parse(raw)) : emptyFilters;
+  } catch {
+    return emptyFilters;
+  }
+}
+
+export function storeCurrentFilters(memberId: string, filters: CaseFilters): void {
+  try {
+    window.sessionStorage.setItem(currentKey(memberId), JSON.stringify(filters));
+  } catch {
+    // Storage disabled: the filters last for this page only.
+  }
+}
