@@ -46,6 +46,8 @@ const corePackages = [
   'wink-porter2-stemmer',
   'otpauth',
   'unhomoglyph',
+  // Streaming unzip of handed-over exports (src/core/formats): pure JavaScript, no I/O.
+  'fflate',
   // Request and response schemas (src/core/api): JSON Schema values with their types, no I/O.
   'typebox',
 ];

@@ -108,7 +108,33 @@ export const caseErrorCodes = [
   'SEARCH_TOO_BROAD',
 ] as const;
 
-/** Room for the next areas: add `evidenceErrorCodes`, `verificationErrorCodes` beside these. */
+/**
+ * Evidence: reading what people hand over (a Telegram Desktop export, its zip).
+ * The `TELEGRAM_*` and `ARCHIVE_*` codes refuse a whole import; the `MEDIA_*`
+ * codes are problems noted on one message (an `ImportProblem`), never a failure.
+ */
+export const evidenceErrorCodes = [
+  'TELEGRAM_EXPORT_DAMAGED',
+  'TELEGRAM_EXPORT_TRUNCATED',
+  'TELEGRAM_NOT_AN_EXPORT',
+  'TELEGRAM_EXPORT_TOO_DEEP',
+  'TELEGRAM_VALUE_TOO_LONG',
+  'TELEGRAM_FIELD_INVALID',
+  'TELEGRAM_MEDIA_PATH_UNSAFE',
+  'TELEGRAM_TOO_MANY_MESSAGES',
+  'TELEGRAM_MESSAGE_TOO_LARGE',
+  'ARCHIVE_DAMAGED',
+  'ARCHIVE_ENTRY_UNSAFE',
+  'ARCHIVE_TOO_LARGE',
+  'ARCHIVE_TOO_MANY_ENTRIES',
+  'ARCHIVE_NO_EXPORT',
+  'ARCHIVE_SEVERAL_EXPORTS',
+  'ARCHIVE_ENTRY_NOT_FOUND',
+  'MEDIA_FILE_MISSING',
+  'MEDIA_KIND_MISMATCH',
+] as const;
+
+/** Room for the next areas: add `verificationErrorCodes` beside these. */
 export const appErrorCodes = [
   ...platformErrorCodes,
   ...authErrorCodes,
@@ -116,6 +142,7 @@ export const appErrorCodes = [
   ...trustErrorCodes,
   ...auditErrorCodes,
   ...caseErrorCodes,
+  ...evidenceErrorCodes,
   ...clientErrorCodes,
 ] as const;
 

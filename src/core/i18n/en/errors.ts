@@ -93,4 +93,33 @@ export const errors = {
     'The server refused the new organization key: the change is not signed by the current key, or a member or administrator was left out. Reload the page and try again.',
   INVITATION_STATEMENT_REJECTED: 'An administrator can only be invited with the organization key’s signature, made in a certified administrator’s browser.',
   NAME_CONFUSABLE: 'That name looks too much like the name of an existing member. Choose a name that cannot be mistaken for anyone else’s.',
+  TELEGRAM_EXPORT_DAMAGED:
+    'This Telegram export cannot be read: the file is damaged or is not the JSON that Telegram Desktop writes (near character {{offset}}). Nothing was imported. Ask for the export again, choosing “Machine-readable JSON”.',
+  TELEGRAM_EXPORT_TRUNCATED:
+    'This Telegram export stops in the middle: the file was not copied or downloaded completely. Nothing was imported. Ask for the file again.',
+  TELEGRAM_NOT_AN_EXPORT: 'This file is not a Telegram Desktop export. Choose the result.json file of an export made with “Machine-readable JSON”.',
+  TELEGRAM_EXPORT_TOO_DEEP:
+    'This Telegram export is built in a way Telegram never writes (values nested more than {{limit}} levels deep). It was refused, as it may have been made to harm the system.',
+  TELEGRAM_VALUE_TOO_LONG:
+    'This Telegram export holds a value far longer than Telegram ever writes (over {{limit}} characters). It was refused, as it may have been made to harm the system.',
+  TELEGRAM_FIELD_INVALID: 'This Telegram export has a field that does not look like Telegram’s ({{field}}). Nothing was imported. Ask for the export again.',
+  TELEGRAM_MEDIA_PATH_UNSAFE:
+    'This Telegram export points to a file outside its own folder ({{field}}). It was refused, as it may have been made to reach other files.',
+  TELEGRAM_TOO_MANY_MESSAGES:
+    'This Telegram export has more than {{limit}} messages, more than can be imported at once. Export fewer chats, or a shorter period.',
+  TELEGRAM_MESSAGE_TOO_LARGE:
+    'One message in this Telegram export is far larger than Telegram allows (over {{limit}} characters). It was refused, as it may have been made to harm the system.',
+  ARCHIVE_DAMAGED: 'This zip file cannot be read: it is damaged, incomplete, or packed in a way that is not supported. Ask for the file again.',
+  ARCHIVE_ENTRY_UNSAFE:
+    'This zip file holds a file whose name would put it outside the export folder. It was refused, as it may have been made to reach other files.',
+  ARCHIVE_TOO_LARGE:
+    'This zip file unpacks to far more than it should (over {{limit}} bytes, or too much from too little). It was refused, as it may be a “zip bomb”.',
+  ARCHIVE_TOO_MANY_ENTRIES: 'This zip file holds more than {{limit}} files, more than an export should. It was refused.',
+  ARCHIVE_NO_EXPORT:
+    'This zip file holds no result.json, so it is not a Telegram Desktop export in “Machine-readable JSON”. If the person chose HTML, ask for the export again in JSON.',
+  ARCHIVE_SEVERAL_EXPORTS: 'This zip file holds more than one result.json. Put each Telegram export in its own zip file.',
+  ARCHIVE_ENTRY_NOT_FOUND: 'The zip file has no file called {{name}}.',
+  MEDIA_FILE_MISSING: 'The message refers to a file ({{path}}) that is not in the export. The message was kept; the file was not handed over.',
+  MEDIA_KIND_MISMATCH:
+    'The file {{path}} is not what the message says it is (expected {{expected}}, found {{found}}). The message was kept; treat the file with care.',
 } satisfies Record<AppErrorCode, string>;
