@@ -387,6 +387,12 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
+    // On a Russian layout the same keys type "о" and "л" (the key's place, KeyJ and KeyK, is the same): they move all the same.
+    const russianKey = (key: string, code: string) =>
+      page.evaluate(([k, c]) => document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: k, code: c, bubbles: true })), [key, code] as const);
+    await russianKey('о', 'KeyJ');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-code'))).toBe(sorted[2]);
+    await russianKey('л', 'KeyK');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-code'))).toBe(sorted[1]);
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/cases/${sorted[1]}`);

@@ -109,7 +109,8 @@ export function CaseListPage() {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      // By the key's place as well as its character: on a Russian layout that key types "." (and j k type "о" "л").
+      if ((e.key !== '/' && e.code !== 'Slash') || e.ctrlKey || e.metaKey || e.altKey) return;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
       e.preventDefault();
       codeRef.current?.focus();
@@ -128,10 +129,11 @@ export function CaseListPage() {
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {
     // Only from a row: a sort button in the header keeps its own Enter.
     if (rows.length === 0 || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).tagName !== 'TR') return;
-    const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: 10, PageUp: -10 };
-    if (e.key in moves) {
+    const moves: Record<string, number> = { ArrowDown: 1, j: 1, KeyJ: 1, ArrowUp: -1, k: -1, KeyK: -1, PageDown: 10, PageUp: -10 };
+    const move = moves[e.key] ?? (e.code === 'KeyJ' || e.code === 'KeyK' ? moves[e.code] : undefined);
+    if (move !== undefined) {
       e.preventDefault();
-      focusRow(active + (moves[e.key] as number));
+      focusRow(active + move);
     } else if (e.key === 'Home') {
       e.preventDefault();
       focusRow(0);
