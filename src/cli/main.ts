@@ -14,6 +14,9 @@ const groups: Record<string, () => Promise<(program: Command) => void>> = {
   age: async () => (await import('./commands/age.js')).registerAgeCommands,
   admin: async () => (await import('./commands/admin.js')).registerAdminCommands,
   audit: async () => (await import('./commands/audit.js')).registerAuditCommands,
+  login: async () => (await import('./commands/session.js')).registerSessionCommands,
+  logout: async () => (await import('./commands/session.js')).registerSessionCommands,
+  case: async () => (await import('./commands/case.js')).registerCaseCommands,
 };
 
 const program = new Command();
@@ -42,6 +45,12 @@ program
 
 const requested = process.argv[2];
 const chosen = requested !== undefined && Object.hasOwn(groups, requested) ? [requested] : Object.keys(groups);
-for (const name of chosen) (await groups[name]!())(program);
+// One module may register several commands (login and logout): each registers once.
+const registered = new Set<(program: Command) => void>();
+for (const name of chosen) {
+  const register = await groups[name]!();
+  if (!registered.has(register)) register(program);
+  registered.add(register);
+}
 
 await program.parseAsync(process.argv);

@@ -94,6 +94,7 @@ export {
   assertInclusion,
   assertMemberSignature,
   blindQuery,
+  blindTerms,
   blindTokens,
   boundOrganizationKey,
   canonicalJson,
@@ -387,6 +388,7 @@ export {
   type OpenedCompartment,
   type RotationReason,
   type ServedHolders,
+  type SignatureVerifier,
   type UnsignedCaseStatement,
 } from './crypto/index.js';
 

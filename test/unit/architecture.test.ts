@@ -50,6 +50,8 @@ const corePackages = [
   'fflate',
   // Request and response schemas (src/core/api): JSON Schema values with their types, no I/O.
   'typebox',
+  // Tar archives over WHATWG streams (its default entry, not `modern-tar/fs`): case exports.
+  'modern-tar',
 ];
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

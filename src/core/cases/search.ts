@@ -1,5 +1,5 @@
 import type { SearchRequest } from '../api/cases.js';
-import { blindQuery } from '../crypto/search/blind.js';
+import { blindTerms } from '../crypto/search/blind.js';
 import { searchError } from '../crypto/search/errors.js';
 import { tokenize } from '../crypto/search/tokenize.js';
 import { words } from '../crypto/search/words.js';
@@ -19,8 +19,14 @@ export function prepareSearch(props: { query: string; keyrings: readonly Compart
   const keys = props.keyrings.flatMap((ring) => ring.keys.map((key) => deriveSearchKey(key)));
   // Nothing the member can open: nothing to ask the server.
   if (keys.length === 0) return null;
-  const groups = terms.slice(0, 8).map((term) => [...new Set(keys.flatMap((key) => blindQuery(key, term)))]);
-  return { groups, ...(props.limit ? { limit: props.limit } : {}) };
+  const chosen = terms.slice(0, 8);
+  const groups: string[][] = chosen.map(() => []);
+  for (const key of keys) {
+    blindTerms(key, chosen).forEach((token, i) => {
+      groups[i]?.push(token);
+    });
+  }
+  return { groups: groups.map((g) => [...new Set(g)]), ...(props.limit ? { limit: props.limit } : {}) };
 }
 
 export interface TextSegment {

@@ -103,6 +103,8 @@ export async function* dearmor(reader: ByteReader): AsyncGenerator<Uint8Array> {
       const line = await nextLine(reader);
       if (line === null) throw armorError('the input ends before the END line');
       if (line === endLine) break;
+      // An empty line would decode to nothing and let the END line follow a full line one line late (C2SP age forbids it).
+      if (line.length === 0) throw armorError('an empty line inside the armor');
       if (line.length > columns) throw armorError('a line is longer than 64 columns');
       let bytes: Uint8Array;
       try {

@@ -2,7 +2,7 @@ import { cryptoError } from '../primitives/errors.js';
 import { fromBase64url } from '../primitives/bytes.js';
 import { labels } from '../primitives/labels.js';
 import type { Ed25519PublicKey } from '../primitives/keys.js';
-import { verifyJson } from '../trust/signatures.js';
+import { verifyJson, type SignatureVerifier } from '../trust/signatures.js';
 import type { CaseId, MemberId } from '../../domain/ids.js';
 import { minimumHolders, type CaseCategory, type CaseCompartmentName } from '../../domain/cases.js';
 import { caseCompartments } from '../../domain/compartments.js';
@@ -43,6 +43,8 @@ export interface CaseAuditOptions {
   signingKeyOf: (memberId: MemberId) => Ed25519PublicKey | null;
   /** The newest head this browser saw for the case: an older or different chain is a rollback. */
   knownHead?: CaseChainHead | null;
+  /** Core's strict verifier unless the caller (the server's second wall) brings a native one. */
+  verify?: SignatureVerifier;
 }
 
 const broken = (reason: string, seq: number) => cryptoError('CASE_CHAIN_BROKEN', { reason, seq });
@@ -74,7 +76,7 @@ export function auditCaseChain(input: readonly unknown[], options: CaseAuditOpti
     if (s.prev !== prevHash) throw broken('not linked to the statement before', seq);
     const key = options.signingKeyOf(s.by);
     const { signature, ...unsigned } = s;
-    if (!key || !verifyJson(key, labels.caseStatement, unsigned, fromBase64url(signature))) throw broken('signature', seq);
+    if (!key || !verifyJson(key, labels.caseStatement, unsigned, fromBase64url(signature), options.verify)) throw broken('signature', seq);
     apply(s, seq);
     hash = caseStatementHash(s);
     if (known && known.seq === seq && known.hash !== hash) throw cryptoError('CASE_CHAIN_ROLLBACK', { seen: known.seq, served: seq });

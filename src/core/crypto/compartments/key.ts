@@ -36,7 +36,15 @@ export function deriveRecordKey(key: CompartmentKey): RecordKey {
   return derive(key, labels.recordKey) as RecordKey;
 }
 
+// A search over 300 cases blinds each query word with every epoch key the member holds: derive each once.
+const searchKeys = new WeakMap<CompartmentKey, SearchKey>();
+
 /** Key of the blind index (HMAC of tokens) for this compartment at this epoch. */
 export function deriveSearchKey(key: CompartmentKey): SearchKey {
-  return derive(key, labels.searchKey) as SearchKey;
+  let derived = searchKeys.get(key);
+  if (!derived) {
+    derived = derive(key, labels.searchKey) as SearchKey;
+    searchKeys.set(key, derived);
+  }
+  return derived;
 }

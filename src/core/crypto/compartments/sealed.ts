@@ -8,7 +8,7 @@ import type { CaseId, MemberId } from '../../domain/ids.js';
 import { isCompartmentName } from '../../domain/compartments.js';
 import type { MemberKeys } from '../member-keys/keys.js';
 import type { CertifiedMember } from '../trust/certificate.js';
-import { signJson, verifyJson, type MemberSigner } from '../trust/signatures.js';
+import { signJson, verifyJson, type MemberSigner, type SignatureVerifier } from '../trust/signatures.js';
 import { compartmentKeyFromPrivate, type CompartmentKey } from './key.js';
 import { checkCompartmentReference, maxEpoch, sameCompartmentReference, type CompartmentReference } from './reference.js';
 
@@ -133,11 +133,17 @@ export function openCompartmentKey(
  * formed and signed by the member who says they granted it (it cannot open
  * the box, and need not). Throws SEALED_KEY_MALFORMED / SEALED_KEY_BAD_SIGNATURE.
  */
-export function checkSealedCompartmentKeySignature(input: unknown, grantorSigningKey: Ed25519PublicKey): SealedCompartmentKey {
+export function checkSealedCompartmentKeySignature(input: unknown, grantorSigningKey: Ed25519PublicKey, verify?: SignatureVerifier): SealedCompartmentKey {
   const s = parseSealedCompartmentKey(input);
   const { signature, ...unsigned } = s;
   if (
-    !verifyJson(grantorSigningKey, labels.compartmentGrant, unsigned, new StrictReader('SEALED_KEY_MALFORMED').bytes(signature, 'signature', signatureLength))
+    !verifyJson(
+      grantorSigningKey,
+      labels.compartmentGrant,
+      unsigned,
+      new StrictReader('SEALED_KEY_MALFORMED').bytes(signature, 'signature', signatureLength),
+      verify,
+    )
   ) {
     throw cryptoError('SEALED_KEY_BAD_SIGNATURE');
   }

@@ -8,7 +8,7 @@ import type { CaseId, MemberId, RecordId } from '../../domain/ids.js';
 import { isCompartmentName, type CompartmentName } from '../../domain/compartments.js';
 import { checkCompartmentReference, maxEpoch } from '../compartments/reference.js';
 import type { CertifiedMember } from '../trust/certificate.js';
-import { signJson, verifyJson, type MemberSigner } from '../trust/signatures.js';
+import { signJson, verifyJson, type MemberSigner, type SignatureVerifier } from '../trust/signatures.js';
 
 /** Where a record belongs: bound into its ciphertext, so it cannot be moved, swapped or rolled back unnoticed. */
 export interface RecordReference {
@@ -148,7 +148,7 @@ export function openRecord(
  * formed and signed by its author (it cannot decrypt it). Throws
  * RECORD_MALFORMED / RECORD_BAD_SIGNATURE.
  */
-export function checkSealedRecordSignature(input: unknown, authorSigningKey: Ed25519PublicKey): SealedRecord {
+export function checkSealedRecordSignature(input: unknown, authorSigningKey: Ed25519PublicKey, verify?: SignatureVerifier): SealedRecord {
   const record = parseSealedRecord(input);
   const { signature, ...unsigned } = record;
   if (
@@ -157,6 +157,7 @@ export function checkSealedRecordSignature(input: unknown, authorSigningKey: Ed2
       labels.recordSignature,
       unsigned,
       new StrictReader('RECORD_MALFORMED', Infinity).bytes(signature, 'signature', signatureLength),
+      verify,
     )
   ) {
     throw cryptoError('RECORD_BAD_SIGNATURE');

@@ -106,3 +106,13 @@ export function blindQuery(searchKey: Uint8Array, query: string, options: BlindQ
   if (tokens.size === 0) throw searchError('SEARCH_QUERY_EMPTY', 'the query has no searchable word');
   return [...tokens].sort();
 }
+
+/**
+ * The token of each already-made query term (from `tokenize(query, { mode: 'query' })`)
+ * under one search key: what `blindQuery` does, without segmenting and
+ * stemming the query again for each of the many keys a member holds.
+ */
+export function blindTerms(searchKey: Uint8Array, terms: readonly string[]): string[] {
+  const blind = keyedHasher(searchKey);
+  return terms.map((term) => blind(KIND_TERM, term));
+}

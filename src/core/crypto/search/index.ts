@@ -14,6 +14,7 @@ export {
   MAX_PREFIX_LENGTH,
   MIN_PREFIX_LENGTH,
   blindQuery,
+  blindTerms,
   blindTokens,
   type BlindQueryOptions,
   type BlindTokensOptions,

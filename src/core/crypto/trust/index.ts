@@ -23,7 +23,7 @@ export {
   parseMemberCertificate,
   verifyMemberCertificate,
 } from './certificate.js';
-export { type MemberSigner, memberSigner, signWithMemberKey, verifyMemberSignature, assertMemberSignature } from './signatures.js';
+export { type MemberSigner, type SignatureVerifier, memberSigner, signWithMemberKey, verifyMemberSignature, assertMemberSignature } from './signatures.js';
 export {
   type MembershipList,
   type MembershipListBody,

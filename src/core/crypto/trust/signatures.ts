@@ -31,8 +31,17 @@ export function signJson(privateKey: Ed25519PrivateKey | Uint8Array, label: stri
   return signBytes(privateKey, labelledJson(label, value));
 }
 
-export function verifyJson(publicKey: Ed25519PublicKey | Uint8Array, label: string, value: unknown, signature: Uint8Array): boolean {
-  return verifyBytes(publicKey, labelledJson(label, value), signature);
+/** How a signature is checked: core's strict RFC 8032 verifier, or (on the server, for its second-wall checks) a native one. */
+export type SignatureVerifier = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+
+export function verifyJson(
+  publicKey: Ed25519PublicKey | Uint8Array,
+  label: string,
+  value: unknown,
+  signature: Uint8Array,
+  verify: SignatureVerifier = verifyBytes,
+): boolean {
+  return verify(publicKey, labelledJson(label, value), signature);
 }
 
 /** Caller labels: lower-case words such as `login-challenge` or `audit/export`. */

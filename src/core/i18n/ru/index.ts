@@ -10,6 +10,7 @@ import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
 import { cases } from './cases.js';
+import { caseArchive } from './case-archive.js';
 import { errors } from './errors.js';
 import { casework } from './casework.js';
 
@@ -34,6 +35,7 @@ export const ru: Messages = {
   account,
   audit,
   cases,
+  caseArchive,
   membership,
   casework,
   errors,

@@ -10,6 +10,7 @@ import {
   type CaseStatement,
   type MemberId,
 } from '../../../core/index.js';
+import { nativeVerify } from '../../signatures.js';
 import type { Executor } from '../../db/executor.js';
 import { appendStatement, findMemberKeys, listStatements, lockCase, type CaseRow } from '../repository/index.js';
 
@@ -66,6 +67,7 @@ export async function appendCheckedStatement(
   try {
     audited = auditCaseChain(chain, {
       caseId: asCaseId(caseId),
+      verify: nativeVerify,
       signingKeyOf: (id) => {
         const key = keys.get(id)?.signingPublicKey;
         return key ? decodeEd25519PublicKey(key) : null;

@@ -7,6 +7,7 @@ import {
   type MemberId,
   type SealedCompartmentKey,
 } from '../../../core/index.js';
+import { nativeVerify } from '../../signatures.js';
 import type { findMemberKeys } from '../repository/index.js';
 
 type Keys = Awaited<ReturnType<typeof findMemberKeys>>;
@@ -29,7 +30,7 @@ export function checkSealedKeys(
   for (const input of inputs) {
     let s: SealedCompartmentKey;
     try {
-      s = checkSealedCompartmentKeySignature(input, signingKey);
+      s = checkSealedCompartmentKeySignature(input, signingKey, nativeVerify);
     } catch (error) {
       if (isClearingError(error)) throw new ClearingError('SEALED_KEY_REJECTED', { status: 400, cause: error, params: { reason: error.code } });
       throw error;

@@ -13,6 +13,7 @@ import {
   type SealedRecord,
 } from '../../../core/index.js';
 import { appendAuditEntry } from '../../audit/index.js';
+import { nativeVerify } from '../../signatures.js';
 import type { Database } from '../../db/database.js';
 import {
   advanceRecordHead,
@@ -71,7 +72,7 @@ export async function writeRecord(database: Database, props: WriteRecordProps): 
     const author = (await findMemberKeys(tx, [actorId])).get(actorId);
     if (!author) throw new ClearingError('RECORD_REJECTED', { status: 400 });
     try {
-      checkSealedRecordSignature(sealed, decodeEd25519PublicKey(author.signingPublicKey));
+      checkSealedRecordSignature(sealed, decodeEd25519PublicKey(author.signingPublicKey), nativeVerify);
     } catch (error) {
       if (isClearingError(error)) throw new ClearingError('RECORD_REJECTED', { status: 400, cause: error, params: { reason: error.code } });
       throw error;
