@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import {
   asRecordId,
   caseCodeFrom,
   catalogs,
+  decryptBytes,
+  encodeRecipient,
+  generateAgeKeyPair,
   memberSigner,
   openCaseKeys,
   prepareOpenCase,
@@ -406,6 +409,29 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await page.getByTestId('tab-holders').click();
     await page.getByTestId('holders-panel').waitFor();
     await shots(page, 'en-case-holders');
+
+    // Export: a bad recipient is named as such; then the archive, encrypted in the page to an age key made here, opens with that key.
+    const ageKey = generateAgeKeyPair();
+    await page.getByTestId('export-case').click();
+    const exportDialog = page.getByTestId('export-dialog');
+    await exportDialog.getByTestId('export-recipients').fill('age1notarecipient');
+    await exportDialog.getByRole('button', { name: t.cases.export.confirm, exact: true }).click();
+    await expect.poll(() => exportDialog.textContent()).toContain(t.cases.export.invalid);
+    await exportDialog.getByTestId('export-recipients').fill(encodeRecipient(ageKey.publicKey));
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      exportDialog.getByRole('button', { name: t.cases.export.confirm, exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`case-${sorted[1]}.tar.age`);
+    await exportDialog.getByTestId('export-done').waitFor();
+    await shots(page, 'en-case-export');
+    const encrypted = new Uint8Array(readFileSync((await download.path())!));
+    expect(new TextDecoder().decode(encrypted.subarray(0, 21))).toBe('age-encryption.org/v1');
+    const tar = new TextDecoder().decode(await decryptBytes(encrypted, [ageKey.privateKey]));
+    expect(tar).toContain('case.json');
+    expect(tar).toContain('Both passports are locked in the unit safe.');
+    expect(tar).toContain(sorted[1]);
+    await exportDialog.getByRole('button', { name: t.common.cancel, exact: true }).click();
 
     // The server lies about who holds the identity compartment: the case is shown as tampered with, and nothing seals.
     const detailPath = /\/api\/cases\/[0-9a-f-]{36}$/;

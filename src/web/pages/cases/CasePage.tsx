@@ -12,6 +12,7 @@ import { queryError, queryKeys, useInvalidate } from '../../queries.js';
 import { useSession } from '../../session.js';
 import { useDocumentTitle } from '../../title.js';
 import { currentMe, openCase, type CaseView } from './case-keys.js';
+import { ExportCaseButton } from './ExportCaseButton.js';
 import { CompartmentPanel } from './CompartmentPanel.js';
 import { HoldersPanel } from './HoldersPanel.js';
 import { finishRotations, rotationsICanDo, type RotationProgress } from './rotation.js';
@@ -97,9 +98,13 @@ export function CasePage() {
         <p className="breadcrumb">
           <Link to="/cases">{t('cases.list.title')}</Link>
         </p>
-        <h1 id="case-title" className="case-code-title">
-          {c.code}
-        </h1>
+        <div className="page-head">
+          <h1 id="case-title" className="case-code-title">
+            {c.code}
+          </h1>
+          {/* What the keys open, encrypted to the named recipients; a tampered case offers nothing. */}
+          {view.state === 'open' && Object.keys(view.keyrings).length > 0 && <ExportCaseButton view={view} />}
+        </div>
         <ul className="case-facts" aria-label={t('cases.page.facts')}>
           <li data-testid="case-status">
             <span className="label">{t('cases.list.status')}</span> {t(`cases.status.${c.status}`)}
