@@ -199,14 +199,14 @@ export const cases = {
     open: 'Export case',
     title: 'Export case {{code}}',
     intro:
-      'Everything your keys open of this case (every version of every record, its tasks, and its timeline if you may read it) is packed here and encrypted with age to the recipients you name. Only they can open the file, with `age -d` and `tar -x`.',
+      'Everything your keys open of this case (every version of every record, its tasks, and its timeline if you may read it) is packed here and encrypted with age to the recipients you name. Only they can open the file, with “age -d” and “tar -x”.',
     recipients: 'Recipients',
     recipientsHint: 'age public keys (age1…), one per line. Keep the matching identity off this laptop.',
     invalid: 'This is not an age recipient. It starts with age1 and is about sixty characters long.',
     confirm: 'Encrypt and save',
     progress: 'Exporting',
     written: 'Records packed: {{count}}',
-    done: 'Saved, encrypted ({{count}} records). Check the file opens before you rely on it.',
+    done: 'Saved, encrypted. Records: {{count}}. Check that the file opens before you rely on it.',
   },
   search: {
     title: 'Search',
