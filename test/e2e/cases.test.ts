@@ -223,6 +223,10 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await anna.getByTestId('history-toggle').first().click();
     await anna.getByTestId('versions').first().waitFor();
     await shots(anna, 'ru-case-identity');
+    await anna.getByTestId('export-case').click();
+    await anna.getByTestId('export-dialog').waitFor();
+    await shots(anna, 'ru-case-export');
+    await anna.getByTestId('export-dialog').getByRole('button', { name: t.common.cancel, exact: true }).click();
 
     // Boris saves the fields meanwhile; Anna's save is refused and both versions are shown: nothing is overwritten.
     const caseId = (await annaClient.get(`/api/cases/by-code/${code}`)).body.caseId as string;
