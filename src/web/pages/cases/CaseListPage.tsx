@@ -315,7 +315,7 @@ export function CaseListPage() {
           </div>
         )}
       </form>
-      <p className="hint" id="case-keys-hint">
+      <p className="hint case-keys-hint" id="case-keys-hint">
         {t('cases.list.keys')}
       </p>
       <ErrorNotice error={error} />
