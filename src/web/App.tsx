@@ -14,6 +14,7 @@ import { MembersPage } from './pages/MembersPage.js';
 import { SecondFactorPage } from './pages/SecondFactorPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { TotpEnrollmentPage } from './pages/TotpEnrollmentPage.js';
+import { CaseListPage, CasePage, SearchPage } from './pages/cases/index.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { newQueryClient } from './queries.js';
 import { SessionProvider } from './session.js';
@@ -41,6 +42,14 @@ export const routes: RouteObject[] = [
           { index: true, element: <HomePage /> },
           { path: 'account', element: <AccountPage /> },
           ...comingSections.map((section) => ({ path: section, element: <ComingPage section={section} /> })),
+          {
+            element: <RequireAction action="cases.list" />,
+            children: [
+              { path: 'cases', element: <CaseListPage /> },
+              { path: 'cases/:code', element: <CasePage /> },
+            ],
+          },
+          { element: <RequireAction action="cases.search" />, children: [{ path: 'search', element: <SearchPage /> }] },
           { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
           { element: <RequireAction action="audit.read" />, children: [{ path: 'audit', element: <AuditPage /> }] },
         ],

@@ -16,9 +16,13 @@ export const queryKeys = {
   directory: ['members', 'directory'] as const,
   account: ['me', 'account'] as const,
   sessions: ['me', 'sessions'] as const,
+  /** Every case read: the list, each case, its records (one prefix, so a change to a case can mark all of it stale). */
+  cases: ['cases'] as const,
+  pendingRotations: ['rotations', 'pending'] as const,
 };
 
-export type QueryKey = (typeof queryKeys)[keyof typeof queryKeys];
+/** A key of queryKeys, or one under the cases prefix (a case, its records). */
+export type QueryKey = (typeof queryKeys)[keyof typeof queryKeys] | readonly ['cases', ...unknown[]];
 
 export function newQueryClient(): QueryClient {
   return new QueryClient({

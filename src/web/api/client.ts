@@ -13,6 +13,7 @@ import type {
   AddAuthenticatorRequest,
   AuthenticatorRegistrationOptions,
   AuthenticatorRegistrationOptionsRequest,
+  CaseCompartmentName,
   CertifyRequest,
   ChangePassphraseRequest,
   ChangeRoleRequest,
@@ -46,6 +47,18 @@ import type {
   TotpEnrollmentResponse,
   WebauthnAssertionOptions,
 } from '../../core/index.js';
+import type {
+  CaseDetail,
+  CaseListQuery,
+  CaseListResponse,
+  GrantRequest,
+  OpenCaseRequest,
+  RotateRequest,
+  SearchHit,
+  SearchRequest,
+  StoredRecord,
+  WriteRecordRequest,
+} from '../../core/api/index.js';
 import { api as request } from '../api.js';
 
 const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'POST', body });
@@ -59,6 +72,23 @@ export interface AuditHead {
 export interface AuditPage {
   entries: (StoredAuditEntry & { proof?: string[] })[];
   nextBefore: number | null;
+}
+
+/** GET /api/cases: arrays as repeated parameters (status=new&status=triage), as the server's query parser reads them. */
+export function caseListSearch(query: CaseListQuery): string {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) out.append(key, String(v));
+    else out.append(key, String(value));
+  }
+  return out.toString();
+}
+
+export interface PendingRotation {
+  caseId: string;
+  code: string;
+  compartment: CaseCompartmentName;
 }
 
 export const api = {
@@ -116,6 +146,24 @@ export const api = {
     publishMembershipList: (body: PublishMembershipListRequest) => post<unknown>('/api/organization/membership-list', body),
     keyRotations: () => request<KeyRotationsResponse>('/api/organization/key-rotations'),
     rotateKey: (body: RotateOrganizationKeyRequest) => post<unknown>('/api/organization/key-rotation', body),
+  },
+  cases: {
+    list: (query: CaseListQuery) => request<CaseListResponse>(`/api/cases?${caseListSearch(query)}`),
+    open: (body: OpenCaseRequest) => post<{ caseId: string; code: string }>('/api/cases', body),
+    byCode: (code: string) => request<{ caseId: string; code: string }>(`/api/cases/by-code/${id(code)}`),
+    get: (caseId: string) => request<CaseDetail>(`/api/cases/${id(caseId)}`),
+    records: (caseId: string, compartment: CaseCompartmentName) => request<StoredRecord[]>(`/api/cases/${id(caseId)}/records?compartment=${id(compartment)}`),
+    /** Every version of one record, newest first. */
+    history: (caseId: string, recordId: string) => request<StoredRecord[]>(`/api/cases/${id(caseId)}/records/${id(recordId)}/history`),
+    writeRecord: (caseId: string, body: WriteRecordRequest) => post<{ recordId: string; version: number }>(`/api/cases/${id(caseId)}/records`, body),
+    grant: (caseId: string, body: GrantRequest) => post<{ compartment: CaseCompartmentName; memberId: string }>(`/api/cases/${id(caseId)}/grants`, body),
+    revoke: (caseId: string, body: { memberId: string; compartments?: CaseCompartmentName[] }) =>
+      post<{ pending: CaseCompartmentName[] }>(`/api/cases/${id(caseId)}/revocations`, body),
+    rotate: (caseId: string, body: RotateRequest) => post<{ epoch: number }>(`/api/cases/${id(caseId)}/rotations`, body),
+    requestAccess: (caseId: string, compartment: CaseCompartmentName) =>
+      post<{ requested: boolean; notified: number }>(`/api/cases/${id(caseId)}/access-requests`, { compartment }),
+    pendingRotations: () => request<PendingRotation[]>('/api/rotations/pending'),
+    search: (body: SearchRequest) => post<{ hits: SearchHit[]; more: boolean }>('/api/search', body),
   },
   audit: {
     head: () => request<AuditHead>('/api/audit/head'),

@@ -6,8 +6,11 @@ import { useSession } from '../session.js';
 import { Button, Truncated, useToast } from '../ui/index.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
+/** The casework sections, in the order of the navigation. */
+export const workSections = ['cases', 'tasks', 'search', 'evidence'] as const;
 /** Casework to come: listed now so the layout has its final shape; each shows an empty state until it exists. */
-export const comingSections = ['cases', 'tasks', 'search', 'evidence'] as const;
+export const comingSections = ['tasks', 'evidence'] as const;
+const isComing = (section: string) => (comingSections as readonly string[]).includes(section);
 
 /**
  * The frame every page plugs into: skip link, a sidebar with the navigation
@@ -24,6 +27,10 @@ export function Layout() {
   const actor = session.info ? { role: session.info.member.role, stage: session.info.stage, certified: session.info.member.certified } : null;
   const full = session.status === 'full';
   const member = full && mayPerform('me.account', actor);
+
+  /** Cases and search only for the roles the policy table lets in; what is still coming is shown to every member. */
+  const mayOpenSection = (section: (typeof workSections)[number]) =>
+    section === 'cases' ? mayPerform('cases.list', actor) : section === 'search' ? mayPerform('cases.search', actor) : true;
 
   // A phone's menu closes once a page is chosen.
   useEffect(() => setMenuOpen(false), [location.pathname]);
@@ -75,11 +82,15 @@ export function Layout() {
                 {t('ui.nav.work')}
               </p>
               <ul aria-labelledby="nav-work">
-                {comingSections.map((section) => (
+                {workSections.filter(mayOpenSection).map((section) => (
                   <li key={section}>
-                    <NavLink to={`/${section}`} className="nav-coming">
-                      {t(`ui.nav.${section}`)} <span className="nav-badge">{t('ui.nav.coming')}</span>
-                    </NavLink>
+                    {isComing(section) ? (
+                      <NavLink to={`/${section}`} className="nav-coming">
+                        {t(`ui.nav.${section}`)} <span className="nav-badge">{t('ui.nav.coming')}</span>
+                      </NavLink>
+                    ) : (
+                      <NavLink to={`/${section}`}>{t(`ui.nav.${section}`)}</NavLink>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -22,6 +22,7 @@ import { useDocumentTitle } from '../title.js';
 import { checkMemberCertificate, memberFingerprintOf, type CertificateCheck } from '../trust.js';
 import { InvitationsPanel } from './InvitationsPanel.js';
 import { RotationPanel } from './RotationPanel.js';
+import { CaseRotationsPanel } from './cases/index.js';
 import { publishMembershipList, rotateOrganizationKey, type OrganizationSigner, type RotationStep } from '../admin-trust.js';
 import { browserCounterStore } from '../membership.js';
 import { browserPinStore } from '../trust.js';
@@ -44,6 +45,8 @@ export function MembersPage() {
   const [newRole, setNewRole] = useState<Role>('coordinator');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Moves after each removal or suspension: the case compartments that member held get new keys. */
+  const [caseRotations, setCaseRotations] = useState(0);
 
   const membersQuery = useMembers();
   const members = membersQuery.data ?? null;
@@ -149,6 +152,7 @@ export function MembersPage() {
       const { rotationPending: mustRotate } = await api.organization.keyRotations();
       if (leftAdministrators || mustRotate) await rotate();
       else if (signer) await publishMembershipList(signer, browserCounterStore());
+      if (action.kind === 'remove' || action.kind === 'suspend') setCaseRotations((n) => n + 1);
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -229,6 +233,7 @@ export function MembersPage() {
     <>
       {/* Urgent before anything else on the page: a key an ex-administrator may hold is still trusted. */}
       <RotationPanel pending={rotationPending} step={rotation} busy={busy} onRotate={() => void rotate()} />
+      <CaseRotationsPanel trigger={caseRotations} />
       <InvitationsPanel />
       <section aria-labelledby="members-title" className="card">
         <h1 id="members-title">{t('members.title')}</h1>

@@ -5,5 +5,6 @@ export { ConfirmDialog } from './Dialog.js';
 export { EmptyState } from './EmptyState.js';
 export { Select, type SelectProps } from './Select.js';
 export { Table, Truncated } from './Table.js';
+export { TextArea, type TextAreaProps } from './TextArea.js';
 export { TextField, type TextFieldProps } from './TextField.js';
 export { ToastProvider, useToast, type ToastTone } from './Toast.js';

@@ -8,6 +8,7 @@ import { invite, invitations, members } from './members.js';
 import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
+import { cases } from './cases.js';
 import { caseArchive } from './case-archive.js';
 import { errors } from './errors.js';
 import { casework } from './casework.js';
@@ -32,6 +33,7 @@ export const en = {
   cli,
   account,
   audit,
+  cases,
   caseArchive,
   membership,
   casework,

@@ -9,6 +9,7 @@ import { invite, invitations, members } from './members.js';
 import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
+import { cases } from './cases.js';
 import { caseArchive } from './case-archive.js';
 import { errors } from './errors.js';
 import { casework } from './casework.js';
@@ -33,6 +34,7 @@ export const ru: Messages = {
   cli,
   account,
   audit,
+  cases,
   caseArchive,
   membership,
   casework,

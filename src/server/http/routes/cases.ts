@@ -41,6 +41,21 @@ import {
 import { actorOf, policyActor } from '../authorize.js';
 import { errorResponses } from '../schemas.js';
 
+/**
+ * A query string as the browser sends it (every value a string, a repeated
+ * name for a list) in the shape of caseListQuerySchema: the app validates
+ * without coercion, so lists, the limit and `overdue` are read here first.
+ * Anything malformed is left as it came, for the schema to refuse.
+ */
+export function caseListQueryFromSearch(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const key of ['status', 'category', 'priority', 'flag']) if (typeof out[key] === 'string') out[key] = [out[key]];
+  if (typeof out.limit === 'string' && /^[0-9]{1,4}$/.test(out.limit)) out.limit = Number(out.limit);
+  if (out.overdue === 'true' || out.overdue === 'false') out.overdue = out.overdue === 'true';
+  return out;
+}
+
 /** Cases, their chains and keys, records and search. Every body is ciphertext or metadata; the browser checks what comes back. */
 export function caseRoutes(fastify: FastifyInstance, database: Database): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -65,6 +80,9 @@ export function caseRoutes(fastify: FastifyInstance, database: Database): void {
     '/api/cases',
     {
       config: { action: 'cases.list' },
+      preValidation: async (request) => {
+        request.query = caseListQueryFromSearch(request.query) as typeof request.query;
+      },
       schema: {
         tags,
         summary: 'One page of the cases the caller may see',
