@@ -387,6 +387,27 @@ export {
   type UnsignedCaseStatement,
 } from './crypto/index.js';
 
+// Casework in the browser and the CLI: open a case, audit and open its keys, records, grants, rotations, search
+export {
+  highlightMatches,
+  openCaseKeys,
+  openStoredRecord,
+  prepareGrant,
+  prepareOpenCase,
+  prepareRecord,
+  prepareRotation,
+  prepareSearch,
+  searchableText,
+  type CaseKeyrings,
+  type CaseKeys,
+  type OpenCaseKeysProps,
+  type OpenCaseProps,
+  type OpenedRecord,
+  type PrepareRecordProps,
+  type RecordContent,
+  type TextSegment,
+} from './cases/index.js';
+
 // Who may do what: the role table and the resource policies
 export {
   audienceOf,

@@ -16,6 +16,8 @@ export interface AuditedCompartment {
   holders: MemberId[];
   /** Public key of every epoch so far, by epoch. */
   publicKeys: string[];
+  /** Who sealed the current epoch's key to each holder: the author of the statement that let them in. */
+  grantors: Record<MemberId, MemberId>;
 }
 
 export interface CaseChainHead {
@@ -89,7 +91,15 @@ export function auditCaseChain(input: readonly unknown[], options: CaseAuditOpti
       for (const c of body.compartments) {
         if (!c.holders.includes(s.by)) throw unentitled('the opener is not a holder', seq);
         if (c.holders.length < minimumHolders) throw unentitled('fewer than two holders', seq);
-        compartments[c.compartment] = { compartment: c.compartment, epoch: 0, publicKey: c.publicKey, holders: [...c.holders], publicKeys: [c.publicKey] };
+        const grantors = Object.fromEntries(c.holders.map((id) => [id, s.by])) as Record<MemberId, MemberId>;
+        compartments[c.compartment] = {
+          compartment: c.compartment,
+          epoch: 0,
+          publicKey: c.publicKey,
+          holders: [...c.holders],
+          publicKeys: [c.publicKey],
+          grantors,
+        };
       }
       if (caseCompartments.some((name) => !compartments[name])) throw cryptoError('CASE_CHAIN_MALFORMED', { field: 'body.compartments' });
       return;
@@ -101,6 +111,7 @@ export function auditCaseChain(input: readonly unknown[], options: CaseAuditOpti
       if (body.epoch !== current.epoch || body.publicKey !== current.publicKey) throw broken('a grant of another epoch', seq);
       if (current.holders.includes(body.member)) throw broken('granted twice', seq);
       current.holders = [...current.holders, body.member];
+      current.grantors = { ...current.grantors, [body.member]: s.by };
       return;
     }
     if (body.epoch !== current.epoch + 1) throw broken('an epoch skipped', seq);
@@ -116,6 +127,7 @@ export function auditCaseChain(input: readonly unknown[], options: CaseAuditOpti
     current.publicKey = body.publicKey;
     current.holders = [...body.holders];
     current.publicKeys = [...current.publicKeys, body.publicKey];
+    current.grantors = Object.fromEntries(body.holders.map((id) => [id, s.by])) as Record<MemberId, MemberId>;
   }
 }
 
