@@ -21,7 +21,7 @@ export const taskStateSchema = stringEnum(taskStates);
 export const escalationKindSchema = stringEnum(escalationKinds);
 export const caseCodeSchema = Type.String({ pattern: '^[23456789ABCDEFGHJKMNPQRSTWXYZ]{3}-[23456789ABCDEFGHJKMNPQRSTWXYZ]{3}$' });
 /** A blind token: base64url of BLIND_TOKEN_BYTES. */
-export const blindTokenSchema = Type.String({ pattern: '^[A-Za-z0-9_-]{8,43}$' });
+export const blindTokenSchema = Type.String({ pattern: '^[A-Za-z0-9_-]{11}$' });
 /** A calendar day, YYYY-MM-DD. */
 export const daySchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 /** A signed statement of a case's chain (src/core/crypto/case-chain). */

@@ -61,9 +61,9 @@ class FakeServer {
       this.links[c] = [];
     }
   }
-  detail(for_: MemberId): CaseDetail {
+  detail(for_: MemberId): Pick<CaseDetail, 'case' | 'chain' | 'compartments' | 'myKeys'> {
     return {
-      case: { id: caseId, code: 'K7F-3QX' } as CaseDetail['case'],
+      case: { id: caseId, code: 'K7F-3QX' } as unknown as CaseDetail['case'],
       chain: this.chain as unknown as CaseDetail['chain'],
       compartments: caseCompartments.map((compartment) => ({
         compartment,
@@ -73,7 +73,7 @@ class FakeServer {
         links: this.links[compartment] ?? [],
       })),
       myKeys: this.grants.filter((g) => g.member === for_ && g.epoch === this.epochs[g.compartment]).map((g) => g.sealed) as CaseDetail['myKeys'],
-    } as CaseDetail;
+    };
   }
 }
 

@@ -7,15 +7,25 @@ import { DEFAULT_MAX_TERMS, type TokenizeOptions, checkText, contentWords, terms
 import { type StemLanguage, words } from './words.js';
 
 /** Bump when anything that changes tokens changes (normalization, stemmers, stop words, encoding): old tokens stop matching. */
-export const BLIND_INDEX_VERSION = 1;
+export const BLIND_INDEX_VERSION = 2;
 const DOMAIN_LABEL = utf8ToBytes('clearing-blind-index-v1');
 const KIND_TERM = 0x74; // 't'
 const KIND_PREFIX = 0x70; // 'p'
 
-/** 16 bytes of HMAC-SHA-256: collisions among 2^64 distinct terms are still unlikely, and the index stays small. */
-export const BLIND_TOKEN_BYTES = 16;
-/** A blind token is base64url without padding: 22 characters. */
-export const BLIND_TOKEN_LENGTH = 22;
+/**
+ * 8 bytes of HMAC-SHA-256 (docs/security.md, "What search tells a live
+ * server"): a query sends one token per word and compartment epoch, and with
+ * 2^64 values the chance that one of them falsely matches any of a hundred
+ * million stored tokens is below 10^-5, so the browser hardly ever decrypts a
+ * record for nothing, while the index is half the size of 16-byte tokens.
+ * Shorter tokens would not hide more: within one compartment epoch a few
+ * thousand distinct words never collide in 2^32 or more values either, so
+ * the server's view (which records share a word) is the same until tokens
+ * are so short that most hits are false.
+ */
+export const BLIND_TOKEN_BYTES = 8;
+/** A blind token is base64url without padding: 11 characters. */
+export const BLIND_TOKEN_LENGTH = 11;
 
 /** Prefix tokens cover the first 3…8 characters of each word; shorter typed prefixes are too unselective to send. */
 export const MIN_PREFIX_LENGTH = 3;

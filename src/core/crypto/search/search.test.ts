@@ -122,9 +122,9 @@ describe('tokenizer', () => {
 });
 
 describe('blind tokens', () => {
-  it('are HMAC-SHA-256 of the labelled term, cut to 16 bytes, base64url', () => {
+  it('are HMAC-SHA-256 of the labelled term, cut to 8 bytes, base64url', () => {
     const message = utf8ToBytes('clearing-blind-index-v1\0t\0паспорт');
-    const expected = base64urlnopad.encode(hmac(sha256, key, message).subarray(0, 16));
+    const expected = base64urlnopad.encode(hmac(sha256, key, message).subarray(0, 8));
     expect(blindQuery(key, 'паспортом')).toEqual([expected]);
     expect(blindTokens(key, 'паспорта')).toEqual([expected]);
   });
