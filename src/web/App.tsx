@@ -14,6 +14,9 @@ import { MembersPage } from './pages/MembersPage.js';
 import { SecondFactorPage } from './pages/SecondFactorPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { TotpEnrollmentPage } from './pages/TotpEnrollmentPage.js';
+import { HandoverPage } from './pages/HandoverPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
+import { TasksPage } from './pages/TasksPage.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { newQueryClient } from './queries.js';
 import { SessionProvider } from './session.js';
@@ -40,6 +43,9 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'tasks', element: <TasksPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
+          { element: <RequireAction action="cases.handover" />, children: [{ path: 'cases/handover', element: <HandoverPage /> }] },
           ...comingSections.map((section) => ({ path: section, element: <ComingPage section={section} /> })),
           { element: <RequireAction action="members.list" />, children: [{ path: 'members', element: <MembersPage /> }] },
           { element: <RequireAction action="audit.read" />, children: [{ path: 'audit', element: <AuditPage /> }] },

@@ -5,9 +5,10 @@ import { mayPerform } from '../../core/index.js';
 import { useSession } from '../session.js';
 import { Button, Truncated, useToast } from '../ui/index.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { NotificationBell } from './NotificationBell.js';
 
 /** Casework to come: listed now so the layout has its final shape; each shows an empty state until it exists. */
-export const comingSections = ['cases', 'tasks', 'search', 'evidence'] as const;
+export const comingSections = ['cases', 'search', 'evidence'] as const;
 
 /**
  * The frame every page plugs into: skip link, a sidebar with the navigation
@@ -45,6 +46,7 @@ export function Layout() {
       </a>
       <header className="topbar">
         <span className="brand-name">{t('app.name')}</span>
+        <NotificationBell enabled={member} />
         <Button
           variant="quiet"
           className="menu-button"
@@ -60,6 +62,7 @@ export function Layout() {
         <div className="brand">
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
+          <NotificationBell enabled={member} />
         </div>
         <nav aria-label={t('nav.main')} className="sidebar-nav">
           <ul>
@@ -75,6 +78,14 @@ export function Layout() {
                 {t('ui.nav.work')}
               </p>
               <ul aria-labelledby="nav-work">
+                <li>
+                  <NavLink to="/tasks">{t('ui.nav.tasks')}</NavLink>
+                </li>
+                {(session.info?.member.role === 'administrator' || session.info?.member.role === 'coordinator') && (
+                  <li>
+                    <NavLink to="/cases/handover">{t('casework.handover.title')}</NavLink>
+                  </li>
+                )}
                 {comingSections.map((section) => (
                   <li key={section}>
                     <NavLink to={`/${section}`} className="nav-coming">

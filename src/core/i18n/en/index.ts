@@ -9,6 +9,7 @@ import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
+import { casework } from './casework.js';
 
 export const en = {
   app,
@@ -32,6 +33,7 @@ export const en = {
   audit,
   membership,
   errors,
+  casework,
 };
 
 /** The shape every language has: every key of English. */

@@ -10,6 +10,7 @@ import { cli } from './cli.js';
 import { account } from './account.js';
 import { audit } from './audit.js';
 import { errors } from './errors.js';
+import { casework } from './casework.js';
 
 export const ru: Messages = {
   app,
@@ -33,4 +34,5 @@ export const ru: Messages = {
   audit,
   membership,
   errors,
+  casework,
 };

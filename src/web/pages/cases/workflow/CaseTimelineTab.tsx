@@ -1,0 +1,121 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TimelineEntry } from '../../../../core/api/casework.js';
+import { caseworkApi } from '../../../api/casework.js';
+import { Busy } from '../../../components/Busy.js';
+import { ErrorNotice } from '../../../components/ErrorNotice.js';
+import { formatDateTimeSeconds } from '../../../format.js';
+import { queryError } from '../../../queries.js';
+import { Button, EmptyState, Table } from '../../../ui/index.js';
+import { useNameOf } from './colleagues.js';
+import { caseworkKeys } from './queries.js';
+import type { CaseSlotProps } from './types.js';
+
+/** The audit action whose entries make the access log: a browser opened compartment keys of the case. */
+const keyRead = 'case.keys_read';
+
+/**
+ * What happened to the case (its audit entries: status, owner, grants,
+ * flags, tasks) and, apart, its access log: every time a member's browser
+ * read the case's compartment keys, by whom and when. Shown to the owner and
+ * administrators (`abilities.timeline`).
+ */
+export function CaseTimelineTab({ detail }: CaseSlotProps) {
+  const { t } = useTranslation();
+  const caseId = detail.case.id;
+  const allowed = detail.abilities.timeline;
+  const pages = useInfiniteQuery({
+    queryKey: caseworkKeys.timeline(caseId),
+    enabled: allowed,
+    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) => caseworkApi.timeline.page(caseId, pageParam),
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  });
+  if (!allowed) return null;
+  const entries = pages.data?.pages.flatMap((p) => p.entries) ?? null;
+  const error = queryError(pages.error);
+  const events = entries?.filter((e) => e.action !== keyRead) ?? [];
+  const reads = entries?.filter((e) => e.action === keyRead) ?? [];
+
+  return (
+    <section className="card case-timeline" aria-labelledby={`timeline-${caseId}`} data-testid="case-timeline">
+      <h2 id={`timeline-${caseId}`}>{t('casework.timeline.title')}</h2>
+      <p className="hint">{t('casework.timeline.intro')}</p>
+      <ErrorNotice error={error} />
+      {entries === null ? (
+        !error && <Busy label={t('app.loading')} />
+      ) : (
+        <>
+          <EntryTable label={t('casework.timeline.events')} entries={events} testId="timeline-events" />
+          <h3>{t('casework.timeline.accessTitle')}</h3>
+          <p className="hint">{t('casework.timeline.accessIntro')}</p>
+          <EntryTable label={t('casework.timeline.accessTitle')} entries={reads} testId="timeline-access" />
+        </>
+      )}
+      {pages.hasNextPage && (
+        <Button isDisabled={pages.isFetchingNextPage} onPress={() => void pages.fetchNextPage()} data-testid="timeline-more">
+          {t('casework.timeline.more')}
+        </Button>
+      )}
+    </section>
+  );
+}
+
+function EntryTable({ label, entries, testId }: { label: string; entries: TimelineEntry[]; testId: string }) {
+  const { t, i18n } = useTranslation();
+  const nameOf = useNameOf();
+  if (entries.length === 0) return <EmptyState title={t('casework.timeline.none')} testId={`${testId}-empty`} />;
+  return (
+    <Table label={label} hideCaption className="timeline-table" testId={testId}>
+      <thead>
+        <tr>
+          <th scope="col">{t('casework.timeline.when')}</th>
+          <th scope="col">{t('casework.timeline.who')}</th>
+          <th scope="col">{t('casework.timeline.what')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.seq} data-testid="timeline-entry" data-action={entry.action} data-seq={entry.seq}>
+            <td className="nowrap">{formatDateTimeSeconds(entry.occurredAt, i18n.language)}</td>
+            <td>{entry.actorId ? nameOf(entry.actorId) : t('casework.timeline.server')}</td>
+            <td>
+              <span>{t(`audit.actions.${entry.action.replace('.', '_')}`, { defaultValue: entry.action })}</span>
+              <EntryDetail detail={entry.detail} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+/** The codes an entry carries, in words; anything else it holds stays out (ids mean nothing to a reader). */
+function EntryDetail({ detail }: { detail: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const nameOf = useNameOf();
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const parts: string[] = [];
+  const word = (block: string, value: unknown) => {
+    const code = text(value);
+    if (code) parts.push(t(`casework.${block}.${code}`, { defaultValue: code }));
+  };
+  if (text(detail.from) && text(detail.to))
+    parts.push(t('casework.timeline.moved', { from: t(`casework.statuses.${detail.from}`), to: t(`casework.statuses.${detail.to}`) }));
+  word('priorities', detail.priority);
+  word('outcomes', detail.outcome);
+  word('closureReasons', detail.reason);
+  word('flags.names', detail.flag);
+  word('escalationKinds', detail.kind);
+  if (text(detail.flag)) word('flagRemovalReasons', detail.reasonCode);
+  else word('escalationReasons', detail.reasonCode);
+  word('compartments', detail.compartment);
+  if (Array.isArray(detail.compartments)) for (const c of detail.compartments) word('compartments', c);
+  word('tasks.states', detail.state);
+  for (const key of ['memberId', 'ownerId', 'specialistId', 'toId'] as const) {
+    const id = text(detail[key]);
+    if (id) parts.push(nameOf(id));
+  }
+  if (parts.length === 0) return null;
+  return <span className="hint timeline-detail">: {parts.join(', ')}</span>;
+}
