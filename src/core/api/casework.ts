@@ -56,7 +56,8 @@ export const changeStatusRequestSchema = Type.Object({ to: caseStatusSchema }, c
 export type ChangeStatusRequest = Static<typeof changeStatusRequestSchema>;
 
 /** POST /api/cases/:caseId/close — from any open status, with an outcome and a reason code. */
-export const closeCaseRequestSchema = Type.Object({ outcome: caseOutcomeSchema, reason: closureReasonSchema }, closed);
+/** `outcome` is checked by the use case, so a missing one answers CASE_OUTCOME_REQUIRED rather than a schema error. */
+export const closeCaseRequestSchema = Type.Object({ outcome: Type.Optional(caseOutcomeSchema), reason: closureReasonSchema }, closed);
 export type CloseCaseRequest = Static<typeof closeCaseRequestSchema>;
 
 /** POST /api/cases/:caseId/reopen — no body (or `{}`): back to `reopenedStatus`, outcome cleared. */
@@ -95,9 +96,9 @@ export type EscalateCaseResponse = Static<typeof escalateCaseResponseSchema>;
 /** POST /api/cases/:caseId/flags */
 export const setFlagRequestSchema = Type.Object({ flag: caseFlagSchema }, closed);
 export type SetFlagRequest = Static<typeof setFlagRequestSchema>;
-/** DELETE /api/cases/:caseId/flags/:flag — a reason code is required. */
+/** DELETE /api/cases/:caseId/flags/:flag — a reason code is required (its absence answers FLAG_REASON_REQUIRED). */
 export const flagParamsSchema = Type.Object({ caseId: uuidSchema, flag: caseFlagSchema });
-export const removeFlagRequestSchema = Type.Object({ reasonCode: flagRemovalReasonSchema }, closed);
+export const removeFlagRequestSchema = Type.Object({ reasonCode: Type.Optional(flagRemovalReasonSchema) }, closed);
 export type RemoveFlagRequest = Static<typeof removeFlagRequestSchema>;
 export const caseFlagViewSchema = Type.Object({ flag: caseFlagSchema, setBy: uuidSchema, setAt: Type.String() });
 export type CaseFlagView = Static<typeof caseFlagViewSchema>;
@@ -112,6 +113,9 @@ export const handoverCandidatesResponseSchema = Type.Object({
 });
 export type HandoverCandidatesResponse = Static<typeof handoverCandidatesResponseSchema>;
 
+export const handoverGrantSchema = Type.Object({ caseId: uuidSchema, statement: caseStatementSchema, sealedKey: cryptoObjectSchema }, closed);
+export type HandoverGrant = Static<typeof handoverGrantSchema>;
+
 /**
  * POST /api/cases/handover — one batch: ownership of these cases of `fromId`
  * moves to `toId` in one transaction. A case `toId` already owns is reported
@@ -123,7 +127,8 @@ export const handoverRequestSchema = Type.Object(
     fromId: uuidSchema,
     toId: uuidSchema,
     caseIds: Type.Array(uuidSchema, { minItems: 1, maxItems: handoverBatchSize, uniqueItems: true }),
-    grants: Type.Array(caseGrantSchema, { maxItems: handoverBatchSize * 7 }),
+    /** The new owner's keys, each naming its case; grants for cases that did not move are ignored. */
+    grants: Type.Array(handoverGrantSchema, { maxItems: handoverBatchSize * 7 }),
   },
   closed,
 );

@@ -51,6 +51,7 @@ export const auditActions = [
   'case.exported',
   'case.task_created',
   'case.task_updated',
+  'case.priority_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

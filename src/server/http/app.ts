@@ -13,6 +13,7 @@ import { installAuthorization } from './authorize.js';
 import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { caseworkRoutes } from './routes/casework.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { setupRoutes } from './routes/setup.js';
@@ -87,6 +88,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   webauthnRoutes(app, database, { https: config.https, addressThrottle, auth });
   accountRoutes(app, database, { https: config.https, addressThrottle, auth });
   trustRoutes(app, database);
+  caseworkRoutes(app, database);
 
   await installWebApp(app, config.webDir);
   return app;

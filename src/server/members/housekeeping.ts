@@ -1,3 +1,4 @@
+import { notifyOverdueTasks } from '../cases/housekeeping.js';
 import type { Database } from '../db/database.js';
 import { ServerSecrets } from '../secrets.js';
 import {
@@ -61,11 +62,13 @@ export async function sealLegacyTotpSecrets(database: Database, secrets: ServerS
   return sealed;
 }
 
-/** Runs purgeExpired now and every `intervalMs`; the timer does not keep the process alive. */
+/** Runs purgeExpired and the overdue-task notices (src/server/cases/housekeeping.ts) now and every `intervalMs`; the timer does not keep the process alive. */
 export function startHousekeeping(database: Database, onError: (error: unknown) => void, intervalMs = 10 * 60 * 1000): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = purgeExpired(database).catch(onError);
+    running = purgeExpired(database)
+      .then(() => notifyOverdueTasks(database))
+      .catch(onError);
   };
   run();
   const timer = setInterval(run, intervalMs);

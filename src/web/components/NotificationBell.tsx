@@ -7,7 +7,7 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
   const { t } = useTranslation();
   const unread = useUnreadCount(enabled).data?.unread ?? 0;
   if (!enabled) return null;
-  const label = unread > 0 ? t('casework.notifications.bellUnread', { count: unread }) : t('casework.notifications.bell');
+  const label = unread > 0 ? t('casework.inbox.bellUnread', { count: unread }) : t('casework.inbox.bell');
   return (
     <NavLink to="/notifications" className="notification-bell" aria-label={label} title={label} data-testid="notification-bell" data-unread={unread}>
       <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" focusable="false">

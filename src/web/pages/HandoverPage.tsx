@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseGrant, HandoverCandidatesResponse } from '../../core/api/casework.js';
+import type { HandoverCandidatesResponse, HandoverGrant } from '../../core/api/casework.js';
 import { handoverBatchSize } from '../../core/domain/casework.js';
 import { caseCompartments, mayHoldCompartment } from '../../core/index.js';
 import { toApiError, type ApiError } from '../api.js';
@@ -81,13 +81,13 @@ export function HandoverPage() {
   const running = progress?.state === 'running';
 
   /** The grants `to` needs on one case, from what this member holds of it. */
-  async function grantsOf(candidate: Candidate): Promise<CaseGrant[]> {
+  async function grantsOf(candidate: Candidate): Promise<HandoverGrant[]> {
     if (!me || !to) return [];
     const detail = await caseworkApi.detail(candidate.caseId);
     if (detail.myKeys.length === 0) return [];
     const keys = openKeysOf(detail, me.id, pinned);
     const allowed = caseCompartments.filter((c) => mayHoldCompartment(detail.case.category, c, to.role));
-    return grantsFor({ keys, recipient: to.member, compartments: allowed, signer: currentSigner(me.id) }).grants;
+    return grantsFor({ keys, recipient: to.member, compartments: allowed, signer: currentSigner(me.id) }).grants.map((g) => ({ caseId: candidate.caseId, ...g }));
   }
 
   async function run(list: readonly Candidate[], before: Pick<Progress, 'total' | 'done' | 'moved' | 'skipped'>) {
@@ -100,7 +100,7 @@ export function HandoverPage() {
       for (let i = 0; i < list.length; i += batchSize) {
         if (stopped.current) throw new Error('stopped');
         const batch = list.slice(i, i + batchSize);
-        const grants: CaseGrant[] = [];
+        const grants: HandoverGrant[] = [];
         for (const candidate of batch) grants.push(...(await grantsOf(candidate)));
         const answer = await caseworkApi.handover.batch({ fromId: from.id, toId: to.id, caseIds: batch.map((c) => c.caseId), grants });
         state = {

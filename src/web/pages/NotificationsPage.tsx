@@ -21,7 +21,7 @@ import { caseworkKeys, useRefresh } from './cases/workflow/queries.js';
  */
 export function NotificationsPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('casework.notifications.title'));
+  useDocumentTitle(t('casework.inbox.title'));
   const refresh = useRefresh();
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,12 +50,12 @@ export function NotificationsPage() {
   const error = failure ?? queryError(pages.error);
   return (
     <section aria-labelledby="notifications-title" className="card notifications">
-      <h1 id="notifications-title">{t('casework.notifications.title')}</h1>
+      <h1 id="notifications-title">{t('casework.inbox.title')}</h1>
       <div className="notifications-head">
-        <p data-testid="notifications-unread">{t('casework.notifications.unreadCount', { count: unread })}</p>
+        <p data-testid="notifications-unread">{t('casework.inbox.unreadCount', { count: unread })}</p>
         {unread > 0 && (
           <Button isDisabled={busy} onPress={() => void mark({ all: true })} data-testid="notifications-read-all">
-            {t('casework.notifications.markAllRead')}
+            {t('casework.inbox.markAllRead')}
           </Button>
         )}
       </div>
@@ -63,8 +63,8 @@ export function NotificationsPage() {
       {items === null ? (
         !error && <Busy label={t('app.loading')} />
       ) : items.length === 0 ? (
-        <EmptyState title={t('casework.notifications.none')} testId="notifications-empty">
-          <p>{t('casework.notifications.noneBody')}</p>
+        <EmptyState title={t('casework.inbox.none')} testId="notifications-empty">
+          <p>{t('casework.inbox.noneBody')}</p>
         </EmptyState>
       ) : (
         <ul className="notification-list" data-testid="notifications">
@@ -75,7 +75,7 @@ export function NotificationsPage() {
       )}
       {pages.hasNextPage && (
         <Button isDisabled={pages.isFetchingNextPage} onPress={() => void pages.fetchNextPage()} data-testid="notifications-more">
-          {t('casework.notifications.more')}
+          {t('casework.inbox.more')}
         </Button>
       )}
     </section>
@@ -86,7 +86,10 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Not
   const { t, i18n } = useTranslation();
   const nameOf = useNameOf();
   const word = (block: string, value: unknown) => (typeof value === 'string' ? t(`casework.${block}.${value}`, { defaultValue: value }) : '');
-  const text = t(`casework.notifications.kinds.${n.kind}`, {
+  // A handover tells the new owner once per batch, with a count instead of a case.
+  const batch = n.kind === 'assigned' && n.caseId === null;
+  const text = t(batch ? 'casework.notifications.assignedBatch' : `casework.notifications.${n.kind}`, {
+    count: typeof n.detail.cases === 'number' ? n.detail.cases : 0,
     actor: n.actorId ? nameOf(n.actorId) : t('casework.timeline.server'),
     code: n.caseCode ?? '',
     flag: word('flags.names', n.detail.flag),
@@ -97,19 +100,19 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Not
   return (
     <li className={unread ? 'notification unread' : 'notification'} data-testid="notification" data-kind={n.kind} data-unread={unread}>
       <div className="notification-text">
-        {unread && <span className="unread-dot">{t('casework.notifications.new')}</span>}
+        {unread && <span className="unread-dot">{t('casework.inbox.new')}</span>}
         <span>{text}</span>
         <span className="hint">{formatDateTime(n.createdAt, i18n.language)}</span>
       </div>
       <div className="actions">
-        {n.caseId && (
-          <Link to={`/cases/${n.caseId}`} className="button button-secondary button-link" onClick={unread ? onRead : undefined} data-testid="notification-case">
-            {t('casework.notifications.openCase', { code: n.caseCode ?? '' })}
+        {n.caseCode && (
+          <Link to={`/cases/${n.caseCode}`} className="button button-secondary button-link" onClick={unread ? onRead : undefined} data-testid="notification-case">
+            {t('casework.inbox.openCase', { code: n.caseCode ?? '' })}
           </Link>
         )}
         {unread && (
           <Button variant="quiet" isDisabled={busy} onPress={onRead} data-testid="notification-read">
-            {t('casework.notifications.markRead')}
+            {t('casework.inbox.markRead')}
           </Button>
         )}
       </div>

@@ -113,7 +113,7 @@ export function TasksPage() {
                   <TaskTitleText title={titles.data?.get(task.taskId)} compartment={task.compartment} />
                 </th>
                 <td>
-                  <Link to={`/cases/${task.caseId}`} className="case-code" data-testid="my-task-case">
+                  <Link to={`/cases/${task.caseCode}`} className="case-code" data-testid="my-task-case">
                     {task.caseCode}
                   </Link>
                 </td>

@@ -76,6 +76,7 @@ export const audit = {
     case_exported: 'Case exported',
     case_task_created: 'Task created',
     case_task_updated: 'Task changed',
+    case_priority_changed: 'Case priority changed',
   },
   detailNames: {
     role: 'role',

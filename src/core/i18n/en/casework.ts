@@ -190,7 +190,7 @@ export const casework = {
     noneBody: 'Tasks given to you on a case appear here.',
     case: 'Case',
   },
-  notifications: {
+  inbox: {
     title: 'Notifications',
     bell: 'Notifications',
     bellUnread: 'Notifications, {{count}} unread',
@@ -202,14 +202,15 @@ export const casework = {
     markAllRead: 'Mark all read',
     openCase: 'Open case {{code}}',
     more: 'Older notifications',
-    kinds: {
-      assigned: '{{actor}} assigned case {{code}} to you',
-      escalated: '{{actor}} escalated case {{code}} to you ({{kind}})',
-      access_requested: '{{actor}} asks for access to {{compartment}} of case {{code}}',
-      task_assigned: '{{actor}} gave you a task on case {{code}}',
-      task_overdue: 'A task of yours on case {{code}} is overdue',
-      flag_set: '{{actor}} set the warning “{{flag}}” on case {{code}}',
-    },
+  },
+  notifications: {
+    assigned: '{{actor}} assigned case {{code}} to you',
+    escalated: '{{actor}} escalated case {{code}} to you ({{kind}})',
+    access_requested: '{{actor}} asks for access to {{compartment}} of case {{code}}',
+    task_assigned: '{{actor}} gave you a task on case {{code}}',
+    task_overdue: 'A task of yours on case {{code}} is overdue',
+    flag_set: '{{actor}} set the warning “{{flag}}” on case {{code}}',
+    assignedBatch: '{{actor}} handed {{count}} cases over to you',
   },
   handover: {
     title: 'Hand over a caseload',

@@ -32,8 +32,8 @@ export const en = {
   account,
   audit,
   membership,
-  errors,
   casework,
+  errors,
 };
 
 /** The shape every language has: every key of English. */

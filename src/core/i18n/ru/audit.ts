@@ -78,6 +78,7 @@ export const audit: Messages['audit'] = {
     case_exported: 'Дело выгружено',
     case_task_created: 'Создана задача',
     case_task_updated: 'Изменена задача',
+    case_priority_changed: 'Изменена срочность дела',
   },
   detailNames: {
     role: 'роль',

@@ -192,7 +192,7 @@ export const casework: Messages['casework'] = {
     noneBody: 'Здесь появятся задачи, которые вам поставили в делах.',
     case: 'Дело',
   },
-  notifications: {
+  inbox: {
     title: 'Уведомления',
     bell: 'Уведомления',
     bellUnread: 'Уведомления, непрочитанных: {{count}}',
@@ -204,14 +204,15 @@ export const casework: Messages['casework'] = {
     markAllRead: 'Отметить все прочитанными',
     openCase: 'Открыть дело {{code}}',
     more: 'Более ранние уведомления',
-    kinds: {
-      assigned: '{{actor}} назначает вам дело {{code}}',
-      escalated: '{{actor}} передаёт вам дело {{code}} ({{kind}})',
-      access_requested: '{{actor}} просит доступ к разделу «{{compartment}}» дела {{code}}',
-      task_assigned: '{{actor}} ставит вам задачу в деле {{code}}',
-      task_overdue: 'Ваша задача в деле {{code}} просрочена',
-      flag_set: '{{actor}} ставит предупреждение «{{flag}}» в деле {{code}}',
-    },
+  },
+  notifications: {
+    assigned: '{{actor}} назначает вам дело {{code}}',
+    escalated: '{{actor}} передаёт вам дело {{code}} ({{kind}})',
+    access_requested: '{{actor}} просит доступ к разделу «{{compartment}}» дела {{code}}',
+    task_assigned: '{{actor}} ставит вам задачу в деле {{code}}',
+    task_overdue: 'Ваша задача в деле {{code}} просрочена',
+    flag_set: '{{actor}} ставит предупреждение «{{flag}}» в деле {{code}}',
+    assignedBatch: '{{actor}} передаёт вам дела: {{count}}',
   },
   handover: {
     title: 'Передача дел',

@@ -33,6 +33,6 @@ export const ru: Messages = {
   account,
   audit,
   membership,
-  errors,
   casework,
+  errors,
 };
