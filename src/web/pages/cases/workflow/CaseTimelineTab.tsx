@@ -81,7 +81,7 @@ function EntryTable({ label, entries, testId }: { label: string; entries: Timeli
             <td>{entry.actorId ? nameOf(entry.actorId) : t('casework.timeline.server')}</td>
             <td>
               <span>{t(`audit.actions.${entry.action.replace('.', '_')}`, { defaultValue: entry.action })}</span>
-              <EntryDetail detail={entry.detail} />
+              <EntryDetail action={entry.action} detail={entry.detail} />
             </td>
           </tr>
         ))}
@@ -90,32 +90,52 @@ function EntryTable({ label, entries, testId }: { label: string; entries: Timeli
   );
 }
 
-/** The codes an entry carries, in words; anything else it holds stays out (ids mean nothing to a reader). */
-function EntryDetail({ detail }: { detail: Record<string, unknown> }) {
+/** The codes an entry carries, in words, read by action (the same field means a status in one entry and a member in another); ids stay out. */
+function EntryDetail({ action, detail }: { action: string; detail: Record<string, unknown> }) {
   const { t } = useTranslation();
   const nameOf = useNameOf();
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  const parts: string[] = [];
+  const code = (value: unknown) => (typeof value === 'string' ? value : null);
   const word = (block: string, value: unknown) => {
-    const code = text(value);
-    if (code) parts.push(t(`casework.${block}.${code}`, { defaultValue: code }));
+    const c = code(value);
+    return c ? t(`casework.${block}.${c}`, { defaultValue: c }) : null;
   };
-  if (text(detail.from) && text(detail.to))
-    parts.push(t('casework.timeline.moved', { from: t(`casework.statuses.${detail.from}`), to: t(`casework.statuses.${detail.to}`) }));
-  word('priorities', detail.priority);
-  word('outcomes', detail.outcome);
-  word('closureReasons', detail.reason);
-  word('flags.names', detail.flag);
-  word('escalationKinds', detail.kind);
-  if (text(detail.flag)) word('flagRemovalReasons', detail.reasonCode);
-  else word('escalationReasons', detail.reasonCode);
-  word('compartments', detail.compartment);
-  if (Array.isArray(detail.compartments)) for (const c of detail.compartments) word('compartments', c);
-  word('tasks.states', detail.state);
-  for (const key of ['memberId', 'ownerId', 'specialistId', 'toId'] as const) {
-    const id = text(detail[key]);
-    if (id) parts.push(nameOf(id));
+  const person = (value: unknown) => (code(value) ? nameOf(code(value)) : null);
+  const arrow = (from: string | null, to: string | null) => (from && to ? t('casework.timeline.moved', { from, to }) : (to ?? from));
+  let parts: (string | null)[];
+  switch (action) {
+    case 'case.status_changed':
+    case 'case.reopened':
+      parts = [arrow(word('statuses', detail.from), word('statuses', detail.to))];
+      break;
+    case 'case.priority_changed':
+      parts = [arrow(word('priorities', detail.from), word('priorities', detail.to))];
+      break;
+    case 'case.closed':
+      parts = [word('outcomes', detail.outcome), word('closureReasons', detail.reason)];
+      break;
+    case 'case.assigned':
+    case 'case.handed_over':
+      parts = [arrow(detail.from ? person(detail.from) : null, detail.to ? person(detail.to) : t('casework.people.nobody'))];
+      break;
+    case 'case.escalated':
+      parts = [person(detail.specialistId), word('escalationKinds', detail.kind), word('escalationReasons', detail.reasonCode)];
+      break;
+    case 'case.flag_set':
+    case 'case.flag_removed':
+      parts = [word('flags.names', detail.flag), word('flagRemovalReasons', detail.reasonCode)];
+      break;
+    case 'case.task_created':
+    case 'case.task_updated':
+      parts = [word('compartments', detail.compartment), word('tasks.states', detail.state)];
+      break;
+    default:
+      parts = [
+        word('compartments', detail.compartment),
+        ...(Array.isArray(detail.compartments) ? detail.compartments.map((c) => word('compartments', c)) : []),
+        person(detail.memberId),
+      ];
   }
-  if (parts.length === 0) return null;
-  return <span className="hint timeline-detail">: {parts.join(', ')}</span>;
+  const shown = parts.filter((p): p is string => Boolean(p));
+  if (shown.length === 0) return null;
+  return <span className="hint timeline-detail">: {shown.join(', ')}</span>;
 }
