@@ -366,6 +366,8 @@ export {
 export {
   auditCaseChain,
   caseStatementHash,
+  checkSealedCompartmentKeySignature,
+  checkSealedRecordSignature,
   checkServedHolders,
   linkPreviousEpoch,
   maxCaseStatements,

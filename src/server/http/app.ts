@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { setupRoutes } from './routes/setup.js';
 import { webauthnRoutes } from './routes/webauthn.js';
+import { caseRoutes } from './routes/cases.js';
 import { trustRoutes } from './routes/trust.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installWebApp } from './web-app.js';
@@ -88,6 +89,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   webauthnRoutes(app, database, { https: config.https, addressThrottle, auth });
   accountRoutes(app, database, { https: config.https, addressThrottle, auth });
   trustRoutes(app, database);
+  caseRoutes(app, database);
   caseworkRoutes(app, database);
 
   await installWebApp(app, config.webDir);

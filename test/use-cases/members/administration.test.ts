@@ -155,7 +155,9 @@ describe.each(backends())('member use cases on $name', (backend) => {
     const member = await joinMember(world, 'psychologist', 'to-remove', { certify: true });
     await removeMember(world.database, { actorId: world.admin.id, memberId: member.id });
     const removed = await findMemberById(world.database.db, member.id);
-    expect(removed).toMatchObject({ status: 'removed', certificate: null, totpSecret: null, recoveryCodes: [] });
+    expect(removed).toMatchObject({ status: 'removed', totpSecret: null, recoveryCodes: [] });
+    // The certificate stays, so what they signed while a member still verifies.
+    expect(removed?.certificate).not.toBeNull();
     expect(await outcome(suspendMember(world.database, { actorId: world.admin.id, memberId: member.id }))).toBe('MEMBER_NOT_FOUND');
     expect(await outcome(removeMember(world.database, { actorId: world.admin.id, memberId: member.id }))).toBe('MEMBER_NOT_FOUND');
   });

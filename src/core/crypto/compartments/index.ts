@@ -1,6 +1,6 @@
 export { type CompartmentReference, checkCompartmentReference, sameCompartmentReference } from './reference.js';
 export { type CompartmentKey, generateCompartmentKey, compartmentKeyFromPrivate, deriveRecordKey, deriveSearchKey } from './key.js';
-export { type SealedCompartmentKey, sealCompartmentKey, parseSealedCompartmentKey, openCompartmentKey } from './sealed.js';
+export { type SealedCompartmentKey, sealCompartmentKey, parseSealedCompartmentKey, openCompartmentKey, checkSealedCompartmentKeySignature } from './sealed.js';
 export {
   type CompartmentKeyring,
   newCompartmentKeyring,

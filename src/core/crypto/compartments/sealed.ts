@@ -127,3 +127,19 @@ export function openCompartmentKey(
     throw cryptoError('SEALED_KEY_BAD_SIGNATURE');
   return key;
 }
+
+/**
+ * The server's second wall: a sealed key it is asked to store must be well
+ * formed and signed by the member who says they granted it (it cannot open
+ * the box, and need not). Throws SEALED_KEY_MALFORMED / SEALED_KEY_BAD_SIGNATURE.
+ */
+export function checkSealedCompartmentKeySignature(input: unknown, grantorSigningKey: Ed25519PublicKey): SealedCompartmentKey {
+  const s = parseSealedCompartmentKey(input);
+  const { signature, ...unsigned } = s;
+  if (
+    !verifyJson(grantorSigningKey, labels.compartmentGrant, unsigned, new StrictReader('SEALED_KEY_MALFORMED').bytes(signature, 'signature', signatureLength))
+  ) {
+    throw cryptoError('SEALED_KEY_BAD_SIGNATURE');
+  }
+  return s;
+}

@@ -1,2 +1,11 @@
-export { type RecordReference, type SealedRecord, maxRecordBytes, checkRecordReference, sealRecord, parseSealedRecord, openRecord } from './record.js';
+export {
+  type RecordReference,
+  type SealedRecord,
+  maxRecordBytes,
+  checkRecordReference,
+  sealRecord,
+  parseSealedRecord,
+  openRecord,
+  checkSealedRecordSignature,
+} from './record.js';
 export { sealJsonRecord, openJsonRecord } from './json.js';

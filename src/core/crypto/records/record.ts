@@ -142,3 +142,24 @@ export function openRecord(
   }
   return plaintext;
 }
+
+/**
+ * The server's second wall: a record it is asked to store must be well
+ * formed and signed by its author (it cannot decrypt it). Throws
+ * RECORD_MALFORMED / RECORD_BAD_SIGNATURE.
+ */
+export function checkSealedRecordSignature(input: unknown, authorSigningKey: Ed25519PublicKey): SealedRecord {
+  const record = parseSealedRecord(input);
+  const { signature, ...unsigned } = record;
+  if (
+    !verifyJson(
+      authorSigningKey,
+      labels.recordSignature,
+      unsigned,
+      new StrictReader('RECORD_MALFORMED', Infinity).bytes(signature, 'signature', signatureLength),
+    )
+  ) {
+    throw cryptoError('RECORD_BAD_SIGNATURE');
+  }
+  return record;
+}

@@ -3,6 +3,7 @@ import { appendAuditEntry } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { updateMember } from '../repository/index.js';
 import { revokeMemberSessions } from '../repository/sessions.js';
+import { markDepartureRotations } from '../../cases/use-cases/revoke-member.js';
 import { assertAdministratorsRemain, lockTarget, notSelf } from './guards.js';
 
 export interface SuspendMemberProps {
@@ -18,8 +19,10 @@ export async function suspendMember(database: Database, props: SuspendMemberProp
     const member = await lockTarget(tx, memberId);
     if (member.status === 'suspended') return;
     await assertAdministratorsRemain(tx, member);
+    // A suspended member is out of every case too: their compartments wait for a rotation (reinstating grants anew).
+    const compartments = await markDepartureRotations(tx, { actorId, memberId: member.id });
     await updateMember(tx, member.id, { status: 'suspended' });
     await revokeMemberSessions(tx, member.id);
-    await appendAuditEntry(tx, { action: 'member.suspended', actorId, subjectId: member.id });
+    await appendAuditEntry(tx, { action: 'member.suspended', actorId, subjectId: member.id, detail: { compartments } });
   });
 }

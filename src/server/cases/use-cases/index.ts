@@ -1,0 +1,10 @@
+export { openCase, type OpenCaseProps } from './open-case.js';
+export { readCase, type ReadCaseProps } from './read-case.js';
+export { listCases } from './list-cases.js';
+export { writeRecord, type WriteRecordProps } from './write-record.js';
+export { listRecords, readRecordHistory } from './list-records.js';
+export { applyGrant, grantCompartment, type ApplyGrantProps } from './grant-compartment.js';
+export { markDepartureRotations, revokeMember } from './revoke-member.js';
+export { rotateCompartment } from './rotate-compartment.js';
+export { listPendingRotations, searchRecords } from './search-records.js';
+export { findCaseByCode } from './find-case-by-code.js';
