@@ -42,15 +42,17 @@ const en = catalogs.en;
 /** A catalogue sentence with its placeholders filled, as i18next fills them. */
 const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? ''));
 
-async function shots(page: Page, name: string, lang: 'ru' | 'en'): Promise<void> {
+/** Wide and phone; toasts dismissed first so they hide nothing; a dialog is shot as the screen shows it, not the whole page behind. */
+async function shots(page: Page, name: string, lang: 'ru' | 'en', options: { dialog?: boolean } = {}): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
+  if (!options.dialog) for (const close of await page.locator('.toast-close').all()) await close.click({ timeout: 2000 }).catch(() => undefined);
   for (const [width, label] of [
     [1280, 'wide'],
     [390, 'phone'],
   ] as const) {
     await page.setViewportSize({ width, height: width === 1280 ? 900 : 844 });
     await page.waitForTimeout(150);
-    await page.screenshot({ path: join(shotsDir, `${name}-${lang}-${label}.png`), fullPage: true });
+    await page.screenshot({ path: join(shotsDir, `${name}-${lang}-${label}.png`), fullPage: !options.dialog });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -174,17 +176,17 @@ describe.runIf(browserAvailable())('casework workflow in Chromium', () => {
       // The case page with the workflow panel: a warning is set, then the case goes to a specialist.
       await go(page, `/cases/${first.code}`);
       await page.getByTestId('case-workflow').waitFor({ timeout: 120_000 });
-      expect(await page.getByTestId('case-workflow').getByTestId('case-status').getAttribute('data-status')).toBe('new');
+      expect(await page.getByTestId('workflow-status').getAttribute('data-status')).toBe('new');
       await page.getByTestId('flag-to-add').selectOption('safety_risk');
       await page.getByTestId('flag-add').click();
       await page.locator('[data-testid="case-flag"][data-flag="safety_risk"]').waitFor();
       await page.getByTestId('move-triage').click();
-      await expect.poll(() => page.getByTestId('case-workflow').getByTestId('case-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('triage');
+      await expect.poll(() => page.getByTestId('workflow-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('triage');
       await shots(page, 'workflow-panel', 'ru');
       await page.getByTestId('case-close').click();
       await page.getByTestId('close-dialog').waitFor();
       expect(await page.getByTestId('close-dialog').getByRole('button', { name: ru.casework.close.confirm, exact: true }).isDisabled()).toBe(true);
-      await shots(page, 'close-dialog', 'ru');
+      await shots(page, 'close-dialog', 'ru', { dialog: true });
       await page.getByTestId('close-dialog').getByRole('button', { name: ru.common.cancel, exact: true }).click();
 
       await page.getByTestId('case-escalate').click();
@@ -193,7 +195,7 @@ describe.runIf(browserAvailable())('casework workflow in Chromium', () => {
       await escalate.getByTestId('escalate-to').selectOption(gleb.member.id);
       await escalate.getByTestId('escalate-reason').selectOption('legal_expertise');
       await escalate.getByTestId('grant-note').waitFor();
-      await shots(page, 'escalate-dialog', 'ru');
+      await shots(page, 'escalate-dialog', 'ru', { dialog: true });
       await escalate.getByRole('button', { name: ru.casework.escalate.confirm, exact: true }).click();
       await escalate.waitFor({ state: 'detached', timeout: 60_000 });
       await expect.poll(() => page.getByTestId('case-specialists').textContent(), { timeout: 30_000 }).toContain('Глеб');
@@ -255,7 +257,7 @@ describe.runIf(browserAvailable())('casework workflow in Chromium', () => {
       const confirm = removal.getByRole('button', { name: ru.casework.flags.remove, exact: true });
       expect(await confirm.isDisabled()).toBe(true);
       await removal.getByTestId('flag-removal-reason').selectOption('resolved');
-      await shots(page, 'remove-flag-dialog', 'ru');
+      await shots(page, 'remove-flag-dialog', 'ru', { dialog: true });
       await confirm.click();
       await removal.waitFor({ state: 'detached', timeout: 30_000 });
       await page.locator('[data-testid="case-flag"][data-flag="safety_risk"]').waitFor({ state: 'detached' });
@@ -295,7 +297,7 @@ describe.runIf(browserAvailable())('casework workflow in Chromium', () => {
       await shots(page, 'workflow-panel', 'en');
       await page.getByTestId('case-close').click();
       await page.getByTestId('close-dialog').waitFor();
-      await shots(page, 'close-dialog', 'en');
+      await shots(page, 'close-dialog', 'en', { dialog: true });
       await page.getByTestId('close-dialog').getByRole('button', { name: en.common.cancel, exact: true }).click();
       await showSlot(page, 'case-tasks', /Tasks/);
       await shots(page, 'case-tasks', 'en');

@@ -94,7 +94,8 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Not
     code: n.caseCode ?? '',
     flag: word('flags.names', n.detail.flag),
     compartment: word('compartments', n.detail.compartment),
-    kind: word('escalationKinds', n.detail.kind),
+    // Inside a sentence, not at its start: the label's capital goes.
+    kind: word('escalationKinds', n.detail.kind).toLocaleLowerCase(i18n.language),
   });
   const unread = n.readAt === null;
   return (
@@ -106,7 +107,12 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Not
       </div>
       <div className="actions">
         {n.caseCode && (
-          <Link to={`/cases/${n.caseCode}`} className="button button-secondary button-link" onClick={unread ? onRead : undefined} data-testid="notification-case">
+          <Link
+            to={`/cases/${n.caseCode}`}
+            className="button button-secondary button-link"
+            onClick={unread ? onRead : undefined}
+            data-testid="notification-case"
+          >
             {t('casework.inbox.openCase', { code: n.caseCode ?? '' })}
           </Link>
         )}

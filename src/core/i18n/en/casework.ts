@@ -232,6 +232,6 @@ export const casework = {
     running: 'Handing over…',
     interrupted: 'Stopped after {{done}} of {{total}} cases. Nothing is lost: Resume goes on with the rest.',
     done: 'Done: {{moved}} cases handed over, {{skipped}} left as they were.',
-    finished: '{{count}} cases handed over from {{from}} to {{to}}',
+    finished: '{{count}} cases handed over ({{from}} → {{to}})',
   },
 };

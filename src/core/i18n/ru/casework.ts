@@ -158,7 +158,7 @@ export const casework: Messages['casework'] = {
     opening: 'Открывается…',
     inCompartment: 'Задача в разделе «{{compartment}}»',
     unreadable: 'Название не прошло проверку: печать или подпись автора не сходится.',
-    complete: 'Выполнено',
+    complete: 'Отметить выполненной',
     completed: 'Задача выполнена',
     add: 'Новая задача',
     compartment: 'Раздел',
@@ -234,6 +234,6 @@ export const casework: Messages['casework'] = {
     running: 'Передача идёт…',
     interrupted: 'Остановлено после {{done}} из {{total}} дел. Ничего не потеряно: «Продолжить» передаст остальные.',
     done: 'Готово: передано дел — {{moved}}, оставлено как было — {{skipped}}.',
-    finished: 'Передано дел: {{count}}, от {{from}} к {{to}}',
+    finished: 'Передано дел: {{count}} ({{from}} → {{to}})',
   },
 };

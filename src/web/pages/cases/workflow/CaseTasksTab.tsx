@@ -55,7 +55,7 @@ export function CaseTasksTab({ detail, keys }: CaseSlotProps) {
 
   const shownError = error ?? queryError(tasksQuery.error) ?? queryError(titles.error);
   return (
-    <section className="card case-tasks" aria-labelledby={`tasks-${caseId}`} data-testid="case-tasks">
+    <div className="workflow-tab case-tasks" data-testid="case-tasks">
       <h2 id={`tasks-${caseId}`}>{t('casework.tasks.title')}</h2>
       <ErrorNotice error={shownError} />
       {tasks === null ? (
@@ -102,7 +102,7 @@ export function CaseTasksTab({ detail, keys }: CaseSlotProps) {
         </Table>
       )}
       {detail.case.status !== 'closed' && <NewTaskForm detail={detail} keys={keys} />}
-    </section>
+    </div>
   );
 }
 

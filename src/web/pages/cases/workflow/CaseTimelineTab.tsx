@@ -38,7 +38,7 @@ export function CaseTimelineTab({ detail }: CaseSlotProps) {
   const reads = entries?.filter((e) => e.action === keyRead) ?? [];
 
   return (
-    <section className="card case-timeline" aria-labelledby={`timeline-${caseId}`} data-testid="case-timeline">
+    <div className="workflow-tab case-timeline" data-testid="case-timeline">
       <h2 id={`timeline-${caseId}`}>{t('casework.timeline.title')}</h2>
       <p className="hint">{t('casework.timeline.intro')}</p>
       <ErrorNotice error={error} />
@@ -57,7 +57,7 @@ export function CaseTimelineTab({ detail }: CaseSlotProps) {
           {t('casework.timeline.more')}
         </Button>
       )}
-    </section>
+    </div>
   );
 }
 
@@ -133,6 +133,7 @@ function EntryDetail({ action, detail }: { action: string; detail: Record<string
         word('compartments', detail.compartment),
         ...(Array.isArray(detail.compartments) ? detail.compartments.map((c) => word('compartments', c)) : []),
         person(detail.memberId),
+        person(detail.member),
       ];
   }
   const shown = parts.filter((p): p is string => Boolean(p));

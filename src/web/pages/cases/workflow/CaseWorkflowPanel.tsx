@@ -58,7 +58,7 @@ export function CaseWorkflowPanel({ detail, keys }: CaseSlotProps) {
         <div>
           <dt>{t('casework.panel.status')}</dt>
           <dd>
-            <span className={`status-badge status-${summary.status}`} data-testid="case-status" data-status={summary.status}>
+            <span className={`status-badge status-${summary.status}`} data-testid="workflow-status" data-status={summary.status}>
               {t(`casework.statuses.${summary.status}`)}
             </span>
             {closed && detail.outcome && (
