@@ -392,6 +392,7 @@ export {
 // Casework in the browser and the CLI: open a case, audit and open its keys, records, grants, rotations, search
 export {
   highlightMatches,
+  matchesQuery,
   openCaseKeys,
   openStoredRecord,
   prepareGrant,

@@ -14,6 +14,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 type Who = 'public' | 'session' | 'member' | readonly Role[];
 const admin = ['administrator'] as const;
+/** Roles that open and manage cases, and the wider set that can be let into one (src/core/policies/actions.ts says the same, independently). */
+const casekeepers = ['administrator', 'coordinator', 'specialist'] as const;
+const casework = ['administrator', 'coordinator', 'specialist', 'verifier', 'psychologist'] as const;
 const expected: Record<string, Who> = {
   'GET /api/health': 'public',
   'GET /api/ready': 'public',
@@ -64,6 +67,19 @@ const expected: Record<string, Who> = {
   'POST /api/organization/membership-list': admin,
   'GET /api/organization/key-rotations': 'public',
   'POST /api/organization/key-rotation': admin,
+  // Casework.
+  'POST /api/cases': casekeepers,
+  'GET /api/cases': casework,
+  'GET /api/cases/by-code/:code': casework,
+  'GET /api/cases/:caseId': casework,
+  'GET /api/cases/:caseId/records': casework,
+  'GET /api/cases/:caseId/records/:recordId/history': casework,
+  'POST /api/cases/:caseId/records': casework,
+  'POST /api/cases/:caseId/grants': casekeepers,
+  'POST /api/cases/:caseId/revocations': casekeepers,
+  'POST /api/cases/:caseId/rotations': casework,
+  'GET /api/rotations/pending': casework,
+  'POST /api/search': casework,
 };
 
 /**
@@ -71,7 +87,14 @@ const expected: Record<string, Who> = {
  * `member`: the account named by `:id`; `ownAccount`: the caller's own, whatever the path says.
  * Every other route acts on no single member account.
  */
-const resources: Record<string, 'member' | 'ownAccount'> = {
+const resources: Record<string, 'member' | 'ownAccount' | 'case'> = {
+  'GET /api/cases/:caseId': 'case',
+  'GET /api/cases/:caseId/records': 'case',
+  'GET /api/cases/:caseId/records/:recordId/history': 'case',
+  'POST /api/cases/:caseId/records': 'case',
+  'POST /api/cases/:caseId/grants': 'case',
+  'POST /api/cases/:caseId/revocations': 'case',
+  'POST /api/cases/:caseId/rotations': 'case',
   'POST /api/members/:id/certificate': 'member',
   'POST /api/members/:id/role': 'member',
   'POST /api/members/:id/suspend': 'member',
@@ -172,7 +195,7 @@ describe.each(backends())('access matrix on $name', (backend) => {
       for (const caller of callers) {
         // Logging out would end the caller's session for the rest of the matrix: use a throwaway request without cookies for "allowed".
         if (route.url.includes('logout') && allowed(who, caller)) continue;
-        const path = route.url.replace(':id', '00000000-0000-4000-8000-000000000000');
+        const path = route.url.replace(/:(id|caseId|recordId)\b/g, '00000000-0000-4000-8000-000000000000').replace(':code', 'K7F-3QX');
         const res = await caller.client.request(route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
         const denied = res.status === 401 || res.status === 403;
         const deniedByPolicy = denied && ['AUTH_REQUIRED', 'SECOND_FACTOR_REQUIRED', 'FORBIDDEN'].includes(res.body?.error?.code);

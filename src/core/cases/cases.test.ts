@@ -14,7 +14,7 @@ import { openCaseKeys } from './case-keys.js';
 import { prepareGrant, prepareRotation } from './holders.js';
 import { prepareOpenCase } from './open-case.js';
 import { openStoredRecord, prepareRecord } from './records.js';
-import { highlightMatches, prepareSearch } from './search.js';
+import { highlightMatches, matchesQuery, prepareSearch } from './search.js';
 import type { CaseStatement } from '../crypto/case-chain/statement.js';
 
 const org = generateOrganizationKey();
@@ -337,6 +337,8 @@ describe('search', () => {
     for (const group of request?.groups ?? []) expect(group.some((t) => note.tokens.includes(t))).toBe(true);
     expect(prepareSearch({ query: 'паспорт', keyrings: [] })).toBeNull();
     expect(errorCode(() => prepareSearch({ query: 'и в на', keyrings: [keys.keyrings.identity!] }))).toBe('SEARCH_QUERY_EMPTY');
+    expect(matchesQuery('Нет паспорта, есть contracts.', 'паспорт contract')).toBe(true);
+    expect(matchesQuery('Нет паспорта.', 'паспорт contract')).toBe(false);
     expect(
       highlightMatches('Нет паспорта, есть contracts.', 'паспорт contract')
         .filter((s) => s.hit)

@@ -8,4 +8,4 @@ export { prepareOpenCase, type CaseKeyrings, type OpenCaseProps } from './open-c
 export { openCaseKeys, type CaseKeys, type OpenCaseKeysProps } from './case-keys.js';
 export { openStoredRecord, prepareRecord, searchableText, type OpenedRecord, type PrepareRecordProps, type RecordContent } from './records.js';
 export { prepareGrant, prepareRotation } from './holders.js';
-export { highlightMatches, prepareSearch, type TextSegment } from './search.js';
+export { highlightMatches, matchesQuery, prepareSearch, type TextSegment } from './search.js';

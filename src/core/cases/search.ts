@@ -53,3 +53,21 @@ export function highlightMatches(text: string, query: string): TextSegment[] {
   if (last < text.length) out.push({ text: text.slice(last), hit: false });
   return out;
 }
+
+/**
+ * Whether a decrypted text really carries every word of the query: a blind
+ * token can match by chance (they are 8 bytes), so the browser checks each
+ * hit before showing it.
+ */
+export function matchesQuery(text: string, query: string): boolean {
+  let wanted: string[];
+  try {
+    wanted = tokenize(query, { mode: 'query' });
+  } catch {
+    return false;
+  }
+  if (wanted.length === 0) return false;
+  // The same cap as the record's tokens had: a word past it was never indexed either.
+  const terms = new Set(tokenize(text, { mode: 'index' }));
+  return wanted.every((term) => terms.has(term));
+}
