@@ -197,7 +197,6 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
     }
     switch (decision.reason) {
       case 'not_found':
-        // A case the caller is not involved in is as absent as one that never was, so ids cannot be probed.
         throw new ClearingError(resource === 'case' ? 'CASE_NOT_FOUND' : 'MEMBER_NOT_FOUND', { status: 404 });
       case 'self':
         throw new ClearingError('CANNOT_CHANGE_SELF', { status: 409 });
@@ -208,9 +207,6 @@ export function installAuthorization(app: FastifyInstance, database: Database, o
       case 'role':
       case 'not_own':
       case 'not_involved':
-        throw new ClearingError('FORBIDDEN', { status: 403 });
-      default:
-        // A refusal this switch does not know must still refuse.
         throw new ClearingError('FORBIDDEN', { status: 403 });
     }
   };

@@ -1,6 +1,19 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseMoves, caseStatuses, mayMoveCase, reopenedStatus, type CaseId, type CaseStatus, type MemberId } from '../../../src/core/index.js';
+import {
+  caseMoves,
+  caseStatuses,
+  escalationCompartments,
+  mayMoveCase,
+  memberSigner,
+  prepareGrant,
+  reopenedStatus,
+  type CaseChainHead,
+  type CaseId,
+  type CaseKeys,
+  type CaseStatus,
+  type MemberId,
+} from '../../../src/core/index.js';
 import { addDays, utcDay } from '../../../src/core/domain/casework.js';
 import { appendAuditEntry } from '../../../src/server/audit/index.js';
 import { notifyOverdueTasks } from '../../../src/server/cases/housekeeping.js';
@@ -25,7 +38,10 @@ import {
   setCaseFlag,
   updateTask,
 } from '../../../src/server/cases/use-cases/workflow.js';
+import { startHousekeeping } from '../../../src/server/members/housekeeping.js';
 import { suspendMember } from '../../../src/server/members/use-cases/index.js';
+import { listCurrentHolders } from '../../../src/server/cases/repository/holders.js';
+import { caseKeysFor, certifiedOf, openTestCase } from '../../support/casework.js';
 import { seedCaseForWorkflowTests, seedGrantForWorkflowTests, seedTaskRecordForWorkflowTests, setTaskDueForWorkflowTests } from '../../support/cases.js';
 import { backends } from '../../support/databases.js';
 import { joinMember, openWorld, outcome, type SeededMember, type World } from '../../support/use-cases.js';
@@ -317,7 +333,8 @@ describe.each(backends())('case workflow on $name', (backend) => {
       const leaving = await joinMember(world, 'coordinator', 'leaving', { certify: true });
       const taking = await joinMember(world, 'coordinator', 'taking', { certify: true });
       const mine = [];
-      for (let i = 0; i < 3; i++) mine.push(await seedCaseForWorkflowTests(world.database, { createdBy: leaving.id, holders: [leaving.id] }));
+      for (let i = 0; i < 3; i++)
+        mine.push(await seedCaseForWorkflowTests(world.database, { createdBy: leaving.id, holders: [leaving.id, world.admin.id, taking.id] }));
       const closed = await seedCaseForWorkflowTests(world.database, { createdBy: leaving.id, status: 'closed' });
       const others = await seed();
 
@@ -494,6 +511,25 @@ describe.each(backends())('case workflow on $name', (backend) => {
     });
   });
 
+  it('the housekeeping timer sends the overdue notices too', async () => {
+    const c = await seed({ compartments: ['logistics'] });
+    const record = await seedTaskRecordForWorkflowTests(world.database, c.id, 'logistics');
+    const task = await createTask(world.database, {
+      actorId: owner.id,
+      caseId: c.id,
+      taskId: crypto.randomUUID(),
+      recordId: record,
+      compartment: 'logistics',
+      assigneeId: owner.id,
+      dueOn: addDays(utcDay(new Date()), -1),
+    });
+    const errors: unknown[] = [];
+    const timer = startHousekeeping(world.database, (error) => errors.push(error), 3_600_000);
+    await timer.stop();
+    expect(errors).toEqual([]);
+    expect((await notificationsOf(owner.id, c.id)).filter((n) => n.kind === 'task_overdue').map((n) => n.task_id)).toEqual([task.taskId]);
+  });
+
   describe('notifications', () => {
     it('lists a member’s own, newest first, in pages, with the unread count; marks some or all read', async () => {
       const reader = await joinMember(world, 'coordinator', 'reader', { certify: true });
@@ -577,6 +613,86 @@ describe.each(backends())('case workflow on $name', (backend) => {
       expect(rest.entries.map((e) => e.action)).toEqual(['case.status_changed']);
       expect(await outcome(readCaseTimeline(world.database, { actorId: specialist.id, caseId: c.id }))).toBe('FORBIDDEN');
       expect(await outcome(readCaseTimeline(world.database, { actorId: stranger.id, caseId: c.id }))).toBe('CASE_NOT_FOUND');
+    });
+  });
+
+  describe('with real keys', () => {
+    /** The grants a browser prepares for one member, chained one after another from the case's audited head. */
+    function grantsFor(by: SeededMember, keys: CaseKeys, to: SeededMember, compartments: readonly (keyof CaseKeys['keyrings'])[]) {
+      let head: CaseChainHead = keys.audited.head;
+      return compartments.map((compartment) => {
+        const prepared = prepareGrant({
+          audited: keys.audited,
+          head,
+          compartment,
+          keyring: keys.keyrings[compartment]!,
+          recipient: certifiedOf(world, to),
+          signer: memberSigner(by.id, by.keys),
+          at: new Date().toISOString(),
+        });
+        head = prepared.head;
+        return { statement: prepared.statement, sealedKey: prepared.sealedKey };
+      });
+    }
+    const everyone = () => [world.admin, owner, colleague, specialist, psychologist, stranger];
+
+    it('an escalation seals the specialist in with it, or not at all', async () => {
+      const { caseId } = await openTestCase(world, owner, { owner });
+      const { keys } = await caseKeysFor(world, owner, caseId, everyone());
+      const compartments = escalationCompartments('referral');
+      // A grant for somebody else does not ride along: nothing of the escalation happens.
+      const wrong = grantsFor(owner, keys, colleague, compartments.slice(0, 1));
+      expect(
+        await outcome(
+          escalateCase(world.database, { actorId: owner.id, caseId, specialistId: specialist.id, kind: 'referral', reasonCode: 'verification', grants: wrong }),
+        ),
+      ).toBe('CASE_STATEMENT_REJECTED');
+      expect((await listCurrentHolders(db(), caseId, 'identity')).includes(colleague.id)).toBe(false);
+      expect(await db().selectFrom('case_specialists').select('member_id').where('case_id', '=', caseId).execute()).toEqual([]);
+
+      const grants = grantsFor(owner, keys, specialist, compartments);
+      const result = await escalateCase(world.database, {
+        actorId: owner.id,
+        caseId,
+        specialistId: specialist.id,
+        kind: 'referral',
+        reasonCode: 'verification',
+        grants,
+      });
+      expect(result.specialists.map((s) => s.memberId)).toEqual([specialist.id]);
+      for (const compartment of compartments) expect(await listCurrentHolders(db(), caseId, compartment)).toContain(specialist.id);
+      expect(await listCurrentHolders(db(), caseId, 'support')).not.toContain(specialist.id);
+      const actions = await caseActions(caseId);
+      expect(actions.filter((a) => a === 'case.granted')).toHaveLength(compartments.length);
+      expect(actions.at(-1)).toBe('case.escalated');
+      // The specialist's browser can now open what it was granted.
+      const opened = await caseKeysFor(world, specialist, caseId, everyone());
+      expect(Object.keys(opened.keys.keyrings).sort()).toEqual([...compartments].sort());
+    });
+
+    it('an assignment and a handover bring the new owner’s keys in the same transaction', async () => {
+      const { caseId } = await openTestCase(world, owner, { owner });
+      let { keys } = await caseKeysFor(world, owner, caseId, everyone());
+      await assignCase(world.database, {
+        actorId: owner.id,
+        caseId,
+        memberId: colleague.id,
+        grants: grantsFor(owner, keys, colleague, ['identity', 'contact']),
+      });
+      expect((await caseRow(caseId)).owner_id).toBe(colleague.id);
+      expect(await listCurrentHolders(db(), caseId, 'contact')).toContain(colleague.id);
+
+      ({ keys } = await caseKeysFor(world, colleague, caseId, everyone()));
+      const taker = await joinMember(world, 'coordinator', 'key-taker', { certify: true });
+      const moved = await handOverCases(world.database, {
+        actorId: colleague.id,
+        fromId: colleague.id,
+        toId: taker.id,
+        caseIds: [caseId],
+        grants: grantsFor(colleague, keys, taker, ['identity']).map((g) => ({ ...g, caseId })),
+      });
+      expect(moved.moved).toEqual([caseId]);
+      expect(await listCurrentHolders(db(), caseId, 'identity')).toContain(taker.id);
     });
   });
 

@@ -1,5 +1,6 @@
 import { ClearingError, type CaseId, type MemberId } from '../../../core/index.js';
 import type { Executor } from '../../db/executor.js';
+import { applyGrant } from './grant-compartment.js';
 
 /** One compartment key for one member, as the browser prepared it: a signed grant statement and the sealed key. */
 export interface PreparedGrant {
@@ -10,12 +11,19 @@ export interface PreparedGrant {
 /**
  * Applies the grants that come with an assignment, an escalation or a
  * handover, inside the caller's transaction, so the move and the keys land
- * together or not at all. Each grant is validated and stored by the grant
- * use case's `applyGrant` (src/server/cases/use-cases/grant-compartment.ts).
+ * together or not at all. Each grant is checked and stored by the grant use
+ * case's `applyGrant`, and must be for `recipient` (the new owner, the
+ * specialist): a grant to anyone else does not ride along with a move.
  */
-export async function applyGrants(tx: Executor, props: { actorId: MemberId; caseId: CaseId; grants: readonly PreparedGrant[] }): Promise<number> {
-  if (props.grants.length === 0) return 0;
-  // Until applyGrant is merged from main, grants cannot be checked, so none is accepted.
-  void tx;
-  throw new ClearingError('CASE_STATEMENT_REJECTED', { status: 400, detail: 'grants are not accepted yet' });
+export async function applyGrants(
+  tx: Executor,
+  props: { actorId: MemberId; caseId: CaseId; recipient: MemberId; grants: readonly PreparedGrant[] },
+): Promise<number> {
+  for (const grant of props.grants) {
+    const applied = await applyGrant(tx, { actorId: props.actorId, caseId: props.caseId, statement: grant.statement, sealedKey: grant.sealedKey });
+    if (applied.memberId !== props.recipient) {
+      throw new ClearingError('CASE_STATEMENT_REJECTED', { status: 400, params: { reason: 'the grant is for another member' } });
+    }
+  }
+  return props.grants.length;
 }

@@ -1,4 +1,4 @@
-import type { CaseId, MemberId } from '../../../core/index.js';
+import { ClearingError, type CaseId, type MemberId } from '../../../core/index.js';
 import type { CaseWorkflowState } from '../../../core/api/casework.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
@@ -26,12 +26,14 @@ export interface AssignCaseProps {
 export async function assignCase(database: Database, props: AssignCaseProps): Promise<CaseWorkflowState> {
   const { actorId, caseId, memberId } = props;
   const grants = props.grants ?? [];
+  // Keys for nobody: a request to unassign carries none.
+  if (memberId === null && grants.length > 0) throw new ClearingError('VALIDATION_FAILED', { status: 400 });
   return database.db.transaction().execute(async (tx) => {
     const { row } = await openCaseFor(tx, actorId, caseId, 'case.assign');
     assertOpen(row);
     if (memberId !== null) await eligibleCasekeeper(tx, memberId, 'CASE_OWNER_INVALID');
     if (row.ownerId === memberId && grants.length === 0) return workflowState(row);
-    const applied = await applyGrants(tx, { actorId, caseId, grants });
+    const applied = memberId === null ? 0 : await applyGrants(tx, { actorId, caseId, recipient: memberId, grants });
     if (row.ownerId === memberId) return workflowState(row);
     const updated = await updateCaseWorkflow(tx, caseId, { ownerId: memberId });
     // The owner is not also a specialist of their own case.

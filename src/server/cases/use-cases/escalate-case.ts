@@ -47,7 +47,7 @@ export async function escalateCase(database: Database, props: EscalateCaseProps)
       await deleteCaseSpecialist(tx, caseId, specialistId);
       ownerId = (await updateCaseWorkflow(tx, caseId, { ownerId: specialistId })).ownerId;
     }
-    const applied = await applyGrants(tx, { actorId, caseId, grants });
+    const applied = await applyGrants(tx, { actorId, caseId, recipient: specialistId, grants });
     await appendAuditEntry(tx, {
       action: 'case.escalated',
       actorId,

@@ -57,6 +57,7 @@ export async function handOverCases(database: Database, props: HandOverCasesProp
         const applied = await applyGrants(tx, {
           actorId,
           caseId: row.id,
+          recipient: toId,
           grants: props.grants.filter((g) => g.caseId === row.id),
         });
         await appendAuditEntry(tx, { action: 'case.handed_over', actorId, subjectId: row.id, detail: { from: fromId, to: toId, grants: applied } });
