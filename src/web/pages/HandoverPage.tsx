@@ -3,7 +3,7 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HandoverCandidatesResponse, HandoverGrant } from '../../core/api/casework.js';
 import { handoverBatchSize } from '../../core/domain/casework.js';
-import { caseCompartments, mayHoldCompartment } from '../../core/index.js';
+import { caseCompartments, isClearingError, mayHoldCompartment } from '../../core/index.js';
 import { toApiError, type ApiError } from '../api.js';
 import { caseworkApi } from '../api/casework.js';
 import { Busy } from '../components/Busy.js';
@@ -87,7 +87,10 @@ export function HandoverPage() {
     if (detail.myKeys.length === 0) return [];
     const keys = openKeysOf(detail, me.id, pinned);
     const allowed = caseCompartments.filter((c) => mayHoldCompartment(detail.case.category, c, to.role));
-    return grantsFor({ keys, recipient: to.member, compartments: allowed, signer: currentSigner(me.id) }).grants.map((g) => ({ caseId: candidate.caseId, ...g }));
+    return grantsFor({ keys, recipient: to.member, compartments: allowed, signer: currentSigner(me.id) }).grants.map((g) => ({
+      caseId: candidate.caseId,
+      ...g,
+    }));
   }
 
   async function run(list: readonly Candidate[], before: Pick<Progress, 'total' | 'done' | 'moved' | 'skipped'>) {
@@ -99,15 +102,29 @@ export function HandoverPage() {
     try {
       for (let i = 0; i < list.length; i += batchSize) {
         if (stopped.current) throw new Error('stopped');
-        const batch = list.slice(i, i + batchSize);
+        const slice = list.slice(i, i + batchSize);
         const grants: HandoverGrant[] = [];
-        for (const candidate of batch) grants.push(...(await grantsOf(candidate)));
-        const answer = await caseworkApi.handover.batch({ fromId: from.id, toId: to.id, caseIds: batch.map((c) => c.caseId), grants });
+        const batch: Candidate[] = [];
+        let refused = 0;
+        for (const candidate of slice) {
+          try {
+            grants.push(...(await grantsOf(candidate)));
+            batch.push(candidate);
+          } catch (e) {
+            // A case whose chain or keys do not check out is not sealed to anyone: it stays with its owner, counted as left.
+            if (!isClearingError(e)) throw e;
+            refused++;
+          }
+        }
+        const answer =
+          batch.length > 0
+            ? await caseworkApi.handover.batch({ fromId: from.id, toId: to.id, caseIds: batch.map((c) => c.caseId), grants })
+            : { moved: [], already: [], skipped: [] };
         state = {
           ...state,
-          done: state.done + batch.length,
+          done: state.done + slice.length,
           moved: state.moved + answer.moved.length + answer.already.length,
-          skipped: state.skipped + answer.skipped.length,
+          skipped: state.skipped + answer.skipped.length + refused,
         };
         setProgress(state);
       }

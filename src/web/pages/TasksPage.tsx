@@ -45,12 +45,18 @@ export function TasksPage() {
       const all = new Map<string, TaskTitle>();
       await Promise.all(
         [...byCase].map(async ([caseId, ofCase]) => {
-          const detail = await caseworkApi.detail(caseId);
-          const held = new Set(detail.myKeys.map((k) => (k as { compartment?: string }).compartment));
-          // Keys are opened (and the read logged) only where a title can be read.
-          const keys = ofCase.some((task) => held.has(task.compartment)) ? openKeysOf(detail, me!, pinned) : null;
-          const opened = await readTaskTitles({ detail, keys, tasks: ofCase, certified: certifiedIn(detail, pinned) });
-          for (const [taskId, title] of opened) all.set(taskId, title);
+          try {
+            const detail = await caseworkApi.detail(caseId);
+            const held = new Set(detail.myKeys.map((k) => (k as { compartment?: string }).compartment));
+            // Keys are opened (and the read logged) only where a title can be read.
+            const keys = ofCase.some((task) => held.has(task.compartment)) ? openKeysOf(detail, me!, pinned) : null;
+            const opened = await readTaskTitles({ detail, keys, tasks: ofCase, certified: certifiedIn(detail, pinned) });
+            for (const [taskId, title] of opened) all.set(taskId, title);
+          } catch (e) {
+            // One case whose chain does not check out (or that cannot be read now) hides only its own titles.
+            const problem = toApiError(e).code;
+            for (const task of ofCase) all.set(task.taskId, { state: 'unreadable', problem });
+          }
         }),
       );
       return all;

@@ -31,7 +31,8 @@ export function CaseWorkflowPanel({ detail, keys }: CaseSlotProps) {
   const caseId = summary.id;
   const can = detail.abilities;
   const closed = summary.status === 'closed';
-  const moves = caseMoves[summary.status].filter((to) => to !== 'closed' && !(closed && to === 'triage'));
+  // Closing asks for an outcome and reopening has its own endpoint: neither is a plain move.
+  const moves = closed ? [] : caseMoves[summary.status].filter((to) => to !== 'closed');
 
   async function run(change: () => Promise<unknown>, done: string) {
     setBusy(true);
