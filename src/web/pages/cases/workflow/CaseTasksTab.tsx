@@ -11,7 +11,7 @@ import { queryError } from '../../../queries.js';
 import { useSession } from '../../../session.js';
 import { Button, EmptyState, Select, Table, TextField, useToast } from '../../../ui/index.js';
 import { certifiedIn, currentSigner } from './case-crypto.js';
-import { casekeeperRoles, useColleagues, useNameOf } from './colleagues.js';
+import { useNameOf } from './colleagues.js';
 import { caseworkKeys, useCaseTasks, useMyId, useRefresh } from './queries.js';
 import { readTaskTitles } from './task-titles.js';
 import { TaskDue, TaskTitleText, urgencyClass } from './TaskBits.js';
@@ -113,7 +113,6 @@ function NewTaskForm({ detail, keys }: CaseSlotProps) {
   const me = useMyId();
   const refresh = useRefresh();
   const toast = useToast();
-  const colleagues = useColleagues().data;
   const held = caseCompartments.filter((c) => keys?.keyrings[c] !== undefined);
   const [title, setTitle] = useState('');
   const [compartment, setCompartment] = useState<CaseCompartmentName | null>(null);
@@ -125,9 +124,10 @@ function NewTaskForm({ detail, keys }: CaseSlotProps) {
   const chosen = compartment ?? (held.includes('logistics') ? 'logistics' : (held[0] ?? null));
   const tooLong = title.length > maxTaskTitle;
 
-  // Who may be given the task: this member, the owner, the specialists, and colleagues who keep cases.
-  const involved = new Set([me, detail.case.ownerId, ...detail.specialists.map((s) => s.memberId)].filter((x): x is string => Boolean(x)));
-  const people = [...involved, ...[...(colleagues?.values() ?? [])].filter((c) => casekeeperRoles.includes(c.role) && !involved.has(c.id)).map((c) => c.id)];
+  // Who may be given the task: a holder of its compartment (the title must be readable to them), this member first.
+  const holders = chosen ? (detail.compartments.find((c) => c.compartment === chosen)?.holders ?? []) : [];
+  const people = [...holders].sort((a, b) => (a === me ? -1 : b === me ? 1 : 0));
+  const shownAssignee = assignee === '' || people.includes(assignee) ? assignee : '';
   const nameOf = useNameOf();
 
   if (!keys || held.length === 0) {
@@ -157,7 +157,7 @@ function NewTaskForm({ detail, keys }: CaseSlotProps) {
         taskId: crypto.randomUUID(),
         recordId,
         compartment: chosen,
-        assigneeId: assignee || null,
+        assigneeId: shownAssignee || null,
         dueOn: dueOn || null,
       });
       setTitle('');
@@ -208,7 +208,7 @@ function NewTaskForm({ detail, keys }: CaseSlotProps) {
         </div>
         <Select
           label={t('casework.tasks.assignee')}
-          value={assignee}
+          value={shownAssignee}
           onChange={setAssignee}
           options={[{ value: '', label: t('casework.people.nobody') }, ...people.map((p) => ({ value: p, label: nameOf(p) }))]}
           disabled={busy}
