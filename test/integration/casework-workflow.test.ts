@@ -145,6 +145,7 @@ describe.each(backends())('case workflow over HTTP on $name', (backend) => {
       expect([res.status, res.body.error.code], JSON.stringify(body)).toEqual([400, 'VALIDATION_FAILED']);
     }
     expect((await owner.get('/api/notifications?limit=1000')).status).toBe(400);
+    expect((await owner.get('/api/notifications?before=abc')).status).toBe(400);
     expect((await owner.get(`/api/cases/${c.id}/timeline?before=-1`)).status).toBe(400);
 
     expect(await snapshot(c.id)).toEqual(before);

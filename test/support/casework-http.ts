@@ -85,7 +85,6 @@ export async function httpWriteRecord(
   const request = prepareRecord({
     caseId: keys.audited.caseId,
     compartment,
-    kind: content.kind,
     recordId: asRecordId(options.recordId ?? crypto.randomUUID()),
     version: options.version ?? 0,
     keyring: keys.keyrings[compartment]!,

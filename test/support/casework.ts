@@ -85,13 +85,12 @@ export async function writeTestRecord(
   const request = prepareRecord({
     caseId: keys.audited.caseId,
     compartment,
-    kind: content.kind,
     recordId,
     version: options.version ?? 0,
     keyring,
     signer: memberSigner(author.id, author.keys),
     content,
-  } as Parameters<typeof prepareRecord>[0]);
+  });
   return writeRecord(world.database, { actorId: author.id, caseId: keys.audited.caseId, request });
 }
 

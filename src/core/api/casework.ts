@@ -206,7 +206,8 @@ export type NotificationView = Static<typeof notificationSchema>;
 /** GET /api/notifications?before=&limit= — newest first; `before` is the previous page's `nextBefore`. */
 export const notificationsQuerySchema = Type.Object(
   {
-    before: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** The id of the last notification of the previous page. */
+    before: Type.Optional(uuidSchema),
     limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$' })),
   },
   closed,
@@ -214,7 +215,7 @@ export const notificationsQuerySchema = Type.Object(
 export type NotificationsQuery = Static<typeof notificationsQuerySchema>;
 export const notificationsResponseSchema = Type.Object({
   notifications: Type.Array(notificationSchema),
-  nextBefore: nullable(Type.String()),
+  nextBefore: nullable(uuidSchema),
   unread: Type.Integer(),
 });
 export type NotificationsResponse = Static<typeof notificationsResponseSchema>;

@@ -440,6 +440,9 @@ describe.each(backends())('case workflow on $name', (backend) => {
         'CASE_MEMBER_NOT_ELIGIBLE',
       );
       expect(await outcome(updateTask(world.database, { actorId: stranger.id, caseId: c.id, taskId: soon.taskId, state: 'done' }))).toBe('CASE_NOT_FOUND');
+      // A psychologist let into `support` only does not touch a logistics task.
+      await seedGrantForWorkflowTests(world.database, c.id, 'support', psychologist.id, owner.id);
+      expect(await outcome(updateTask(world.database, { actorId: psychologist.id, caseId: c.id, taskId: soon.taskId, state: 'done' }))).toBe('CASE_NOT_HOLDER');
 
       const listed = await listCaseTasks(world.database, { actorId: colleague.id, caseId: c.id });
       // Open first, then the others by due day (the cancelled one was due sooner than the done one).

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { asMemberId, type CaseId, type MemberId } from '../../../core/index.js';
+import { asMemberId, isUuid, type CaseId, type MemberId } from '../../../core/index.js';
 import { isNotificationKind, type NotificationKind } from '../../../core/domain/casework.js';
 import type { Executor } from '../../db/executor.js';
 
@@ -57,7 +57,7 @@ export async function listNotifications(
     .leftJoin('cases as c', 'c.id', 'n.case_id')
     .select(['n.id', 'n.kind', 'n.case_id', 'c.code as case_code', 'n.task_id', 'n.actor_id', 'n.detail', 'n.created_at', 'n.read_at'])
     .where('n.member_id', '=', memberId);
-  if (page.before !== undefined) {
+  if (page.before !== undefined && isUuid(page.before)) {
     const before = page.before;
     query = query.where((eb) =>
       eb(

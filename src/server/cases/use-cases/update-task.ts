@@ -20,16 +20,19 @@ export interface UpdateTaskProps {
 
 /**
  * Changes a task of an open case: its state (done, cancelled, open again),
- * due day or assignee. The case row is locked first, so concurrent changes
+ * due day or assignee, by a holder of its compartment or a manager of the case. The case row is locked first, so concurrent changes
  * to its tasks run one after another and its summary stays exact.
  */
 export async function updateTask(database: Database, props: UpdateTaskProps): Promise<CaseTask> {
   const { actorId, caseId, taskId } = props;
   return database.db.transaction().execute(async (tx) => {
-    const { row } = await openCaseFor(tx, actorId, caseId, 'case.tasks');
+    const { row, actor, record } = await openCaseFor(tx, actorId, caseId, 'case.tasks');
     assertOpen(row);
     const task = await findTask(tx, caseId, taskId);
     if (!task) throw new ClearingError('TASK_NOT_FOUND', { status: 404 });
+    // Whoever can read the title, or manages the case, may change the task; a holder of another compartment may not.
+    const manages = actor.role === 'administrator' || record.ownerId === actorId || record.specialistIds.includes(actorId);
+    if (!manages && !record.held.includes(task.compartment)) throw new ClearingError('CASE_NOT_HOLDER', { status: 403 });
     const change: TaskChange = {};
     if (props.state !== undefined && props.state !== task.state) change.state = props.state;
     if (props.dueOn !== undefined && props.dueOn !== task.dueOn) change.dueOn = props.dueOn;
