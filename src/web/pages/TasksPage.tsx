@@ -118,12 +118,12 @@ export function TasksPage() {
                 <th scope="row">
                   <TaskTitleText title={titles.data?.get(task.taskId)} compartment={task.compartment} />
                 </th>
-                <td>
+                <td data-label={t('casework.myTasks.case')}>
                   <Link to={`/cases/${task.caseCode}`} className="case-code" data-testid="my-task-case">
                     {task.caseCode}
                   </Link>
                 </td>
-                <td>
+                <td data-label={t('casework.tasks.due')}>
                   <TaskDue task={task} />
                 </td>
                 <td className="actions">

@@ -179,6 +179,8 @@ export const casework = {
     what: 'What',
     server: 'The server',
     moved: '{{from}} → {{to}}',
+    due: 'due {{day}}',
+    keysRead: 'compartments opened: {{count}}',
     more: 'Older entries',
   },
   myTasks: {

@@ -181,6 +181,8 @@ export const casework: Messages['casework'] = {
     what: 'Что',
     server: 'Сервер',
     moved: '{{from}} → {{to}}',
+    due: 'срок {{day}}',
+    keysRead: 'открыто разделов: {{count}}',
     more: 'Более ранние записи',
   },
   myTasks: {

@@ -84,11 +84,11 @@ export function CaseTasksTab({ detail, keys }: CaseSlotProps) {
                   <TaskTitleText title={titles.data?.get(task.taskId)} compartment={task.compartment} />
                   <span className="hint task-compartment">{t(`casework.compartments.${task.compartment}`)}</span>
                 </th>
-                <td>
+                <td data-label={t('casework.tasks.due')}>
                   <TaskDue task={task} />
                 </td>
-                <td>{nameOf(task.assigneeId)}</td>
-                <td>{t(`casework.tasks.states.${task.state}`)}</td>
+                <td data-label={t('casework.tasks.assignee')}>{nameOf(task.assigneeId)}</td>
+                <td data-label={t('casework.tasks.state')}>{t(`casework.tasks.states.${task.state}`)}</td>
                 <td className="actions">
                   {task.state === 'open' && (
                     <Button isDisabled={busyTask !== null} onPress={() => void complete(task)} data-testid="task-complete">

@@ -9,6 +9,7 @@ import { queryError } from '../../../queries.js';
 import { Button, EmptyState, Table } from '../../../ui/index.js';
 import { useNameOf } from './colleagues.js';
 import { caseworkKeys } from './queries.js';
+import { formatDay } from './TaskBits.js';
 import type { CaseSlotProps } from './types.js';
 
 /** The audit action whose entries make the access log: a browser opened compartment keys of the case. */
@@ -92,7 +93,7 @@ function EntryTable({ label, entries, testId }: { label: string; entries: Timeli
 
 /** The codes an entry carries, in words, read by action (the same field means a status in one entry and a member in another); ids stay out. */
 function EntryDetail({ action, detail }: { action: string; detail: Record<string, unknown> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameOf = useNameOf();
   const code = (value: unknown) => (typeof value === 'string' ? value : null);
   const word = (block: string, value: unknown) => {
@@ -126,7 +127,15 @@ function EntryDetail({ action, detail }: { action: string; detail: Record<string
       break;
     case 'case.task_created':
     case 'case.task_updated':
-      parts = [word('compartments', detail.compartment), word('tasks.states', detail.state)];
+      parts = [
+        word('compartments', detail.compartment),
+        arrow(word('tasks.states', detail.from), word('tasks.states', detail.to)),
+        code(detail.dueOn) ? t('casework.timeline.due', { day: formatDay(code(detail.dueOn), i18n.language) }) : null,
+        code(detail.assigneeId) ? person(detail.assigneeId) : null,
+      ];
+      break;
+    case 'case.keys_read':
+      parts = [typeof detail.compartments === 'number' ? t('casework.timeline.keysRead', { count: detail.compartments }) : null];
       break;
     default:
       parts = [
