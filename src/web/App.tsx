@@ -15,6 +15,9 @@ import { SecondFactorPage } from './pages/SecondFactorPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { TotpEnrollmentPage } from './pages/TotpEnrollmentPage.js';
 import { CaseListPage, CasePage, SearchPage } from './pages/cases/index.js';
+import { HandoverPage } from './pages/HandoverPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
+import { TasksPage } from './pages/TasksPage.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { newQueryClient } from './queries.js';
 import { SessionProvider } from './session.js';
@@ -41,6 +44,9 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'tasks', element: <TasksPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
+          { element: <RequireAction action="cases.handover" />, children: [{ path: 'cases/handover', element: <HandoverPage /> }] },
           ...comingSections.map((section) => ({ path: section, element: <ComingPage section={section} /> })),
           {
             element: <RequireAction action="cases.list" />,

@@ -5,11 +5,12 @@ import { mayPerform } from '../../core/index.js';
 import { useSession } from '../session.js';
 import { Button, Truncated, useToast } from '../ui/index.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { NotificationBell } from './NotificationBell.js';
 
 /** The casework sections, in the order of the navigation. */
 export const workSections = ['cases', 'tasks', 'search', 'evidence'] as const;
 /** Casework to come: listed now so the layout has its final shape; each shows an empty state until it exists. */
-export const comingSections = ['tasks', 'evidence'] as const;
+export const comingSections = ['evidence'] as const;
 const isComing = (section: string) => (comingSections as readonly string[]).includes(section);
 
 /**
@@ -52,6 +53,7 @@ export function Layout() {
       </a>
       <header className="topbar">
         <span className="brand-name">{t('app.name')}</span>
+        <NotificationBell enabled={member} />
         <Button
           variant="quiet"
           className="menu-button"
@@ -67,6 +69,7 @@ export function Layout() {
         <div className="brand">
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
+          <NotificationBell enabled={member} />
         </div>
         <nav aria-label={t('nav.main')} className="sidebar-nav">
           <ul>
@@ -89,10 +92,17 @@ export function Layout() {
                         {t(`ui.nav.${section}`)} <span className="nav-badge">{t('ui.nav.coming')}</span>
                       </NavLink>
                     ) : (
-                      <NavLink to={`/${section}`}>{t(`ui.nav.${section}`)}</NavLink>
+                      <NavLink to={`/${section}`} end={section === 'cases'}>
+                        {t(`ui.nav.${section}`)}
+                      </NavLink>
                     )}
                   </li>
                 ))}
+                {mayPerform('cases.handover', actor) && (
+                  <li>
+                    <NavLink to="/cases/handover">{t('casework.handover.title')}</NavLink>
+                  </li>
+                )}
               </ul>
             </>
           )}

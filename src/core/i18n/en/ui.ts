@@ -20,7 +20,6 @@ export const ui = {
   coming: {
     title: 'Not here yet',
     cases: 'Cases will live here: each person you help, their journey and their testimony, encrypted so that only the members let into a case can read it.',
-    tasks: 'Your tasks across cases will be listed here: what is waiting for you, and what is due.',
     search: 'Search will find cases by words you remember, without the server learning the words.',
     evidence: 'Evidence files (documents, photos, chat exports) will be kept here, encrypted in your browser before upload.',
     back: 'Back to Home',

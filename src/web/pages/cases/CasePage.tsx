@@ -17,6 +17,7 @@ import { CompartmentPanel } from './CompartmentPanel.js';
 import { HoldersPanel } from './HoldersPanel.js';
 import { finishRotations, rotationsICanDo, type RotationProgress } from './rotation.js';
 import { RotationProgressView } from './RotationProgressView.js';
+import { CaseTasksTab, CaseTimelineTab, CaseWorkflowPanel } from './workflow/index.js';
 
 /**
  * One case: its plaintext header (code, status, category, priority, flags),
@@ -131,6 +132,10 @@ export function CasePage() {
         {progress && <RotationProgressView progress={progress} />}
         <ErrorNotice error={rotationError} />
       </section>
+      <CaseWorkflowPanel
+        detail={view.detail}
+        keys={view.state === 'open' ? { audited: view.audited, keyrings: view.keyrings, head: view.audited.head } : null}
+      />
       <section className="card case-body" aria-label={t('cases.page.content')}>
         <Tabs selectedKey={selected} onSelectionChange={(key) => setTab(String(key))}>
           <TabList aria-label={t('cases.page.tabs')} className="tabs">
@@ -143,6 +148,14 @@ export function CasePage() {
             <Tab id="holders" className="tab" data-testid="tab-holders">
               {t('cases.holders.title')}
             </Tab>
+            <Tab id="tasks" className="tab">
+              {t('casework.tasks.title')}
+            </Tab>
+            {view.detail.abilities.timeline && (
+              <Tab id="timeline" className="tab">
+                {t('casework.timeline.title')}
+              </Tab>
+            )}
           </TabList>
           {caseCompartments.map((name) => (
             <TabPanel key={name} id={name} className="tab-panel">
@@ -153,6 +166,15 @@ export function CasePage() {
           <TabPanel id="holders" className="tab-panel">
             <h2 className="visually-hidden">{t('cases.holders.title')}</h2>
             <HoldersPanel view={view} onChanged={() => detail.refetch()} />
+          </TabPanel>
+          <TabPanel id="tasks" className="tab-panel">
+            <CaseTasksTab
+              detail={view.detail}
+              keys={view.state === 'open' ? { audited: view.audited, keyrings: view.keyrings, head: view.audited.head } : null}
+            />
+          </TabPanel>
+          <TabPanel id="timeline" className="tab-panel">
+            <CaseTimelineTab detail={view.detail} keys={null} />
           </TabPanel>
         </Tabs>
       </section>
