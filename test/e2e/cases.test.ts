@@ -29,6 +29,7 @@ import { browserAvailable, launchBrowser } from '../support/browser.js';
 import { backends } from '../support/databases.js';
 import { Browserish, certificateFor, inviteAndJoin, logIn, publishMembershipList, setUpOrganization, type TestMember } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { foundIn, seizedCopy } from '../support/seizure.js';
 
 /*
  * Casework in a real browser against a real server. In Russian, with three
@@ -324,6 +325,11 @@ describe.runIf(browserAvailable())('casework in Chromium', () => {
     await anna.getByTestId('case-row').first().waitFor();
     await shots(anna, 'ru-case-list');
     expect([...annaProblems, ...veraProblems]).toEqual([]);
+    // Seizure, for what was typed in the browser: no name, document, note or route reaches the rows, files or logs.
+    const seized = await seizedCopy(server, backends()[0]!);
+    const typed = ['Иван Петрович', '75 1234567', 'паспорта заперты', 'через Ереван', 'в/ч 12345', 'майор'];
+    expect(typed.flatMap((marker) => foundIn(seized, marker).map((where) => `${marker} in ${where}`))).toEqual([]);
+    expect(foundIn(seized, code)).toContain('table cases');
     await server.dispose();
     server = null;
   }, 900_000);

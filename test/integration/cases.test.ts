@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asMemberId, memberSigner, prepareSearch, type OrganizationKeyPair } from '../../src/core/index.js';
@@ -8,6 +5,7 @@ import { backends } from '../support/databases.js';
 import { Browserish, inviteAndJoin, logIn, setUpOrganization, type TestMember } from '../support/members.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { certify, httpCaseKeys, httpOpenCase, httpWriteRecord } from '../support/casework-http.js';
+import { foundIn, needles, seizedCopy } from '../support/seizure.js';
 
 /** Marker strings of every kind of field a case holds; none may reach the database, the data directory or the logs. */
 const markers = {
@@ -19,29 +17,6 @@ const markers = {
   task: 'Купить билет Маркерову',
   word: 'паспортизация',
 };
-
-/** The marker as bytes (shown as a latin1 string) in UTF-8 and UTF-16, as written, upper and lower case. */
-function needles(text: string): string[] {
-  const variants = [...new Set([text, text.toUpperCase(), text.toLowerCase()])];
-  return variants.flatMap((v) => [Buffer.from(v, 'utf8').toString('latin1'), Buffer.from(v, 'utf16le').toString('latin1')]);
-}
-const bytesOf = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-function pgDumpBinary(): string | null {
-  for (const dir of existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql') : []) {
-    const path = join('/usr/lib/postgresql', dir, 'bin', 'pg_dump');
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
 
 describe.each(backends())('casework over HTTP ($name)', (backend) => {
   let server: TestServer;
@@ -88,22 +63,8 @@ describe.each(backends())('casework over HTTP ($name)', (backend) => {
     expect(found.status).toBe(200);
     expect(found.body.hits).toHaveLength(1);
 
-    // Every haystack as bytes: logs and table rows as UTF-8, files and the dump as they are on disk.
-    const haystacks: [string, string][] = [['logs', bytesOf(server.logs())]];
-    const tables = await sql<{ t: string }>`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'`.execute(server.database.db);
-    for (const { t } of tables.rows)
-      haystacks.push([`table ${t}`, bytesOf(JSON.stringify((await sql`SELECT * FROM ${sql.table(t)}`.execute(server.database.db)).rows))]);
-    for (const file of filesUnder(server.config.dataDir)) haystacks.push([file, readFileSync(file).toString('latin1')]);
-    const dump = backend.name === 'postgres' ? pgDumpBinary() : null;
-    if (backend.name === 'postgres') {
-      if (!dump && process.env.CI) throw new Error('pg_dump is needed for the seizure test under CI');
-      if (dump)
-        haystacks.push([
-          'pg_dump',
-          execFileSync(dump, ['--no-owner', server.config.databaseUrl as string], { maxBuffer: 512 * 1024 * 1024 }).toString('latin1'),
-        ]);
-    }
-    const hits = (marker: string) => haystacks.filter(([, text]) => needles(marker).some((n) => text.includes(n))).map(([where]) => where);
+    const haystacks = await seizedCopy(server, backend);
+    const hits = (marker: string) => foundIn(haystacks, marker);
     // The search can find things: the case's plaintext code is in the database, a Cyrillic marker in UTF-16 would be found.
     expect(hits(keys.audited.code).some((where) => where === 'table cases')).toBe(true);
     expect(needles(markers.realName).some((n) => Buffer.from(`x ${markers.realName.toUpperCase()} y`, 'utf16le').toString('latin1').includes(n))).toBe(true);
