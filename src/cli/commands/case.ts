@@ -19,6 +19,7 @@ import type { CaseTasksResponse, TimelineResponse } from '../../core/api/casewor
 import type { MyKeysResponse, KeyRotationsResponse, SessionInfo } from '../../core/api/members.js';
 import { openCaseKeys } from '../../core/cases/case-keys.js';
 import {
+  archiveCaseMetadata,
   encryptCaseArchive,
   type ArchiveCompartment,
   type ArchiveMember,
@@ -268,19 +269,7 @@ async function exportCase(options: ExportOptions): Promise<void> {
   bar?.start(0, 0);
   const archive = encryptCaseArchive(
     {
-      case: {
-        id: detail.case.id,
-        code: detail.case.code,
-        status: detail.case.status,
-        category: detail.case.category,
-        priority: detail.case.priority,
-        ownerId: detail.case.ownerId,
-        flags: detail.case.flags,
-        createdAt: detail.case.createdAt,
-        updatedAt: detail.case.updatedAt,
-        closedAt: detail.closedAt,
-        outcome: detail.outcome,
-      },
+      case: archiveCaseMetadata(detail),
       exportedAt: new Date().toISOString(),
       exportedBy: { id: me, name: certified(me)?.name ?? session.member.name },
       server: client.origin,

@@ -17,7 +17,9 @@ import { decodeAnyRecipient, type AgeRecipient } from '../crypto/age/keys.js';
 import type { CaseCategory, CaseCompartmentName, CaseFlag, CasePriority, CaseStatus, RecordKind, TaskState } from '../domain/cases.js';
 import { caseCompartments } from '../domain/compartments.js';
 import { catalogs, interpolate, type Language, type Messages } from '../i18n/index.js';
+import type { CaseDetail } from '../api/cases.js';
 import type { RecordContent } from './records.js';
+import { readStream } from '../crypto/age/bytes.js';
 
 /** The version tag of case.json and of every record file. */
 export const caseArchiveFormat = 'clearing-case-export';
@@ -86,6 +88,24 @@ export interface ArchiveCaseMetadata {
   updatedAt: string;
   closedAt: string | null;
   outcome: string | null;
+}
+
+/** The archive's view of a case's metadata, from the case as the server serves it. */
+export function archiveCaseMetadata(detail: Pick<CaseDetail, 'case' | 'closedAt' | 'outcome'>): ArchiveCaseMetadata {
+  const c = detail.case;
+  return {
+    id: c.id,
+    code: c.code,
+    status: c.status,
+    category: c.category,
+    priority: c.priority,
+    ownerId: c.ownerId,
+    flags: c.flags,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    closedAt: detail.closedAt,
+    outcome: detail.outcome,
+  };
 }
 
 export interface CaseArchiveContent {
@@ -299,25 +319,6 @@ async function writeEntries(tar: TarPackController, content: CaseArchiveContent,
   tar.finalize();
 }
 
-/** Reads a ReadableStream through its reader (async iteration of streams is missing in some browsers). */
-async function* readAll(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
-
 /**
  * The plain tar archive, as a stream of bytes. Nothing is read from `content`
  * until the first bytes are asked for; a failure of the caller's iterables
@@ -335,7 +336,7 @@ export function caseArchiveTar(content: CaseArchiveContent, options: CaseArchive
           // already stopped
         }
       });
-      return readAll(readable);
+      return readStream(readable);
     },
   };
 }

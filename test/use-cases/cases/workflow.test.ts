@@ -40,7 +40,7 @@ import {
 } from '../../../src/server/cases/use-cases/workflow.js';
 import { startHousekeeping } from '../../../src/server/members/housekeeping.js';
 import { suspendMember } from '../../../src/server/members/use-cases/index.js';
-import { listCurrentHolders } from '../../../src/server/cases/repository/holders.js';
+import { listActiveHolders } from '../../../src/server/cases/repository/holders.js';
 import { caseKeysFor, certifiedOf, openTestCase } from '../../support/casework.js';
 import { seedCaseForWorkflowTests, seedGrantForWorkflowTests, seedTaskRecordForWorkflowTests, setTaskDueForWorkflowTests } from '../../support/cases.js';
 import { backends } from '../../support/databases.js';
@@ -650,7 +650,7 @@ describe.each(backends())('case workflow on $name', (backend) => {
           escalateCase(world.database, { actorId: owner.id, caseId, specialistId: specialist.id, kind: 'referral', reasonCode: 'verification', grants: wrong }),
         ),
       ).toBe('CASE_STATEMENT_REJECTED');
-      expect((await listCurrentHolders(db(), caseId, 'identity')).includes(colleague.id)).toBe(false);
+      expect((await listActiveHolders(db(), caseId, 'identity')).includes(colleague.id)).toBe(false);
       expect(await db().selectFrom('case_specialists').select('member_id').where('case_id', '=', caseId).execute()).toEqual([]);
 
       const grants = grantsFor(owner, keys, specialist, compartments);
@@ -663,8 +663,8 @@ describe.each(backends())('case workflow on $name', (backend) => {
         grants,
       });
       expect(result.specialists.map((s) => s.memberId)).toEqual([specialist.id]);
-      for (const compartment of compartments) expect(await listCurrentHolders(db(), caseId, compartment)).toContain(specialist.id);
-      expect(await listCurrentHolders(db(), caseId, 'support')).not.toContain(specialist.id);
+      for (const compartment of compartments) expect(await listActiveHolders(db(), caseId, compartment)).toContain(specialist.id);
+      expect(await listActiveHolders(db(), caseId, 'support')).not.toContain(specialist.id);
       const actions = await caseActions(caseId);
       expect(actions.filter((a) => a === 'case.granted')).toHaveLength(compartments.length);
       expect(actions.at(-1)).toBe('case.escalated');
@@ -683,7 +683,7 @@ describe.each(backends())('case workflow on $name', (backend) => {
         grants: grantsFor(owner, keys, colleague, ['identity', 'contact']),
       });
       expect((await caseRow(caseId)).owner_id).toBe(colleague.id);
-      expect(await listCurrentHolders(db(), caseId, 'contact')).toContain(colleague.id);
+      expect(await listActiveHolders(db(), caseId, 'contact')).toContain(colleague.id);
 
       ({ keys } = await caseKeysFor(world, colleague, caseId, everyone()));
       const taker = await joinMember(world, 'coordinator', 'key-taker', { certify: true });
@@ -695,7 +695,7 @@ describe.each(backends())('case workflow on $name', (backend) => {
         grants: grantsFor(colleague, keys, taker, ['identity']).map((g) => ({ ...g, caseId })),
       });
       expect(moved.moved).toEqual([caseId]);
-      expect(await listCurrentHolders(db(), caseId, 'identity')).toContain(taker.id);
+      expect(await listActiveHolders(db(), caseId, 'identity')).toContain(taker.id);
     });
   });
 

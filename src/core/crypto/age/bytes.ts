@@ -27,7 +27,7 @@ function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Arr
  * Iterates a ReadableStream through its reader, because async iteration of
  * ReadableStream is missing from some browsers we support.
  */
-async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   let finished = false;
   try {

@@ -127,11 +127,6 @@ export async function updateCaseWorkflow(db: Executor, caseId: CaseId, change: C
   return toRow(row as Row);
 }
 
-/** Marks the case as touched (a flag, a task, an escalation changed). */
-export async function touchCase(db: Executor, caseId: CaseId): Promise<void> {
-  await db.updateTable('cases').set({ updated_at: sql<Date>`now()` }).where('id', '=', caseId).execute();
-}
-
 /**
  * Recounts the case's open tasks and its earliest open due day from its
  * tasks. Call with the case locked, after the task change, in the same

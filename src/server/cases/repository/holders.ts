@@ -6,7 +6,7 @@ import type { Executor } from '../../db/executor.js';
  * no pending removal, an active member. (Grants themselves are written by
  * the grant and rotation use cases, ./compartments.ts.)
  */
-export async function listCurrentHolders(db: Executor, caseId: CaseId, compartment: CaseCompartmentName): Promise<MemberId[]> {
+export async function listActiveHolders(db: Executor, caseId: CaseId, compartment: CaseCompartmentName): Promise<MemberId[]> {
   const rows = await db
     .selectFrom('compartment_grants as g')
     .innerJoin('members as m', 'm.id', 'g.member_id')

@@ -3,7 +3,7 @@ import type { CaseFlagsResponse } from '../../../core/api/casework.js';
 import { isFlagRemovalReason, type FlagRemovalReason } from '../../../core/domain/casework.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
-import { touchCase } from '../repository/case-workflow.js';
+import { touchCase } from '../repository/cases.js';
 import { deleteCaseFlag, listCaseFlags } from '../repository/flags.js';
 import { assertOpen, openCaseFor } from './workflow-guards.js';
 import { flagView } from './workflow-views.js';

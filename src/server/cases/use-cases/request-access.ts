@@ -3,7 +3,7 @@ import type { AccessRequestResponse } from '../../../core/api/casework.js';
 import { accessRequestWindowMinutes } from '../../../core/domain/casework.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
-import { listCurrentHolders } from '../repository/holders.js';
+import { listActiveHolders } from '../repository/holders.js';
 import { insertNotifications } from '../repository/notifications.js';
 import { hasRecentAccessRequest } from '../repository/timeline.js';
 import { openCaseFor } from './workflow-guards.js';
@@ -31,7 +31,7 @@ export async function requestAccess(database: Database, props: RequestAccessProp
     if (record.held.includes(compartment)) throw new ClearingError('CASE_ALREADY_HOLDER', { status: 409 });
     const since = new Date(now.getTime() - accessRequestWindowMinutes * 60_000);
     if (await hasRecentAccessRequest(tx, caseId, actorId, compartment, since)) return { requested: false, notified: 0 };
-    const holders = (await listCurrentHolders(tx, caseId, compartment)).filter((id) => id !== actorId);
+    const holders = (await listActiveHolders(tx, caseId, compartment)).filter((id) => id !== actorId);
     await appendAuditEntry(tx, { action: 'case.access_requested', actorId, subjectId: caseId, detail: { compartment, notified: holders.length } });
     await insertNotifications(
       tx,

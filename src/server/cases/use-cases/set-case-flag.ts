@@ -2,7 +2,7 @@ import type { CaseFlag, CaseId, MemberId } from '../../../core/index.js';
 import type { CaseFlagsResponse } from '../../../core/api/casework.js';
 import { appendAuditEntry } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
-import { touchCase } from '../repository/case-workflow.js';
+import { touchCase } from '../repository/cases.js';
 import { insertCaseFlag, listCaseFlags } from '../repository/flags.js';
 import { insertNotifications } from '../repository/notifications.js';
 import { listCaseSpecialists } from '../repository/specialists.js';

@@ -1,6 +1,6 @@
 import { ClearingError, type CaseCompartmentName, type CaseId, type MemberId } from '../../../core/index.js';
 import type { Executor } from '../../db/executor.js';
-import { listCurrentHolders } from '../repository/holders.js';
+import { listActiveHolders } from '../repository/holders.js';
 import { activeCertifiedMember } from './workflow-guards.js';
 
 /**
@@ -9,7 +9,7 @@ import { activeCertifiedMember } from './workflow-guards.js';
  */
 export async function assertAssignable(tx: Executor, caseId: CaseId, compartment: CaseCompartmentName, assigneeId: MemberId): Promise<void> {
   const member = await activeCertifiedMember(tx, assigneeId);
-  if (!member || !(await listCurrentHolders(tx, caseId, compartment)).includes(assigneeId)) {
+  if (!member || !(await listActiveHolders(tx, caseId, compartment)).includes(assigneeId)) {
     throw new ClearingError('CASE_MEMBER_NOT_ELIGIBLE', { status: 409 });
   }
 }

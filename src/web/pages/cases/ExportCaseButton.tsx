@@ -4,6 +4,7 @@ import { caseCompartments, isLanguage } from '../../../core/index.js';
 import type { CaseTasksResponse, TimelineResponse } from '../../../core/api/casework.js';
 import {
   caseArchiveRecipients,
+  archiveCaseMetadata,
   encryptCaseArchive,
   type ArchiveCompartment,
   type ArchiveMember,
@@ -117,19 +118,7 @@ export function ExportCaseButton({ view }: { view: OpenedCase }) {
       const chunks: Uint8Array[] = [];
       const archive = encryptCaseArchive(
         {
-          case: {
-            id: caseId,
-            code: detail.case.code,
-            status: detail.case.status,
-            category: detail.case.category,
-            priority: detail.case.priority,
-            ownerId: detail.case.ownerId,
-            flags: detail.case.flags,
-            createdAt: detail.case.createdAt,
-            updatedAt: detail.case.updatedAt,
-            closedAt: detail.closedAt,
-            outcome: detail.outcome,
-          },
+          case: archiveCaseMetadata(detail),
           exportedAt: new Date().toISOString(),
           exportedBy: member(session.info?.member.id ?? ''),
           server: window.location.origin,
